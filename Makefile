@@ -1,0 +1,78 @@
+# crylog: `make run` to start it, `make test` to check it. Both install what they need first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help install browser run test test-postgres lint fix migrate clean
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# A Python >= 3.12: PATH first, then pyenv's installed versions; empty if there is none,
+# and then uv fetches one (which needs a network that reaches python.org's builds).
+FIND_PYTHON = for p in python3.13 python3.12 python3 python; do \
+    c=$$(command -v $$p 2>/dev/null) || continue; \
+    $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$c; exit 0; }; \
+  done; \
+  root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+  for c in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+    $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$c; exit 0; }; \
+  done; true
+PYTHON ?= $(shell $(FIND_PYTHON))
+
+# uv from PATH, else a private copy installed with any Python's pip into .tools/.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+
+help:
+	@echo "make run   install, migrate, start the web server and the follow-up worker"
+	@echo "make test  install, lint, check migrations, run every test (browser tests too)"
+
+.tools/bin/uv:
+	@echo "Installing uv into .tools/"
+	@boot=$$(command -v python3 || command -v python); $$boot -m venv .tools && .tools/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	@if [ -n "$(PYTHON)" ]; then echo "Using $(PYTHON)"; else echo "No Python 3.12+ found; uv will fetch one"; fi
+	$(UV) sync --frozen $(if $(PYTHON),--python $(PYTHON),--python 3.12)
+	@touch $@
+
+install: $(VENV)/.synced
+
+# Browser tests drive Debian's Chromium when we can install it, else Playwright's own build.
+browser: install
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else $(PY) -m playwright install chromium; fi
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+
+run: install migrate
+	@echo ""
+	@echo "  crylog is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@echo ""
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fix: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install browser
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL, in a throwaway database.
+PG_URL ?= postgresql://postgres@127.0.0.1:5432
+test-postgres: install browser
+	@db=crylog_test_$$$$; \
+	DEBUG=1 DATABASE_URL=$(PG_URL)/$$db $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache .mypy_cache

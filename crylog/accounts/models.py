@@ -1,0 +1,94 @@
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+FOLLOWUP_DELAY_MIN = 30
+FOLLOWUP_DELAY_MAX = 240
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value and value not in timezone_names():
+        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractUser):
+    """A person who logs cries. Logs in with an e-mail address; there is no username."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    timezone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text="IANA name, e.g. Europe/Berlin. Empty until the browser or the person sets it.",
+    )
+    followup_delay_minutes = models.PositiveSmallIntegerField(
+        "follow-up after (minutes)",
+        default=90,
+        help_text="How long after a cry ends the reminder to rate your mood again arrives.",
+    )
+    followup_after_20 = models.BooleanField(
+        "also check in after 20 minutes",
+        default=False,
+    )
+    followup_email = models.BooleanField(
+        "also remind me by e-mail",
+        default=False,
+    )
+    safety_messages = models.BooleanField(
+        "offer the help page after a low rating",
+        default=True,
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    followup_delay_minutes__gte=FOLLOWUP_DELAY_MIN,
+                    followup_delay_minutes__lte=FOLLOWUP_DELAY_MAX,
+                ),
+                name="user_followup_delay_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone, UTC until one is known."""
+        if self.timezone in timezone_names():
+            return zoneinfo.ZoneInfo(self.timezone)
+        return zoneinfo.ZoneInfo("UTC")

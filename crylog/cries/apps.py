@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CriesConfig(AppConfig):
+    name = "crylog.cries"
+    label = "cries"
+    verbose_name = "Cries"

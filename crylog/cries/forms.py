@@ -1,0 +1,175 @@
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from crylog.cries.models import (
+    INTENSITY_LABELS,
+    NOTE_MAX_LENGTH,
+    SHAME_LABELS,
+    Cry,
+    Trigger,
+)
+from crylog.cries.widgets import MoodSlider
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+SLIDER_ERROR = "Touch the line where your mood is: 0 is very unpleasant, 100 very pleasant."
+
+NULL_BOOLEAN_CHOICES = [("", "not said"), ("true", "yes"), ("false", "no")]
+
+
+def valence_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        widget=MoodSlider(low="very unpleasant", high="very pleasant"),
+        error_messages={
+            "required": SLIDER_ERROR,
+            "invalid": SLIDER_ERROR,
+            "min_value": SLIDER_ERROR,
+            "max_value": SLIDER_ERROR,
+        },
+    )
+
+
+def arousal_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="How stirred up do you feel?",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=MoodSlider(low="calm", high="agitated"),
+    )
+
+
+def ended_at_field(label: str = "It ended at") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave as it is if it just ended.",
+    )
+
+
+def clean_not_future(value: Any) -> Any:
+    if value is not None and value > timezone.now() + FUTURE_TOLERANCE:
+        raise forms.ValidationError("That time is in the future. When did it end?")
+    return value
+
+
+class RatingForm(forms.Form):
+    valence = valence_field("How do you feel right now?")
+    arousal = arousal_field()
+
+
+class CheckInForm(RatingForm):
+    """Log a cry that just ended: mood now, and (optionally) when it ended."""
+
+    ended_at = ended_at_field()
+
+    def clean_ended_at(self) -> Any:
+        return clean_not_future(self.cleaned_data.get("ended_at"))
+
+
+class BeforeForm(forms.Form):
+    valence = valence_field("How did you feel before?")
+
+
+class CryDetailsForm(forms.ModelForm):
+    """Everything about a cry besides its ratings; all of it optional."""
+
+    ended_at = forms.DateTimeField(
+        label="It ended at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    intensity = forms.TypedChoiceField(
+        label="How hard did you cry?",
+        choices=[("", "not said"), *INTENSITY_LABELS.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    shame = forms.TypedChoiceField(
+        label="Did you feel ashamed?",
+        choices=[("", "not said"), *SHAME_LABELS.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    support = forms.NullBooleanField(
+        label="Did someone comfort you?",
+        required=False,
+        widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
+    )
+    held_back = forms.NullBooleanField(
+        label="Did you try to hold back the tears?",
+        required=False,
+        widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
+    )
+    new_understanding = forms.NullBooleanField(
+        label="Did you understand something new?",
+        required=False,
+        widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
+    )
+    triggers = forms.MultipleChoiceField(
+        label="What brought it on?",
+        choices=Trigger.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label="Note (only you see it)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Cry
+        fields = [
+            "ended_at",
+            "intensity",
+            "duration",
+            "company",
+            "company_known",
+            "support",
+            "held_back",
+            "shame",
+            "triggers",
+            "resolved",
+            "new_understanding",
+            "note",
+        ]
+        labels = {
+            "duration": "How long did it last?",
+            "company": "Who was with you?",
+            "company_known": "Did you know them?",
+            "resolved": "Is what made you cry resolved?",
+        }
+        widgets = {
+            "duration": forms.RadioSelect,
+            "company": forms.RadioSelect,
+            "company_known": forms.RadioSelect,
+            "resolved": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.ended_at is None:
+            self.fields["ended_at"].required = False
+        for name in ["duration", "company", "company_known", "resolved"]:
+            field = self.fields[name]
+            field.choices = [("", "not said"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
+
+    def clean_ended_at(self) -> Any:
+        return clean_not_future(self.cleaned_data.get("ended_at"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.ended_at is not None and cleaned.get("ended_at") is None:
+            self.add_error("ended_at", "A cry that ended needs its time.")
+        return cleaned

@@ -1,0 +1,258 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+NOTE_MAX_LENGTH = 2000
+
+
+class Moment(models.TextChoices):
+    BEFORE = "before", "before"
+    RIGHT_AFTER = "right_after", "right after"
+    AFTER_20 = "after_20", "20 minutes after"
+    AFTER_90 = "after_90", "90 minutes after"
+
+
+class Duration(models.TextChoices):
+    UNDER_1 = "lt1", "under a minute"
+    MIN_1_5 = "1-5", "1–5 minutes"
+    MIN_5_15 = "5-15", "5–15 minutes"
+    OVER_15 = "15+", "more than 15 minutes"
+
+
+class Company(models.TextChoices):
+    ALONE = "alone", "alone"
+    ONE = "one", "with one person"
+    SEVERAL = "several", "with several people"
+
+
+class CompanyKnown(models.TextChoices):
+    KNOWN = "known", "someone I know"
+    STRANGER = "stranger", "strangers"
+
+
+class Resolved(models.TextChoices):
+    NO = "no", "no"
+    PARTLY = "partly", "partly"
+    YES = "yes", "yes"
+
+
+class Trigger(models.TextChoices):
+    CONFLICT = "conflict", "conflict"
+    LOSS = "loss", "loss"
+    FAILURE = "failure", "failure or powerlessness"
+    LONELINESS = "loneliness", "loneliness"
+    OVERLOAD = "overload", "overload"
+    OTHERS_SUFFERING = "others_suffering", "others' suffering"
+    MOVED = "moved", "moved or joy"
+    MEDIA = "media", "film, music or book"
+    OTHER = "other", "other"
+
+
+INTENSITY_LABELS = {
+    0: "an urge, no tears",
+    1: "moist eyes",
+    2: "some tears",
+    3: "crying",
+    4: "sobbing",
+}
+SHAME_LABELS = {0: "none", 1: "a little", 2: "some", 3: "much", 4: "very much"}
+RELIEF_LABELS = {0: "not at all", 1: "a little", 2: "somewhat", 3: "quite", 4: "very much"}
+
+
+def validate_triggers(value: object) -> None:
+    allowed = set(Trigger.values)
+    if not isinstance(value, list) or not all(item in allowed for item in value):
+        raise ValidationError("Choose triggers from the list.")
+
+
+class CryQuerySet(models.QuerySet["Cry"]):
+    def for_user(self, user: User) -> CryQuerySet:
+        return self.filter(user=user)
+
+    def ended(self) -> CryQuerySet:
+        return self.filter(ended_at__isnull=False)
+
+    def in_progress(self) -> CryQuerySet:
+        """Planned cries that have not ended yet."""
+        return self.filter(ended_at__isnull=True)
+
+    def ended_between(self, start: datetime, end: datetime) -> CryQuerySet:
+        return self.filter(ended_at__gte=start, ended_at__lt=end)
+
+    def newest_first(self) -> CryQuerySet:
+        return self.order_by(models.F("ended_at").desc(nulls_first=True), "-created_at")
+
+    def with_ratings(self) -> CryQuerySet:
+        return self.prefetch_related("ratings")
+
+
+class Cry(models.Model):
+    """One crying episode of one person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cries"
+    )
+    ended_at = models.DateTimeField(
+        "ended",
+        null=True,
+        blank=True,
+        help_text="When the cry ended; empty while a planned cry has not happened yet.",
+    )
+    planned = models.BooleanField(
+        default=False, help_text="Expected in advance, so the before rating was given for real."
+    )
+    intensity = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=sorted(INTENSITY_LABELS.items())
+    )
+    duration = models.CharField(max_length=8, blank=True, choices=Duration.choices)
+    company = models.CharField(max_length=8, blank=True, choices=Company.choices)
+    company_known = models.CharField(
+        "who was there", max_length=8, blank=True, choices=CompanyKnown.choices
+    )
+    support = models.BooleanField("received comfort", null=True, blank=True)
+    held_back = models.BooleanField("tried to hold back tears", null=True, blank=True)
+    shame = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=sorted(SHAME_LABELS.items())
+    )
+    triggers = models.JSONField(default=list, blank=True, validators=[validate_triggers])
+    resolved = models.CharField(
+        "was what made you cry resolved?", max_length=8, blank=True, choices=Resolved.choices
+    )
+    new_understanding = models.BooleanField(
+        "did you understand something new?", null=True, blank=True
+    )
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    is_demo = models.BooleanField(
+        default=False, help_text="Illustrative data made by seed_demo, not a real cry."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "cries"
+        indexes = [models.Index(fields=["user", "-ended_at"], name="cry_user_ended_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=False) | models.Q(planned=True),
+                name="cry_ended_unless_planned",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intensity__isnull=True) | models.Q(intensity__lte=4),
+                name="cry_intensity_0_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shame__isnull=True) | models.Q(shame__lte=4),
+                name="cry_shame_0_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration__in=["", *Duration.values]), name="cry_duration_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(company__in=["", *Company.values]), name="cry_company_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(company_known__in=["", *CompanyKnown.values]),
+                name="cry_company_known_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolved__in=["", *Resolved.values]), name="cry_resolved_valid"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
+                name="cry_note_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"cry {self.pk} of {self.user_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cry-detail", args=[self.pk])
+
+    @property
+    def is_over(self) -> bool:
+        return self.ended_at is not None
+
+    def rating(self, moment: str) -> MoodRating | None:
+        """The rating at one moment, from prefetched ratings when there are some."""
+        for rating in self.ratings.all():
+            if rating.moment == moment:
+                return rating
+        return None
+
+    def trigger_labels(self) -> list[str]:
+        labels = dict(Trigger.choices)
+        return [labels[t] for t in self.triggers if t in labels]
+
+
+class MoodRating(models.Model):
+    """One answer to "how do you feel?" at one moment of a cry."""
+
+    cry = models.ForeignKey(Cry, on_delete=models.CASCADE, related_name="ratings")
+    moment = models.CharField(max_length=12, choices=Moment.choices)
+    valence = models.PositiveSmallIntegerField(
+        help_text="0 very unpleasant, 50 neutral, 100 very pleasant."
+    )
+    arousal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 calm, 100 agitated."
+    )
+    relief = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=sorted(RELIEF_LABELS.items()),
+        help_text="Did it help? Asked at 90 minutes only.",
+    )
+    given_at = models.DateTimeField(help_text="When the rating was given.")
+    is_recalled = models.BooleanField(
+        default=False, help_text="A before rating remembered afterwards, not given at the time."
+    )
+    minutes_since_end = models.FloatField(
+        null=True, blank=True, help_text="For follow-ups: minutes from the cry's end to the answer."
+    )
+    minutes_since_reminder = models.FloatField(
+        null=True, blank=True, help_text="For follow-ups: minutes from the reminder to the answer."
+    )
+    is_late = models.BooleanField(
+        default=False, help_text="A follow-up answered after its window closed."
+    )
+
+    class Meta:
+        ordering = ["given_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cry", "moment"], name="rating_one_per_moment"),
+            models.CheckConstraint(
+                condition=models.Q(moment__in=Moment.values), name="rating_moment_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valence__lte=100), name="rating_valence_0_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(arousal__isnull=True) | models.Q(arousal__lte=100),
+                name="rating_arousal_0_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relief__isnull=True)
+                | models.Q(relief__lte=4, moment=Moment.AFTER_90),
+                name="rating_relief_0_4_at_after_90",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_recalled=False) | models.Q(moment=Moment.BEFORE),
+                name="rating_only_before_is_recalled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()}: {self.valence}"

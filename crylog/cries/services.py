@@ -1,0 +1,101 @@
+"""Writes that touch more than one row: a cry together with its ratings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from crylog.cries.models import Cry, Moment, MoodRating
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+
+@transaction.atomic
+def cry_create(
+    *,
+    user: User,
+    valence: int,
+    arousal: int | None = None,
+    ended_at: datetime | None = None,
+) -> Cry:
+    """Log a cry that just ended, with the mood right after it."""
+    now = timezone.now()
+    cry = Cry.objects.create(user=user, ended_at=ended_at or now)
+    MoodRating.objects.create(
+        cry=cry, moment=Moment.RIGHT_AFTER, valence=valence, arousal=arousal, given_at=now
+    )
+    return cry
+
+
+@transaction.atomic
+def cry_plan(*, user: User, valence: int, arousal: int | None = None) -> Cry:
+    """Start a planned cry (a sad film ahead): the before rating is real, not recalled."""
+    cry = Cry.objects.create(user=user, planned=True, ended_at=None)
+    MoodRating.objects.create(
+        cry=cry,
+        moment=Moment.BEFORE,
+        valence=valence,
+        arousal=arousal,
+        given_at=timezone.now(),
+        is_recalled=False,
+    )
+    return cry
+
+
+@transaction.atomic
+def cry_end(*, cry: Cry, valence: int, arousal: int | None = None) -> Cry:
+    """A planned cry is over: it ends now and gets its right-after rating."""
+    now = timezone.now()
+    cry.ended_at = now
+    cry.save(update_fields=["ended_at", "updated_at"])
+    MoodRating.objects.update_or_create(
+        cry=cry,
+        moment=Moment.RIGHT_AFTER,
+        defaults={"valence": valence, "arousal": arousal, "given_at": now},
+    )
+    return cry
+
+
+@transaction.atomic
+def rating_save(
+    *,
+    cry: Cry,
+    moment: Moment,
+    valence: int,
+    arousal: int | None = None,
+    relief: int | None = None,
+    is_recalled: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> MoodRating:
+    """Give (or change) the rating at one moment of a cry."""
+    rating, _ = MoodRating.objects.update_or_create(
+        cry=cry,
+        moment=moment,
+        defaults={
+            "valence": valence,
+            "arousal": arousal,
+            "relief": relief,
+            "is_recalled": is_recalled,
+            "given_at": timezone.now(),
+            **(extra or {}),
+        },
+    )
+    return rating
+
+
+@transaction.atomic
+def cry_update(*, cry: Cry, changes: dict[str, Any]) -> Cry:
+    """Change a cry's details; ``changes`` holds validated field values."""
+    for name, value in changes.items():
+        setattr(cry, name, value)
+    cry.save()
+    return cry
+
+
+@transaction.atomic
+def cry_delete(*, cry: Cry) -> None:
+    cry.delete()

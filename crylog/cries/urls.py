@@ -1,0 +1,16 @@
+from django.urls import path
+
+from crylog.cries import views
+
+urlpatterns = [
+    path("", views.cry_home, name="cry-home"),
+    path("cries/", views.cry_list, name="cry-list"),
+    path("cries/new/", views.cry_new, name="cry-new"),
+    path("cries/create/", views.cry_create, name="cry-create"),
+    path("cries/plan/", views.cry_plan, name="cry-plan"),
+    path("cries/<int:pk>/", views.cry_detail, name="cry-detail"),
+    path("cries/<int:pk>/over/", views.cry_end, name="cry-end"),
+    path("cries/<int:pk>/before/", views.cry_rate_before, name="cry-rate-before"),
+    path("cries/<int:pk>/details/", views.cry_details, name="cry-details"),
+    path("cries/<int:pk>/delete/", views.cry_delete, name="cry-delete"),
+]

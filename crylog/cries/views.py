@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crylog.cries import services
+from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, RatingForm
+from crylog.cries.models import Cry, Moment
+from crylog.lib.http import AuthedRequest, HtmxHttpRequest
+
+RECENT_CRIES = 3
+CRIES_PER_PAGE = 20
+INVALID = 422  # a form that was understood but not accepted; htmx swaps it in (base.html)
+
+
+def _own_cry(request: AuthedRequest, pk: int) -> Cry:
+    return get_object_or_404(Cry.objects.for_user(request.user).with_ratings(), pk=pk)
+
+
+@require_GET
+def cry_home(request: HtmxHttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "cries/welcome.html")
+    cries = Cry.objects.for_user(request.user).with_ratings()  # type: ignore[arg-type]
+    return render(
+        request,
+        "cries/home.html",
+        {
+            "in_progress": cries.in_progress().order_by("-created_at"),
+            "recent": cries.ended().newest_first()[:RECENT_CRIES],
+            "end_form": RatingForm(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def cry_new(request: AuthedRequest) -> HttpResponse:
+    template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
+    return render(request, template, {"form": CheckInForm()})
+
+
+@require_POST
+@login_required
+def cry_create(request: AuthedRequest) -> HttpResponse:
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
+        return render(request, template, {"form": form}, status=INVALID)
+    cry = services.cry_create(
+        user=request.user,
+        valence=form.cleaned_data["valence"],
+        arousal=form.cleaned_data["arousal"],
+        ended_at=form.cleaned_data["ended_at"],
+    )
+    if request.htmx:
+        return render(request, "cries/cry_detail.html#saved", _detail_context(cry, just_saved=True))
+    messages.success(request, "Saved. You can add more now or later.")
+    return redirect(cry)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cry_plan(request: AuthedRequest) -> HttpResponse:
+    """A cry expected in advance: rate how you feel before it, for real."""
+    form = RatingForm(request.POST or None)
+    form.fields["valence"].label = "How do you feel now, before it starts?"
+    if request.method == "POST":
+        if form.is_valid():
+            services.cry_plan(
+                user=request.user,
+                valence=form.cleaned_data["valence"],
+                arousal=form.cleaned_data["arousal"],
+            )
+            messages.success(request, "Noted. Tap “It's over” on the home page when it ends.")
+            return redirect("cry-home")
+        return render(request, "cries/plan.html", {"form": form}, status=INVALID)
+    return render(request, "cries/plan.html", {"form": form})
+
+
+@require_POST
+@login_required
+def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
+    cry = _own_cry(request, pk)
+    if cry.is_over:
+        messages.info(request, "That one has already ended.")
+        return redirect(cry)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        template = "cries/home.html#end-form" if request.htmx else "cries/end.html"
+        return render(request, template, {"cry": cry, "end_form": form}, status=INVALID)
+    services.cry_end(
+        cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
+    )
+    if request.htmx:
+        cry = _own_cry(request, pk)
+        return render(request, "cries/cry_detail.html#saved", _detail_context(cry, just_saved=True))
+    messages.success(request, "Saved.")
+    return redirect(cry)
+
+
+@require_GET
+@login_required
+def cry_list(request: AuthedRequest) -> HttpResponse:
+    cries = Cry.objects.for_user(request.user).with_ratings().newest_first()
+    page = Paginator(cries, CRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cries/cry_list.html", {"page": page})
+
+
+def _detail_context(cry: Cry, *, just_saved: bool = False) -> dict[str, object]:
+    return {
+        "cry": cry,
+        "ratings": sorted(cry.ratings.all(), key=lambda r: list(Moment.values).index(r.moment)),
+        "before": cry.rating(Moment.BEFORE),
+        "before_form": BeforeForm(),
+        "details_form": CryDetailsForm(instance=cry),
+        "just_saved": just_saved,
+    }
+
+
+@require_GET
+@login_required
+def cry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return render(request, "cries/cry_detail.html", _detail_context(_own_cry(request, pk)))
+
+
+@require_POST
+@login_required
+def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
+    cry = _own_cry(request, pk)
+    form = BeforeForm(request.POST)
+    context = _detail_context(cry)
+    if not form.is_valid():
+        context["before_form"] = form
+        template = "cries/cry_detail.html#before" if request.htmx else "cries/cry_detail.html"
+        return render(request, template, context, status=INVALID)
+    # A planned cry's before was rated at the time; a later one is remembered.
+    context["before"] = services.rating_save(
+        cry=cry,
+        moment=Moment.BEFORE,
+        valence=form.cleaned_data["valence"],
+        is_recalled=True,
+    )
+    if request.htmx:
+        return render(request, "cries/cry_detail.html#before", context)
+    messages.success(request, "Saved how you felt before.")
+    return redirect(cry)
+
+
+@require_POST
+@login_required
+def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
+    cry = _own_cry(request, pk)
+    form = CryDetailsForm(request.POST, instance=Cry.objects.get(pk=cry.pk))
+    context = _detail_context(cry)
+    if not form.is_valid():
+        context["details_form"] = form
+        template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"
+        return render(request, template, context, status=INVALID)
+    cry = services.cry_update(
+        cry=cry, changes={name: form.cleaned_data[name] for name in form.changed_data}
+    )
+    if request.htmx:
+        context = _detail_context(cry)
+        context["details_saved"] = True
+        return render(request, "cries/cry_detail.html#details", context)
+    messages.success(request, "Details saved.")
+    return redirect(cry)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cry_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    cry = _own_cry(request, pk)
+    if request.method == "POST":
+        services.cry_delete(cry=cry)
+        messages.success(request, "Deleted, with its ratings.")
+        return redirect("cry-list")
+    return render(request, "cries/cry_delete.html", {"cry": cry})

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django import forms
+
+
+class MoodSlider(forms.NumberInput):
+    """A 0–100 slider whose thumb shows only once the person touches it.
+
+    Without JavaScript it is a plain range input (thumb at the middle); with it,
+    static/js/app.js hides the thumb and withholds the value until the first touch,
+    so nobody is anchored at 50.
+    """
+
+    input_type = "range"
+    template_name = "cries/widgets/mood_slider.html"
+
+    def __init__(self, low: str, high: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"min": 0, "max": 100, "step": 1, **(attrs or {})})
+        self.low = low
+        self.high = high
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["low"] = self.low
+        context["widget"]["high"] = self.high
+        context["widget"]["is_empty"] = value in (None, "")
+        return context
