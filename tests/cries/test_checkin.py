@@ -85,17 +85,27 @@ def test_it_rejects_an_end_time_more_than_5_minutes_ahead(owner_client: Client, 
     assert not Cry.objects.exists()
 
 
-def test_an_earlier_end_time_is_read_in_the_persons_timezone(owner_client: Client, user: User) -> None:
+def test_an_earlier_end_time_is_read_in_the_persons_timezone(
+    owner_client: Client, user: User
+) -> None:
     # The owner lives in Europe/Berlin; 09:15 there in winter is 08:15 UTC.
     owner_client.post(reverse("cry-create"), {"valence": "50", "ended_at": "2026-01-10T09:15"})
     cry = Cry.objects.get(user=user)
     assert cry.ended_at is not None
-    assert (cry.ended_at.hour, cry.ended_at.minute, cry.ended_at.utcoffset()) == (8, 15, timedelta(0))
+    assert (cry.ended_at.hour, cry.ended_at.minute, cry.ended_at.utcoffset()) == (
+        8,
+        15,
+        timedelta(0),
+    )
 
 
-def test_a_recalled_before_rating_is_saved_in_place(owner_client: Client, user: User, cry_factory) -> None:
+def test_a_recalled_before_rating_is_saved_in_place(
+    owner_client: Client, user: User, cry_factory
+) -> None:
     cry = cry_factory(user)
-    response = owner_client.post(reverse("cry-rate-before", args=[cry.pk]), {"valence": "70"}, **HTMX)
+    response = owner_client.post(
+        reverse("cry-rate-before", args=[cry.pk]), {"valence": "70"}, **HTMX
+    )
     before = cry.ratings.get(moment=Moment.BEFORE)
     assert response.status_code == 200
     assert "Before: <strong>70</strong>" in response.content.decode()
@@ -116,7 +126,9 @@ def test_a_planned_cry_rates_before_for_real_then_ends(owner_client: Client, use
     assert cry.ratings.get(moment=Moment.RIGHT_AFTER).valence == 41
 
 
-def test_details_are_saved_and_a_note_is_shown_escaped(owner_client: Client, user: User, cry_factory) -> None:
+def test_details_are_saved_and_a_note_is_shown_escaped(
+    owner_client: Client, user: User, cry_factory
+) -> None:
     cry = cry_factory(user)
     ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
     response = owner_client.post(
@@ -139,7 +151,9 @@ def test_details_are_saved_and_a_note_is_shown_escaped(owner_client: Client, use
     assert "<script>alert" not in page
 
 
-def test_an_overlong_note_is_rejected_and_nothing_changes(owner_client: Client, user: User, cry_factory) -> None:
+def test_an_overlong_note_is_rejected_and_nothing_changes(
+    owner_client: Client, user: User, cry_factory
+) -> None:
     cry = cry_factory(user)
     ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
     response = owner_client.post(
@@ -163,7 +177,9 @@ def test_an_unknown_trigger_is_rejected(owner_client: Client, user: User, cry_fa
     assert cry.triggers == []
 
 
-def test_delete_asks_first_then_removes_the_cry_and_its_ratings(owner_client: Client, user: User, cry_factory) -> None:
+def test_delete_asks_first_then_removes_the_cry_and_its_ratings(
+    owner_client: Client, user: User, cry_factory
+) -> None:
     cry = cry_factory(user, ratings={Moment.BEFORE: 50, Moment.RIGHT_AFTER: 30})
     confirm = owner_client.get(reverse("cry-delete", args=[cry.pk]))
     assert "Delete this cry?" in confirm.content.decode()
@@ -174,7 +190,9 @@ def test_delete_asks_first_then_removes_the_cry_and_its_ratings(owner_client: Cl
     assert not MoodRating.objects.exists()
 
 
-def test_history_is_newest_first_and_paginated(owner_client: Client, user: User, cry_factory) -> None:
+def test_history_is_newest_first_and_paginated(
+    owner_client: Client, user: User, cry_factory
+) -> None:
     now = timezone.now()
     for days in range(25):
         cry_factory(user, ended_at=now - timedelta(days=days), ratings={Moment.RIGHT_AFTER: days})

@@ -1,0 +1,130 @@
+"""A real Chromium at phone size against a live crylog server.
+
+Debian's /usr/bin/chromium when it is there (``make browser`` installs it), else the
+browser Playwright manages. Every page the tests open is watched for console errors,
+Content-Security-Policy violations and requests that leave 127.0.0.1.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    sync_playwright,
+)
+
+# Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
+# make between page actions are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
+
+PHONES = {
+    "iphone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+        ),
+    },
+    "android": {
+        "viewport": {"width": 360, "height": 780},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or None
+
+
+@dataclass
+class PageProblems:
+    """What a person would not see but should never happen: errors, blocked or outside requests."""
+
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        page.on("request", self._on_request)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def _on_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if host not in {"127.0.0.1", "localhost"}:
+            self.outside_requests.append(request.url)
+
+    def assert_none(self) -> None:
+        assert self.console_errors == [], "console errors or CSP violations"
+        assert self.outside_requests == [], "requests that left the origin"
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(params=["iphone"])
+def phone(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def context(browser: Browser, phone: str, live_server: object) -> Iterator[BrowserContext]:
+    context = browser.new_context(**PHONES[phone], base_url=str(live_server.url))  # type: ignore[attr-defined]
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def page(context: BrowserContext, problems: PageProblems) -> Iterator[Page]:
+    page = context.new_page()
+    problems.watch(page)
+    yield page
+    page.close()

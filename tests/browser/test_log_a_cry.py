@@ -1,0 +1,55 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from crylog.cries.models import Cry, Moment
+from tests.browser.conftest import PageProblems
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def tap_slider_at(page: Page, selector: str, fraction: float) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+
+
+def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
+    page: Page, problems: PageProblems
+) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Get started").click()
+    page.get_by_label("Email").fill("new.person@example.com")
+    page.get_by_label("Password").fill("a long phone passphrase")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("link", name="I just cried")).to_be_visible()
+
+    # Three taps: the big button, the slider, Save.
+    page.get_by_role("link", name="I just cried").tap()
+    slider = "#checkin #id_valence"
+    expect(page.locator(slider)).to_be_visible()
+    expect(page.locator("#checkin .mood--untouched")).to_have_count(2)
+    tap_slider_at(page, slider, 0.3)
+    expect(page.locator("#checkin .mood--untouched")).to_have_count(1)
+    page.get_by_role("button", name="Save").tap()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+
+    cry = Cry.objects.get(user__email="new.person@example.com")
+    right_after = cry.ratings.get(moment=Moment.RIGHT_AFTER)
+    assert 20 <= right_after.valence <= 40
+
+    # The recalled "before", saved in place.
+    tap_slider_at(page, "#before #id_valence", 0.7)
+    page.get_by_role("button", name="Save before").tap()
+    expect(page.locator("#before")).to_contain_text("Before:")
+    before = cry.ratings.get(moment=Moment.BEFORE)
+    assert before.is_recalled and 60 <= before.valence <= 80
+
+    page.get_by_role("link", name="History", exact=True).click()
+    expect(page.locator(".cry-row")).to_have_count(1)
+    expect(page.locator(".cry-row")).to_contain_text(re.compile(rf"before {before.valence}"))
+    # The browser told the server its time zone on the first visit.
+    cry.user.refresh_from_db()
+    assert cry.user.timezone != ""
+    problems.assert_none()
