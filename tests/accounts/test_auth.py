@@ -1,0 +1,76 @@
+"""Sign-up, log-in and password reset are allauth's; these check they are wired up for crylog."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from crylog.accounts.models import User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_with_an_email_logs_the_person_in(client: Client) -> None:
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.com", "password1": "a long passphrase here"},
+        follow=True,
+    )
+    assert User.objects.filter(email="new@example.com").exists()
+    assert "I just cried" in response.content.decode()
+
+
+def test_log_in_with_email_and_password(client: Client, user: User) -> None:
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, follow=True
+    )
+    assert response.context["user"] == user
+
+
+def test_log_in_with_a_wrong_password_fails_with_a_message(client: Client, user: User) -> None:
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "nope"})
+    assert "not correct" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_password_reset_mails_a_link_that_sets_a_new_password(client: Client, user: User) -> None:
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": "a brand new passphrase", "password2": "a brand new passphrase"},
+    )
+    user.refresh_from_db()
+    assert user.check_password("a brand new passphrase")
+
+
+def test_log_out_needs_a_post(owner_client: Client) -> None:
+    owner_client.get(reverse("account_logout"))
+    assert owner_client.get(reverse("cry-list")).status_code == 200
+    owner_client.post(reverse("account_logout"))
+    assert owner_client.get(reverse("cry-list")).status_code == 302
+
+
+def test_repeated_failed_logins_are_rate_limited(client: Client, user: User, settings) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    cache.clear()
+    for _ in range(3):
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert (
+        response.status_code == 429 or "Too many failed login attempts" in response.content.decode()
+    )
+    assert client.get(reverse("cry-list")).status_code == 302
+
+
+def test_the_login_page_is_styled_like_the_app(client: Client) -> None:
+    page = client.get(reverse("account_login")).content.decode()
+    assert "css/app.css" in page
+    assert 'class="button button--big"' in page
