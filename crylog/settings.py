@@ -187,25 +187,26 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     if env_bool("BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# E-mail through Django's mailers; the console backend prints mail in development.
+# E-mail through Django's mailers. Development prints mail to the console unless SMTP_HOST
+# is set; production always sends through SMTP (a local relay on port 25 unless told otherwise).
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "crylog <noreply@crylog.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMTP_HOST = env_str("SMTP_HOST")
+SMTP_HOST = env_str("SMTP_HOST", "" if DEBUG else "localhost")
 if SMTP_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": SMTP_HOST,
-                "port": env_int("SMTP_PORT", 587, minimum=1),
+                "port": env_int("SMTP_PORT", 587 if env_str("SMTP_HOST") else 25, minimum=1),
                 "username": env_str("SMTP_USER"),
                 "password": env_str("SMTP_PASSWORD"),
-                "use_tls": env_bool("SMTP_USE_TLS", default=True),
+                "use_tls": env_bool("SMTP_USE_TLS", default=bool(env_str("SMTP_HOST"))),
                 "timeout": 10,
             },
         }

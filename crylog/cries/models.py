@@ -193,6 +193,11 @@ class Cry(models.Model):
                 return rating
         return None
 
+    def ratings_in_order(self) -> list[MoodRating]:
+        """Ratings from before to 90 minutes after, whatever order they were given in."""
+        order = list(Moment.values)
+        return sorted(self.ratings.all(), key=lambda rating: order.index(rating.moment))
+
     def trigger_labels(self) -> list[str]:
         labels = dict(Trigger.choices)
         return [labels[t] for t in self.triggers if t in labels]

@@ -112,7 +112,7 @@ def cry_list(request: AuthedRequest) -> HttpResponse:
 def _detail_context(cry: Cry, *, just_saved: bool = False) -> dict[str, object]:
     return {
         "cry": cry,
-        "ratings": sorted(cry.ratings.all(), key=lambda r: list(Moment.values).index(r.moment)),
+        "ratings": cry.ratings_in_order(),
         "before": cry.rating(Moment.BEFORE),
         "before_form": BeforeForm(),
         "details_form": CryDetailsForm(instance=cry),

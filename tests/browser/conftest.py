@@ -22,10 +22,6 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-# Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
-# make between page actions are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -87,6 +83,16 @@ class PageProblems:
     def assert_none(self) -> None:
         assert self.console_errors == [], "console errors or CSP violations"
         assert self.outside_requests == [], "requests that left the origin"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_between_page_actions() -> Iterator[None]:
+    # Playwright's sync API keeps an event loop running in this thread; the ORM calls the
+    # tests make between page actions (and the database flush after them) are still plain
+    # synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")

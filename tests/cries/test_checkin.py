@@ -202,3 +202,12 @@ def test_history_is_newest_first_and_paginated(
     assert second.count('class="cry-row"') == 5
     assert first.index("right after 0<") < first.index("right after 1<")
     assert "Page 1 of 2" in first
+
+
+def test_history_shows_ratings_from_before_to_after(
+    owner_client: Client, user: User, cry_factory
+) -> None:
+    cry = cry_factory(user, ratings={Moment.RIGHT_AFTER: 30})
+    owner_client.post(reverse("cry-rate-before", args=[cry.pk]), {"valence": "62"})
+    page = owner_client.get(reverse("cry-list")).content.decode()
+    assert page.index("before 62") < page.index("right after 30")
