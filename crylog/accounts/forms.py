@@ -18,7 +18,9 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["timezone"].choices = [(name, name) for name in sorted(timezone_names())]
+        timezone_field = self.fields["timezone"]
+        assert isinstance(timezone_field, forms.ChoiceField)
+        timezone_field.choices = [(name, name) for name in sorted(timezone_names())]
 
 
 class TimezoneForm(forms.Form):
