@@ -12,7 +12,6 @@ from crylog.lib.http import AuthedRequest, HtmxHttpRequest
 
 RECENT_CRIES = 3
 CRIES_PER_PAGE = 20
-INVALID = 422  # a form that was understood but not accepted; htmx swaps it in (base.html)
 
 
 def _own_cry(request: AuthedRequest, pk: int) -> Cry:
@@ -48,7 +47,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
     form = CheckInForm(request.POST)
     if not form.is_valid():
         template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
-        return render(request, template, {"form": form}, status=INVALID)
+        return render(request, template, {"form": form})
     cry = services.cry_create(
         user=request.user,
         valence=form.cleaned_data["valence"],
@@ -76,7 +75,7 @@ def cry_plan(request: AuthedRequest) -> HttpResponse:
             )
             messages.success(request, "Noted. Tap “It's over” on the home page when it ends.")
             return redirect("cry-home")
-        return render(request, "cries/plan.html", {"form": form}, status=INVALID)
+        return render(request, "cries/plan.html", {"form": form})
     return render(request, "cries/plan.html", {"form": form})
 
 
@@ -90,7 +89,7 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     form = RatingForm(request.POST)
     if not form.is_valid():
         template = "cries/home.html#end-form" if request.htmx else "cries/end.html"
-        return render(request, template, {"cry": cry, "end_form": form}, status=INVALID)
+        return render(request, template, {"cry": cry, "end_form": form})
     services.cry_end(
         cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
     )
@@ -135,7 +134,7 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context["before_form"] = form
         template = "cries/cry_detail.html#before" if request.htmx else "cries/cry_detail.html"
-        return render(request, template, context, status=INVALID)
+        return render(request, template, context)
     # A planned cry's before was rated at the time; a later one is remembered.
     context["before"] = services.rating_save(
         cry=cry,
@@ -158,7 +157,7 @@ def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context["details_form"] = form
         template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"
-        return render(request, template, context, status=INVALID)
+        return render(request, template, context)
     cry = services.cry_update(
         cry=cry, changes={name: form.cleaned_data[name] for name in form.changed_data}
     )
