@@ -39,7 +39,8 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
     right_after = cry.ratings.get(moment=Moment.RIGHT_AFTER)
     assert 20 <= right_after.valence <= 40
 
-    # The recalled "before", saved in place.
+    # The recalled "before", saved in place (once its slider is ready for a first touch).
+    expect(page.locator("#before .mood--untouched")).to_have_count(1)
     tap_slider_at(page, "#before #id_valence", 0.7)
     page.get_by_role("button", name="Save before").tap()
     expect(page.locator("#before")).to_contain_text("Before:")
@@ -53,3 +54,27 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
     cry.user.refresh_from_db()
     assert cry.user.timezone != ""
     problems.assert_none()
+
+
+def test_logging_a_cry_works_with_javascript_off(browser, live_server) -> None:
+    from tests.conftest import PASSWORD, make_user
+
+    user = make_user()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name="I just cried").click()
+    page.get_by_role("slider", name="How do you feel right now?").fill("20")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.get_by_role("slider", name="How did you feel before?").fill("55")
+    page.get_by_role("button", name="Save before").click()
+    expect(page.locator("#before")).to_contain_text("Before: 55")
+    cry = Cry.objects.get(user=user)
+    assert {r.moment: r.valence for r in cry.ratings.all()} == {"right_after": 20, "before": 55}
+    # Nothing is wider than a 320 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
