@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crylog.accounts.models import User
+from crylog.cries.forms import CryDetailsForm
 from crylog.cries.models import Cry, Moment, MoodRating
 
 pytestmark = pytest.mark.django_db
@@ -41,20 +42,7 @@ def test_check_in_never_fails_and_saves_a_whole_cry_or_nothing(
     assert after in (before, (before[0] + 1, before[1] + 1))
 
 
-DETAIL_FIELDS = [
-    "ended_at",
-    "intensity",
-    "duration",
-    "company",
-    "company_known",
-    "support",
-    "held_back",
-    "shame",
-    "triggers",
-    "resolved",
-    "new_understanding",
-    "note",
-]
+DETAIL_FIELDS = list(CryDetailsForm.Meta.fields)
 
 
 @EXAMPLES
