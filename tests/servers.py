@@ -1,0 +1,189 @@
+"""Real servers for fault and load checks: a PostgreSQL of the test's own, and gunicorn.
+
+Everything listens on 127.0.0.1 only, on ports picked free at start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from glob import glob
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCAL = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOCAL, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex((LOCAL, port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on {LOCAL}:{port} within {timeout}s")
+
+
+def postgres_bin(name: str) -> str | None:
+    found = sorted(glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
+    return found[-1] or None
+
+
+class PostgresInstance:
+    """A throwaway PostgreSQL cluster in a temporary folder, on its own port."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="crylog-pg-"))
+        self.data = self.folder / "data"
+        self._as_postgres = os.geteuid() == 0  # initdb refuses to run as root
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if self._as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, text=True)
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@{LOCAL}:{self.port}/crylog"
+
+    def init(self) -> None:
+        if self._as_postgres:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run(
+            str(postgres_bin("initdb")), "-D", str(self.data), "-U", "postgres",
+            "--auth=trust", "--no-sync",
+        )  # fmt: skip
+        self.start()
+        self._run(
+            str(postgres_bin("createdb")),
+            "-h",
+            LOCAL,
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "crylog",
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses={LOCAL} -c fsync=off"
+        self._run(
+            str(postgres_bin("pg_ctl")),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.folder / "log"),
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._run(str(postgres_bin("pg_ctl")), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        with suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    """Production settings (DEBUG off) that still speak plain HTTP on 127.0.0.1."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="production-like-secret-for-local-checks-0123456789abcdef",
+        ALLOWED_HOSTS=LOCAL,
+        SECURE_SSL_REDIRECT="0",
+        SMTP_HOST=LOCAL,
+        STATIC_ROOT=str(Path(tempfile.gettempdir()) / "crylog-static"),
+        **extra,
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 4) -> Iterator[str]:
+    """Serve crylog with gunicorn on 127.0.0.1; yields the base URL."""
+    manage(env, "collectstatic", "--no-input", "-v0")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "crylog.wsgi", "--bind", f"{LOCAL}:{port}",
+            "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        yield f"http://{LOCAL}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def csrf_token(session: requests.Session, url: str) -> str:
+    page = session.get(url, timeout=10).text
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+class LoopbackSession(requests.Session):
+    """Sends Secure cookies to 127.0.0.1 over plain HTTP, as browsers do for loopback."""
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        for cookie in self.cookies:
+            cookie.secure = False
+        return super().prepare_request(request)
+
+
+def logged_in(base_url: str, email: str, password: str) -> requests.Session:
+    session = LoopbackSession()
+    login = f"{base_url}/accounts/login/"
+    token = csrf_token(session, login)
+    response = session.post(
+        login,
+        data={"login": email, "password": password, "csrfmiddlewaretoken": token},
+        headers={"Referer": login},
+        allow_redirects=False,  # redirects would skip LoopbackSession.prepare_request
+        timeout=10,
+    )
+    assert response.status_code == 302, f"login refused: {response.status_code}"
+    assert "Log out" in session.get(base_url + "/", timeout=10).text
+    return session
