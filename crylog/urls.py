@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from crylog.lib.health import health
+
 urlpatterns = [
     path("", include("crylog.cries.urls")),
     path("", include("crylog.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", health, name="health"),
 ]
 
 handler500 = "crylog.lib.errors.server_error"

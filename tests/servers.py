@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from glob import glob
 from pathlib import Path
+from typing import IO
 
 import requests
 
@@ -138,7 +139,9 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 4) -> Iterator[str]:
+def gunicorn(
+    env: dict[str, str], *, workers: int = 2, threads: int = 4, log: IO[str] | None = None
+) -> Iterator[str]:
     """Serve crylog with gunicorn on 127.0.0.1; yields the base URL."""
     manage(env, "collectstatic", "--no-input", "-v0")
     port = free_port()
@@ -147,7 +150,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 4) -> Iter
             sys.executable, "-m", "gunicorn", "crylog.wsgi", "--bind", f"{LOCAL}:{port}",
             "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
         ],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=log, stderr=log,
     )  # fmt: skip
     try:
         wait_for_port(port)

@@ -114,7 +114,9 @@ def _detail_context(cry: Cry, *, just_saved: bool = False) -> dict[str, object]:
         "ratings": cry.ratings_in_order(),
         "before": cry.rating(Moment.BEFORE),
         "before_form": BeforeForm(),
-        "details_form": CryDetailsForm(instance=cry),
+        # Right after a check-in the details form is fetched only when asked for: it is
+        # the biggest part of the page and most check-ins never open it.
+        "details_form": None if just_saved else CryDetailsForm(instance=cry),
         "just_saved": just_saved,
     }
 
@@ -148,12 +150,17 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(cry)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
     cry = _own_cry(request, pk)
-    form = CryDetailsForm(request.POST, instance=Cry.objects.get(pk=cry.pk))
     context = _detail_context(cry)
+    if request.method == "GET":
+        if request.htmx:
+            context["details_open"] = True
+            return render(request, "cries/cry_detail.html#details", context)
+        return redirect(cry.get_absolute_url() + "#details")
+    form = CryDetailsForm(request.POST, instance=Cry.objects.get(pk=cry.pk))
     if not form.is_valid():
         context["details_form"] = form
         template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"

@@ -45,6 +45,18 @@ def test_htmx_create_gets_the_fragment_offering_before_and_details(owner_client:
     assert "Add details" in page
 
 
+def test_the_details_form_comes_when_asked_for(
+    owner_client: Client, user: User, cry_factory
+) -> None:
+    cry = cry_factory(user)
+    saved = owner_client.post(reverse("cry-create"), {"valence": "60"}, **HTMX).content.decode()
+    fragment = owner_client.get(reverse("cry-details", args=[cry.pk]), **HTMX).content.decode()
+    plain = owner_client.get(reverse("cry-details", args=[cry.pk]))
+    assert 'name="note"' not in saved
+    assert "<html" not in fragment and 'name="note"' in fragment and "<details open>" in fragment
+    assert plain.status_code == 302 and plain["Location"] == cry.get_absolute_url() + "#details"
+
+
 def test_htmx_new_gets_only_the_form(owner_client: Client) -> None:
     fragment = owner_client.get(reverse("cry-new"), **HTMX).content.decode()
     page = owner_client.get(reverse("cry-new")).content.decode()
