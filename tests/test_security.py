@@ -1,0 +1,148 @@
+"""Security rules for every URL of crylog's own, generated from the URLconf.
+
+A new URL fails `test_every_url_is_classified` until it is added to URLS below with what
+it needs; from then on every rule here checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from crylog.accounts.models import User
+from crylog.cries.models import Cry, Moment
+from tests.conftest import make_cry
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Url:
+    """How one URL behaves: who may see it, whether it changes data, what it needs."""
+
+    personal: bool = True  # needs a logged-in person
+    changes: bool = False  # changes data on POST
+    post_only: bool = False  # refuses GET
+    owned: Callable[[User], dict[str, object]] | None = None  # kwargs naming the owner's object
+    data: dict[str, str] = field(default_factory=dict)  # a valid POST
+
+
+def a_cry(user: User) -> dict[str, object]:
+    return {"pk": make_cry(user, ratings={Moment.RIGHT_AFTER: 50}).pk}
+
+
+def a_planned_cry(user: User) -> dict[str, object]:
+    return {"pk": Cry.objects.create(user=user, planned=True).pk}
+
+
+URLS: dict[str, Url] = {
+    "health": Url(personal=False),
+    "cry-home": Url(personal=False),
+    "cry-list": Url(),
+    "cry-new": Url(),
+    "cry-create": Url(changes=True, post_only=True, data={"valence": "50"}),
+    "cry-plan": Url(changes=True, data={"valence": "50"}),
+    "cry-detail": Url(owned=a_cry),
+    "cry-end": Url(changes=True, post_only=True, owned=a_planned_cry, data={"valence": "50"}),
+    "cry-rate-before": Url(changes=True, post_only=True, owned=a_cry, data={"valence": "50"}),
+    "cry-details": Url(changes=True, owned=a_cry, data={"intensity": "2"}),
+    "cry-delete": Url(changes=True, owned=a_cry),
+    "account-settings": Url(changes=True, data={"timezone": "UTC", "followup_delay_minutes": "90"}),
+    "account-timezone": Url(changes=True, post_only=True, data={"timezone": "UTC"}),
+}
+
+
+def crylog_url_names() -> Iterator[str]:
+    def walk(patterns: list) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.callback.__module__.startswith(
+                "crylog."
+            ):
+                assert pattern.name, f"{pattern} has no name"
+                yield pattern.name
+
+    yield from walk(get_resolver().url_patterns)
+
+
+def url_for(name: str, owner: User) -> str:
+    spec = URLS[name]
+    return reverse(name, kwargs=spec.owned(owner) if spec.owned else None)
+
+
+def names(predicate: Callable[[Url], bool]) -> list[str]:
+    return [name for name, spec in URLS.items() if predicate(spec)]
+
+
+def test_every_url_is_classified() -> None:
+    assert sorted(set(crylog_url_names())) == sorted(URLS)
+
+
+@pytest.mark.parametrize("name", names(lambda u: u.personal))
+def test_logged_out_visitors_are_sent_to_log_in(client: Client, user: User, name: str) -> None:
+    url = url_for(name, user)
+    response = client.post(url, URLS[name].data) if URLS[name].post_only else client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", names(lambda u: u.owned is not None))
+def test_another_person_gets_404(stranger_client: Client, user: User, name: str) -> None:
+    spec, url = URLS[name], url_for(name, user)
+    if not spec.post_only:
+        assert stranger_client.get(url).status_code == 404
+    if spec.changes:
+        assert stranger_client.post(url, spec.data).status_code == 404
+
+
+@pytest.mark.parametrize("name", names(lambda u: u.post_only))
+def test_state_changing_urls_refuse_get(owner_client: Client, user: User, name: str) -> None:
+    assert owner_client.get(url_for(name, user)).status_code == 405
+
+
+@pytest.mark.parametrize("name", names(lambda u: u.changes))
+@pytest.mark.parametrize("htmx", [False, True])
+def test_state_changing_urls_refuse_a_post_without_csrf_token(
+    user: User, name: str, htmx: bool
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    url = url_for(name, user)
+    cries_before = Cry.objects.count()
+    assert client.post(url, URLS[name].data, **headers).status_code == 403
+    assert Cry.objects.count() == cries_before
+
+
+@pytest.mark.parametrize("name", names(lambda u: not u.post_only))
+def test_every_page_carries_the_security_headers(
+    owner_client: Client, user: User, name: str
+) -> None:
+    response = owner_client.get(url_for(name, user))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_production_sends_hsts_and_secure_cookies(client: Client, user: User, settings) -> None:
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SESSION_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_SECURE = True
+    login = client.get(reverse("account_login"), secure=True)
+    assert login["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert login.cookies["csrftoken"]["secure"] is True
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": "a long test passphrase"},
+        secure=True,
+    )
+    assert response.cookies["sessionid"]["secure"] is True
+    assert response.cookies["sessionid"]["httponly"] is True
