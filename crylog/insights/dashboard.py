@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 
 from crylog.insights import figures, stats, words
@@ -94,7 +95,10 @@ def build(
         return dashboard
 
     spreads = stats.moment_spreads(rows)
-    paths = [path for row in rows if len(path := stats.change_path(row)) > 1]
+    # Only the newest cries get a faint line (figures.MAX_LINES); no need to trace the rest.
+    paths = list(
+        islice((path for row in rows if len(path := stats.change_path(row)) > 1), figures.MAX_LINES)
+    )
     dip = Chart(
         "dip",
         "Your dip and recovery",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import enum
 import math
 import statistics
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -71,13 +71,18 @@ def cry_change(row: CryRow) -> CryChange:
     return CryChange(
         dip=_minus(row.right_after, row.before),
         recovery_20=_minus(row.after_20, row.before),
-        recovery_90=_minus(row.after_90, row.before),
+        recovery_90=recovery_90(row),
         rise=_minus(row.after_90, row.right_after),
     )
 
 
 def change_from_before(row: CryRow, moment: str) -> int | None:
     return _minus(row.valence(moment), row.before)
+
+
+def recovery_90(row: CryRow) -> int | None:
+    """After 90 minus before: the number "better / same / worse" and "when it helped" use."""
+    return None if row.after_90 is None or row.before is None else row.after_90 - row.before
 
 
 # Per moment ------------------------------------------------------------------------------
@@ -112,10 +117,15 @@ class MomentSpread:
 
 def moment_spreads(rows: Iterable[CryRow]) -> list[MomentSpread]:
     """Change from before at right after, 20 and 90 minutes, over the cries that have both."""
-    rows = list(rows)
+    with_before = [row for row in rows if row.before is not None]
     result = []
     for moment in LATER_MOMENTS:
-        changes = [c for row in rows if (c := change_from_before(row, moment)) is not None]
+        name = str(moment)
+        changes = [
+            value - row.before  # type: ignore[operator]
+            for row in with_before
+            if (value := getattr(row, name)) is not None
+        ]
         result.append(MomentSpread(moment, spread(changes)))
     return result
 
@@ -133,7 +143,13 @@ def change_path(row: CryRow) -> list[tuple[str, int]]:
 
 def rise_spread(rows: Iterable[CryRow]) -> Spread:
     """After 90 minus right after: the climb out of the dip, which needs no before rating."""
-    return spread([r for row in rows if (r := cry_change(row).rise) is not None])
+    return spread(
+        [
+            row.after_90 - row.right_after
+            for row in rows
+            if row.after_90 is not None and row.right_after is not None
+        ]
+    )
 
 
 # 90 minutes later ------------------------------------------------------------------------
@@ -173,7 +189,7 @@ class OutcomeSplit:
 
 def outcome_split(rows: Iterable[CryRow]) -> OutcomeSplit:
     """Better / same / worse at 90 minutes than before, with a ±SAME_BAND band for "same"."""
-    changes = [c for row in rows if (c := cry_change(row).recovery_90) is not None]
+    changes = [change for row in rows if (change := recovery_90(row)) is not None]
     counts = Counter(outcome(c) for c in changes)
     return OutcomeSplit(
         better=counts[Outcome.BETTER],
@@ -220,42 +236,38 @@ def mean_interval(values: Sequence[float]) -> MeanInterval:
     return MeanInterval(n, mean, mean - half, mean + half)
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
-    factor: str  # what the cries were sorted by: "company", "comfort", …
-    label: str  # this group: "alone", "yes", …
-    test: Callable[[CryRow], bool]
+_COMPANY = dict(Company.choices)
+_TRIGGER = dict(Trigger.choices)
+COMFORT = {True: "received comfort", False: "no comfort"}
+HOLDING_BACK = {True: "held tears back", False: "let them come"}
+SHAME_BANDS = ("little or no shame (0–1)", "some or more shame (2–4)")
+INTENSITY_BANDS = ("urge or moist eyes (0–1)", "some tears (2)", "crying or sobbing (3–4)")
+# Every (factor, group) in the order the dashboard lists them.
+GROUPS: list[tuple[str, str]] = [
+    *(("company", label) for label in _COMPANY.values()),
+    *(("comfort", label) for label in COMFORT.values()),
+    *(("holding back", label) for label in HOLDING_BACK.values()),
+    *(("shame", label) for label in SHAME_BANDS),
+    *(("intensity", label) for label in INTENSITY_BANDS),
+    *(("trigger", label) for label in _TRIGGER.values()),
+]
 
 
-def _groups() -> list[Group]:
-    def company(value: str) -> Callable[[CryRow], bool]:
-        return lambda row: row.company == value
-
-    def flag(name: str, value: bool) -> Callable[[CryRow], bool]:
-        return lambda row: getattr(row, name) is value
-
-    def within(name: str, low: int, high: int) -> Callable[[CryRow], bool]:
-        return lambda row: (v := getattr(row, name)) is not None and low <= v <= high
-
-    def trigger(value: str) -> Callable[[CryRow], bool]:
-        return lambda row: value in row.triggers
-
-    return [
-        *(Group("company", label, company(value)) for value, label in Company.choices),
-        Group("comfort", "received comfort", flag("support", True)),
-        Group("comfort", "no comfort", flag("support", False)),
-        Group("holding back", "held tears back", flag("held_back", True)),
-        Group("holding back", "let them come", flag("held_back", False)),
-        Group("shame", "little or no shame (0–1)", within("shame", 0, 1)),
-        Group("shame", "some or more shame (2–4)", within("shame", 2, 4)),
-        Group("intensity", "urge or moist eyes (0–1)", within("intensity", 0, 1)),
-        Group("intensity", "some tears (2)", within("intensity", 2, 2)),
-        Group("intensity", "crying or sobbing (3–4)", within("intensity", 3, 4)),
-        *(Group("trigger", label, trigger(value)) for value, label in Trigger.choices),
-    ]
-
-
-GROUPS = _groups()
+def groups_of(row: CryRow) -> list[tuple[str, str]]:
+    """The (factor, group) pairs a cry belongs to; a detail left empty puts it in none."""
+    groups = []
+    if row.company in _COMPANY:
+        groups.append(("company", _COMPANY[row.company]))
+    if row.support is not None:
+        groups.append(("comfort", COMFORT[row.support]))
+    if row.held_back is not None:
+        groups.append(("holding back", HOLDING_BACK[row.held_back]))
+    if row.shame is not None:
+        groups.append(("shame", SHAME_BANDS[row.shame >= 2]))
+    if row.intensity is not None:
+        groups.append(("intensity", INTENSITY_BANDS[(row.intensity >= 2) + (row.intensity >= 3)]))
+    groups.extend(("trigger", _TRIGGER[t]) for t in dict.fromkeys(row.triggers) if t in _TRIGGER)
+    return groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +293,22 @@ class WhenItHelped:
 
 def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> WhenItHelped:
     """Mean change at 90 minutes with its 95% interval, for each group of cries."""
-    changed = [(row, c) for row in rows if (c := cry_change(row).recovery_90) is not None]
+    changes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    n = 0
+    for row in rows:
+        if (change := recovery_90(row)) is None:
+            continue
+        n += 1
+        for group in groups_of(row):
+            changes[group].append(change)
     shown, hidden = [], []
-    for group in GROUPS:
-        values = [c for row, c in changed if group.test(row)]
+    for factor, label in GROUPS:
+        values = changes.get((factor, label), [])
         if len(values) >= max(min_group, 2):
-            shown.append(GroupEffect(group.factor, group.label, mean_interval(values)))
+            shown.append(GroupEffect(factor, label, mean_interval(values)))
         elif values:
-            hidden.append(HiddenGroup(group.factor, group.label, len(values)))
-    return WhenItHelped(shown, hidden, len(changed))
+            hidden.append(HiddenGroup(factor, label, len(values)))
+    return WhenItHelped(shown, hidden, n)
 
 
 # Over time -------------------------------------------------------------------------------
