@@ -180,6 +180,7 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
             text=[f"{DIARY_STUDY[kind.value]}%", str(split.count(kind))],
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,
             marker={"color": LIGHT[kind.value]},
             hovertemplate=f"{OUTCOME_WORDS[kind]}: %{{x:.0f}}%<extra></extra>",
             meta={"role": kind.value},

@@ -106,10 +106,10 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
         ranked = sorted(result.shown, key=lambda g: g.interval.mean)
         top, low = ranked[-1], ranked[0]
         sentences.append(
-            f"Your mood 90 minutes later tended to be highest for “{top.label}” "
-            f"(mean {signed(top.interval.mean)} points from before, {cries(top.interval.n)})"
+            f"The change from before to 90 minutes later tended to be largest for "
+            f"“{top.label}” (mean {signed(top.interval.mean)} points, {cries(top.interval.n)})"
             + (
-                f" and lowest for “{low.label}” "
+                f" and smallest for “{low.label}” "
                 f"(mean {signed(low.interval.mean)}, {cries(low.interval.n)})."
                 if len(ranked) > 1
                 else "."

@@ -68,10 +68,8 @@ def test_when_it_helped_names_the_extremes_tentatively_and_the_hidden_groups() -
         n=20,
     )
     text = " ".join(words.when_it_helped(result))
-    assert (
-        "tended to be highest for “received comfort” (mean +14 points from before, 8 cries)" in text
-    )
-    assert "lowest for “held tears back” (mean +1, 6 cries)" in text
+    assert "tended to be largest for “received comfort” (mean +14 points, 8 cries)" in text
+    assert "smallest for “held tears back” (mean +1, 6 cries)" in text
     assert "Not shown, with fewer than 5 cries: conflict (3)." in text
     assert not any(word in text.lower() for word in CAUSAL)
 
