@@ -232,4 +232,4 @@ LOGGING = {
 
 # Insights: plotly.js's partial bundle (scatter, bar, pie), pinned in package.json and
 # installed into node_modules by `make npm`, served by whitenoise as static/vendor/plotly/.
-STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]
+STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]  # type: ignore[list-item]

@@ -67,7 +67,7 @@ def _zero_line(*, axis: str, label: str) -> tuple[dict[str, object], dict[str, o
     """A dotted line at 0 on ``axis`` ("x" or "y") and its meaning written at one end."""
     other = "y" if axis == "x" else "x"
     refs = {f"{axis}ref": axis, f"{other}ref": "paper"}
-    shape = {
+    shape: dict[str, object] = {
         "type": "line",
         **refs,
         f"{axis}0": 0,
@@ -77,7 +77,7 @@ def _zero_line(*, axis: str, label: str) -> tuple[dict[str, object], dict[str, o
         "line": {"width": 1.5, "dash": "dot"},
         "layer": "below",
     }
-    annotation = {
+    annotation: dict[str, object] = {
         "text": label,
         "showarrow": False,
         **refs,

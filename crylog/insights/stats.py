@@ -130,7 +130,7 @@ def moment_spreads(rows: Iterable[CryRow]) -> list[MomentSpread]:
     return result
 
 
-def change_path(row: CryRow) -> list[tuple[str, int]]:
+def change_path(row: CryRow) -> list[tuple[Moment, int]]:
     """One cry's change from before at each moment it has, starting at 0 for before itself."""
     if row.before is None:
         return []

@@ -103,9 +103,16 @@
   document.addEventListener("htmx:load", function (event) {
     if (event.target !== document.body) drawWithin(event.target);
   });
-  document.addEventListener("htmx:beforeSwap", function (event) {
+  function purgeWithin(scope) {
     if (!window.Plotly) return;
-    charts(event.detail.target).forEach(function (element) { window.Plotly.purge(element); });
+    charts(scope).forEach(function (element) { window.Plotly.purge(element); });
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    purgeWithin(event.detail.target);
+  });
+  // Back and forward fetch the whole page again (hx-history="false"): free the old charts.
+  document.addEventListener("htmx:historyCacheMissLoad", function () {
+    purgeWithin(document);
   });
   if (window.matchMedia) {
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {

@@ -54,6 +54,13 @@ def test_trends_draw_on_a_360_px_phone_swap_in_place_and_follow_dark_mode(
     for chart in page.locator("section.chart").all():
         expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
 
+    # Back to 90 days: the page comes again from the server and draws again.
+    page.go_back()
+    expect(page.get_by_role("link", name="90 days")).to_have_attribute("aria-current", "page")
+    expect(weekly).to_have_text(before)
+    for chart in page.locator("section.chart").all():
+        expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
+
     # Dark mode repaints the drawings with the page's own colours.
     tick = page.locator("#trends .xtick text").first
     light = tick.evaluate("el => getComputedStyle(el).fill")
