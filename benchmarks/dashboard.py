@@ -157,7 +157,9 @@ def measure(runs: int) -> str:
         "",
         f"From {SIZES[-2]:,} to {SIZES[-1]:,} cries (10 times as many) the server time grew "
         f"{growth:.1f} times. The page's fixed part (session, template, four figures of bounded "
-        "size) does not grow; the query and one pass of the statistics over every cry do.",
+        "size) does not grow; the query and one pass of the statistics over every cry do. "
+        f"Load average while measuring: {os.getloadavg()[0]:.1f} on 2 cores (other work shared "
+        "the machine, so single runs wander; the medians are steadier).",
     ]
 
     files = assets(html)
@@ -246,9 +248,9 @@ def main() -> None:
 
             call_command("migrate", verbosity=0)
             table = measure(args.runs)
-    print(table)
     if args.write_docs:
         write_docs(table, engine)
+    print(table)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ def change_from_before(row: CryRow, moment: str) -> int | None:
 
 def recovery_90(row: CryRow) -> int | None:
     """After 90 minus before: the number "better / same / worse" and "when it helped" use."""
-    return None if row.after_90 is None or row.before is None else row.after_90 - row.before
+    return _minus(row.after_90, row.before)
 
 
 # Per moment ------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def spread(values: Sequence[float]) -> Spread:
 
 @dataclass(frozen=True, slots=True)
 class MomentSpread:
-    moment: str
+    moment: Moment
     spread: Spread
 
 
