@@ -1,7 +1,7 @@
 # crylog: `make run` to start it, `make test` to check it. Both install what they need first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-postgres lint fix migrate clean
+.PHONY: help install browser run test test-postgres lint fix migrate clean npm
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -36,7 +36,14 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen $(if $(PYTHON),--python $(PYTHON),--python 3.12)
 	@touch $@
 
-install: $(VENV)/.synced
+install: $(VENV)/.synced npm
+
+# Front-end files we serve ourselves (plotly.js's partial bundle), pinned by package-lock.json.
+npm: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Browser tests drive Debian's Chromium when we can install it, else Playwright's own build.
 browser: install
@@ -76,4 +83,4 @@ test-postgres: install browser
 	DEBUG=1 DATABASE_URL=$(PG_URL)/$$db $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache .mypy_cache node_modules

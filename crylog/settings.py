@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "crylog.accounts",
     "crylog.cries",
+    "crylog.insights",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +234,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Insights: plotly.js's partial bundle (scatter, bar, pie), pinned in package.json and
+# installed into node_modules by `make npm`, served by whitenoise as static/vendor/plotly/.
+STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]  # type: ignore[list-item]

@@ -6,6 +6,7 @@ from crylog.lib.health import health
 urlpatterns = [
     path("", include("crylog.cries.urls")),
     path("", include("crylog.accounts.urls")),
+    path("", include("crylog.insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health, name="health"),

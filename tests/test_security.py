@@ -43,6 +43,7 @@ URLS: dict[str, Url] = {
     "health": Url(personal=False),
     "cry-home": Url(personal=False),
     "cry-list": Url(),
+    "insights-dashboard": Url(),
     "cry-new": Url(),
     "cry-create": Url(changes=True, post_only=True, data={"valence": "50"}),
     "cry-plan": Url(changes=True, data={"valence": "50"}),

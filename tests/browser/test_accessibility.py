@@ -3,9 +3,11 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from crylog.accounts.models import User
+from crylog.cries.demo import seed_demo
 from crylog.cries.models import Moment
 from tests.browser.conftest import PageProblems
 from tests.conftest import PASSWORD, make_cry, make_user
@@ -14,7 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PUBLIC_PAGES = ["cry-home", "account_login", "account_signup", "account_reset_password"]
-PERSONAL_PAGES = ["cry-home", "cry-new", "cry-plan", "cry-list", "account-settings"]
+PERSONAL_PAGES = [
+    "cry-home",
+    "cry-new",
+    "cry-plan",
+    "cry-list",
+    "insights-dashboard",
+    "account-settings",
+]
 
 
 def violations(page: Page) -> list[str]:
@@ -42,12 +51,14 @@ def test_every_page_passes_axe(page: Page, problems: PageProblems, scheme: str) 
         found[name] = violations(page)
 
     user = make_user()
+    seed_demo(user=user, cries=40, weeks=8, now=timezone.now(), seed=1)  # charts with data
     cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 30})
     log_in(page, user)
     urls = [reverse(name) for name in PERSONAL_PAGES]
     urls += [reverse("cry-detail", args=[cry.pk]), reverse("cry-delete", args=[cry.pk])]
     for url in urls:
         page.goto(url)
+        page.wait_for_load_state("networkidle")  # the dashboard draws its charts after load
         found[url] = violations(page)
     # A form with its errors showing.
     page.goto(reverse("cry-new"))

@@ -1,0 +1,144 @@
+"""Everything the trends page shows for one period, assembled from plain rows.
+
+``build`` runs the statistics, turns them into figures and words, and decides which
+charts have enough to draw; it never touches the database, so the whole page can be
+checked from rows made in a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from itertools import islice
+from typing import Any
+
+from crylog.insights import figures, stats, words
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # the ?range= value
+    label: str  # on the range filter
+    phrase: str  # in a sentence: "No cries in the last 30 days."
+    days: int | None  # None: everything
+
+    def since(self, now: datetime) -> datetime | None:
+        return None if self.days is None else now - timedelta(days=self.days)
+
+
+PERIODS = {
+    p.key: p
+    for p in (
+        Period("30d", "30 days", "in the last 30 days", 30),
+        Period("90d", "90 days", "in the last 90 days", 90),
+        Period("1y", "a year", "in the last year", 365),
+        Period("all", "all", "in all your history", None),
+    )
+}
+DEFAULT_PERIOD = PERIODS["90d"]
+
+
+def period_from(key: str | None) -> Period:
+    return PERIODS.get(key or "", DEFAULT_PERIOD)
+
+
+@dataclass
+class Chart:
+    """One chart: its words (always), its figure (when there is enough to draw) and table."""
+
+    key: str
+    title: str
+    summary: list[str]
+    figure: dict[str, Any] | None = None
+    table: Any = None
+
+    @property
+    def element_id(self) -> str:
+        return f"chart-{self.key}"
+
+    @property
+    def data_id(self) -> str:
+        """The id of the json_script element that holds the figure."""
+        return f"chart-{self.key}-figure"
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    count: int
+    charts: list[Chart] = field(default_factory=list)
+    check_ins: list[str] = field(default_factory=list)
+    single: stats.CryRow | None = None  # the only cry, when there is just one
+    has_demo: bool = False
+
+
+def _json(figure: Any) -> dict[str, Any]:
+    return figure.to_plotly_json()  # type: ignore[no-any-return]
+
+
+def build(
+    rows: Sequence[stats.CryRow],
+    *,
+    period: Period,
+    now: datetime,
+    zone: tzinfo,
+    followup_window: timedelta,
+) -> Dashboard:
+    """The page for ``rows`` (newest first), ``now`` in time zone ``zone``."""
+    dashboard = Dashboard(period=period, count=len(rows), has_demo=any(row.is_demo for row in rows))
+    if not rows:
+        return dashboard
+    dashboard.check_ins = words.check_ins(stats.completion(rows, now=now, window=followup_window))
+    if len(rows) == 1:
+        dashboard.single = rows[0]
+        return dashboard
+
+    spreads = stats.moment_spreads(rows)
+    # Only the newest cries get a faint line (figures.MAX_LINES); no need to trace the rest.
+    paths = list(
+        islice((path for row in rows if len(path := stats.change_path(row)) > 1), figures.MAX_LINES)
+    )
+    dip = Chart(
+        "dip",
+        "Your dip and recovery",
+        words.dip_and_recovery(spreads, stats.rise_spread(rows)),
+        table=spreads,
+    )
+    if paths:
+        dip.figure = _json(figures.dip_and_recovery(spreads, paths))
+
+    split = stats.outcome_split(rows)
+    ninety = Chart(
+        "ninety",
+        "90 minutes later",
+        words.ninety_minutes_later(split),
+        table=split,
+    )
+    if split.n:
+        ninety.figure = _json(figures.ninety_minutes_later(split))
+
+    helped = stats.when_it_helped(rows)
+    helped_chart = Chart("helped", "When it helped", words.when_it_helped(helped), table=helped)
+    if helped.shown:
+        helped_chart.figure = _json(figures.when_it_helped(helped))
+
+    first = _first_day(rows, period=period, now=now, zone=zone)
+    weeks = stats.cries_per_week(rows, zone=zone, first=first, last=now.astimezone(zone).date())
+    weekly = Chart(
+        "weekly",
+        "Cries per week",
+        words.cries_per_week(weeks),
+        figure=_json(figures.cries_per_week(weeks)),
+        table=weeks,
+    )
+    dashboard.charts = [dip, ninety, helped_chart, weekly]
+    return dashboard
+
+
+def _first_day(
+    rows: Sequence[stats.CryRow], *, period: Period, now: datetime, zone: tzinfo
+) -> date:
+    since = period.since(now)
+    start = since if since is not None else rows[-1].ended_at
+    return start.astimezone(zone).date()

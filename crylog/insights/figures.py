@@ -1,0 +1,297 @@
+"""Plotly figures for the trends dashboard, built from the results in ``stats``.
+
+The figures are sized for a 360 px wide phone: no mode bar, no zooming (a finger on a chart
+should still scroll the page), short labels. Every trace names its colour *role* in
+``meta.role``; static/js/insights.js paints each role with the CSS custom property
+``--chart-<role>``, so the charts follow the light and dark themes of app.css. The colours
+written here are the light theme's, for anyone looking at the JSON alone.
+"""
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from crylog.cries.models import Moment
+from crylog.insights.stats import (
+    DIARY_STUDY,
+    DIARY_STUDY_CRIES,
+    GroupEffect,
+    MomentSpread,
+    Outcome,
+    OutcomeSplit,
+    WeekCount,
+    WhenItHelped,
+)
+
+LIGHT = {
+    "faint": "rgba(91, 63, 168, 0.18)",
+    "ink": "#5b3fa8",
+    "band": "rgba(91, 63, 168, 0.22)",
+    "better": "#1f6b45",
+    "same": "#8f88a3",
+    "worse": "#a4262c",
+    "dot": "#5b3fa8",
+    "bar": "#5b3fa8",
+}
+MOMENT_X = {Moment.BEFORE: 0, Moment.RIGHT_AFTER: 1, Moment.AFTER_20: 2, Moment.AFTER_90: 3}
+MOMENT_TICKS = ["before", "right after", "20 min", "90 min"]
+OUTCOME_WORDS = {Outcome.BETTER: "better", Outcome.SAME: "about the same", Outcome.WORSE: "worse"}
+# Enough faint lines to see the spread; more would only cost bytes and drawing time.
+MAX_LINES = 150
+
+
+def _base_layout(*, height: int, **extra: object) -> dict[str, object]:
+    axis = {"fixedrange": True, "automargin": True, "zeroline": False}
+    layout: dict[str, object] = {
+        # No plotly.py template: it would add 7 KB per figure that the theme repaints anyway.
+        "template": "none",
+        "height": height,
+        "autosize": True,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "dragmode": False,
+        "hovermode": "closest",
+        "showlegend": False,
+        "xaxis": dict(axis),
+        "yaxis": dict(axis),
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}  # type: ignore[dict-item]
+        else:
+            layout[key] = value
+    return layout
+
+
+def _zero_line(*, axis: str, label: str) -> tuple[dict[str, object], dict[str, object]]:
+    """A dotted line at 0 on ``axis`` ("x" or "y") and its meaning written at one end."""
+    other = "y" if axis == "x" else "x"
+    refs = {f"{axis}ref": axis, f"{other}ref": "paper"}
+    shape: dict[str, object] = {
+        "type": "line",
+        **refs,
+        f"{axis}0": 0,
+        f"{axis}1": 0,
+        f"{other}0": 0,
+        f"{other}1": 1,
+        "line": {"width": 1.5, "dash": "dot"},
+        "layer": "below",
+    }
+    annotation: dict[str, object] = {
+        "text": label,
+        "showarrow": False,
+        **refs,
+        axis: 0,
+        other: 1 if axis == "x" else 0,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "font": {"size": 11},
+    }
+    return shape, annotation
+
+
+def _band_edge(x: list[int], y: list[float | None], *, name: str, fill: bool = False) -> go.Scatter:
+    """One edge of the shaded middle half; the lower edge fills up to the upper one."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        line={"width": 0, "color": LIGHT["band"]},
+        hoverinfo="skip",
+        meta={"role": "band"},
+        name=name,
+        **({"fill": "tonexty", "fillcolor": LIGHT["band"]} if fill else {}),
+    )
+
+
+def dip_and_recovery(
+    spreads: Sequence[MomentSpread], paths: Sequence[Sequence[tuple[str, int]]]
+) -> go.Figure:
+    """Change from before at each moment: a faint line per cry, the median, the middle half.
+
+    ``paths`` come newest first; only the newest MAX_LINES are drawn as lines.
+    """
+    xs: list[int | None] = []
+    ys: list[int | None] = []
+    for path in paths[:MAX_LINES]:
+        if len(path) < 2:
+            continue
+        xs.extend([MOMENT_X[m] for m, _ in path] + [None])  # type: ignore[index]
+        ys.extend([c for _, c in path] + [None])
+    known = [s for s in spreads if s.spread.n]
+    mx = [0] + [MOMENT_X[s.moment] for s in known]  # type: ignore[index]
+    median = [0.0] + [s.spread.median for s in known]
+    q1 = [0.0] + [s.spread.q1 for s in known]
+    q3 = [0.0] + [s.spread.q3 for s in known]
+    counts = [""] + [f"n={s.spread.n}" for s in known]
+    traces = [
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": LIGHT["faint"], "width": 1},
+            hoverinfo="skip",
+            meta={"role": "faint"},
+            name="each cry",
+        ),
+        _band_edge(mx, q3, name="upper quartile"),
+        _band_edge(mx, q1, name="middle half of your cries", fill=True),
+        go.Scatter(
+            x=mx,
+            y=median,
+            mode="lines+markers",
+            line={"color": LIGHT["ink"], "width": 4},
+            marker={"size": 9, "color": LIGHT["ink"]},
+            customdata=counts,
+            hovertemplate="median %{y:+.0f}<br>%{customdata}<extra></extra>",
+            meta={"role": "ink"},
+            name="median",
+        ),
+    ]
+    zero, zero_label = _zero_line(axis="y", label="how you felt before")
+    return go.Figure(
+        traces,
+        _base_layout(
+            height=300,
+            xaxis={
+                "tickmode": "array",
+                "tickvals": list(MOMENT_X.values()),
+                "ticktext": MOMENT_TICKS,
+                "range": [-0.2, 3.2],
+                "showgrid": False,
+            },
+            yaxis={"title": {"text": "points from before"}},
+            shapes=[zero],
+            annotations=[zero_label],
+        ),
+    )
+
+
+def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
+    """Better / same / worse as one stacked bar, above the diary study's split."""
+    you = f"you<br>{split.n} {'cry' if split.n == 1 else 'cries'}"
+    study = f"diary study<br>{DIARY_STUDY_CRIES:,} cries"
+    traces = [
+        go.Bar(
+            name=OUTCOME_WORDS[kind],
+            orientation="h",
+            y=[study, you],
+            x=[DIARY_STUDY[kind.value], split.percent(kind)],
+            text=[f"{DIARY_STUDY[kind.value]}%", str(split.count(kind))],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            marker={"color": LIGHT[kind.value]},
+            hovertemplate=f"{OUTCOME_WORDS[kind]}: %{{x:.0f}}%<extra></extra>",
+            meta={"role": kind.value},
+        )
+        for kind in Outcome
+    ]
+    return go.Figure(
+        traces,
+        _base_layout(
+            height=220,
+            barmode="stack",
+            showlegend=True,
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "y": -0.25,
+                "yanchor": "top",
+                "traceorder": "normal",
+            },
+            xaxis={"range": [0, 100], "ticksuffix": "%", "showgrid": False},
+            yaxis={"showgrid": False},
+        ),
+    )
+
+
+def _group_label(effect: GroupEffect) -> str:
+    # Most labels say what they are ("received comfort"); a trigger's name alone may not.
+    name = f"{effect.factor}: {effect.label}" if effect.factor == "trigger" else effect.label
+    return f"{name} · n={effect.interval.n}"
+
+
+def when_it_helped(result: WhenItHelped) -> go.Figure:
+    """Mean change at 90 minutes for each group with its 95% interval; n in each label.
+
+    A phone has no room for long labels beside the axis, so each label sits above its dot
+    and the dots get the whole width.
+    """
+    shown = list(reversed(result.shown))  # the first group at the top
+    rows = list(range(len(shown)))
+    lows = [g.interval.low for g in shown]
+    highs = [g.interval.high for g in shown]
+    left, right = min([0.0, *lows]), max([0.0, *highs])
+    pad = max(2.0, (right - left) * 0.08)
+    zero, zero_label = _zero_line(axis="x", label="no change")
+    labels = [
+        {
+            "text": _group_label(g),
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "y",
+            "x": 0,
+            "y": row + 0.18,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 12},
+        }
+        for row, g in zip(rows, shown, strict=True)
+    ]
+    trace = go.Scatter(
+        x=[g.interval.mean for g in shown],
+        y=rows,
+        mode="markers",
+        marker={"size": 10, "color": LIGHT["dot"]},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": [h - g.interval.mean for h, g in zip(highs, shown, strict=True)],
+            "arrayminus": [g.interval.mean - low for low, g in zip(lows, shown, strict=True)],
+            "visible": True,
+            "thickness": 2,
+            "width": 4,
+        },
+        customdata=[[_group_label(g), g.interval.low, g.interval.high] for g in shown],
+        hovertemplate=(
+            "%{customdata[0]}<br>mean %{x:+.0f}"
+            " (95%: %{customdata[1]:+.0f} to %{customdata[2]:+.0f})<extra></extra>"
+        ),
+        meta={"role": "dot"},
+    )
+    return go.Figure(
+        [trace],
+        _base_layout(
+            height=90 + 46 * len(shown),
+            margin={"t": 24},
+            xaxis={
+                "title": {"text": "points from before, 90 minutes later"},
+                "range": [left - pad, right + pad],
+            },
+            yaxis={"range": [-0.6, len(shown) - 0.1], "showticklabels": False, "showgrid": False},
+            shapes=[zero],
+            annotations=[zero_label, *labels],
+        ),
+    )
+
+
+def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
+    trace = go.Bar(
+        x=[w.monday.isoformat() for w in weeks],
+        y=[w.count for w in weeks],
+        marker={"color": LIGHT["bar"], "line": {"width": 0}},
+        hovertemplate="week of %{x|%-d %b}: %{y}<extra></extra>",
+        meta={"role": "bar"},
+    )
+    return go.Figure(
+        [trace],
+        _base_layout(
+            height=220,
+            bargap=0.15,
+            xaxis={"type": "date", "showgrid": False, "tickformat": "%-d %b"},
+            yaxis={"rangemode": "tozero", "tickformat": "d"},
+        ),
+    )

@@ -1,0 +1,87 @@
+"""From the database to plain rows: the only place insights reads cries, and it only reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Max, Q
+
+from crylog.cries.models import Cry, Moment
+from crylog.insights.stats import CryRow
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+MOMENT_FIELDS = {
+    Moment.BEFORE: "before",
+    Moment.RIGHT_AFTER: "right_after",
+    Moment.AFTER_20: "after_20",
+    Moment.AFTER_90: "after_90",
+}
+DETAIL_FIELDS = (
+    "company",
+    "support",
+    "held_back",
+    "shame",
+    "intensity",
+    "triggers",
+    "is_demo",
+)
+
+
+def cry_rows(user: User, *, since: datetime | None) -> list[CryRow]:
+    """A person's ended cries, newest first, each with its ratings: one query however many."""
+    cries = Cry.objects.for_user(user).ended()
+    if since is not None:
+        cries = cries.filter(ended_at__gte=since)
+    # One row per cry with its ratings side by side. On PostgreSQL this ran about twice as
+    # fast as one subquery per moment at 10,000 cries; on SQLite the two were level.
+    ratings = {
+        field: Max("ratings__valence", filter=Q(ratings__moment=moment))
+        for moment, field in MOMENT_FIELDS.items()
+    }
+    # Count, not Max: PostgreSQL has no max() over booleans.
+    late = Count("ratings", filter=Q(ratings__moment=Moment.AFTER_90, ratings__is_late=True))
+    values = (
+        cries.annotate(**ratings, after_90_late=late)
+        .order_by("-ended_at", "-pk")
+        .values_list("ended_at", *MOMENT_FIELDS.values(), "after_90_late", *DETAIL_FIELDS)
+    )
+    # Positional, in CryRow's field order: this loop runs once per cry, so it stays lean.
+    return [
+        CryRow(
+            ended_at,
+            before,
+            right_after,
+            after_20,
+            after_90,
+            late > 0,
+            company,
+            support,
+            held_back,
+            shame,
+            intensity,
+            tuple(triggers or ()),
+            is_demo,
+        )
+        for (
+            ended_at,
+            before,
+            right_after,
+            after_20,
+            after_90,
+            late,
+            company,
+            support,
+            held_back,
+            shame,
+            intensity,
+            triggers,
+            is_demo,
+        ) in values
+    ]
+
+
+def has_cries(user: User) -> bool:
+    return Cry.objects.for_user(user).ended().exists()

@@ -1,0 +1,404 @@
+"""The numbers behind the trends dashboard, as pure functions over plain rows.
+
+Nothing here touches the database: ``queries.cry_rows`` turns cries into ``CryRow``s and
+everything below works on those, so each function can be checked with numbers worked out
+by hand. Moods are valence points (0–100); a *change* is a later rating minus ``before``.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from crylog.cries.models import Company, Moment, Trigger
+
+# Within this many points of "before" counts as the same mood (the diary studies' "no change").
+SAME_BAND = 10
+# A "when it helped" group with fewer cries than this is not shown: its mean says too little.
+MIN_GROUP = 5
+# Bylsma, Croon, Vingerhoets & Rottenberg 2011: 1,004 cries in daily diaries.
+DIARY_STUDY = {"better": 30, "same": 61, "worse": 9}
+DIARY_STUDY_CRIES = 1004
+
+LATER_MOMENTS = (Moment.RIGHT_AFTER, Moment.AFTER_20, Moment.AFTER_90)
+
+
+@dataclass(frozen=True, slots=True)
+class CryRow:
+    """One cry with its mood ratings (valence, or None when not given) and details."""
+
+    ended_at: datetime
+    before: int | None = None
+    right_after: int | None = None
+    after_20: int | None = None
+    after_90: int | None = None
+    after_90_late: bool = False
+    company: str = ""
+    support: bool | None = None
+    held_back: bool | None = None
+    shame: int | None = None
+    intensity: int | None = None
+    triggers: tuple[str, ...] = ()
+    is_demo: bool = False
+
+    def valence(self, moment: str) -> int | None:
+        return getattr(self, str(moment))
+
+
+# Per cry ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CryChange:
+    """How one cry's mood moved. Each number is None when a rating it needs is missing."""
+
+    dip: int | None  # right_after − before
+    recovery_20: int | None  # after_20 − before
+    recovery_90: int | None  # after_90 − before
+    rise: int | None  # after_90 − right_after: needs no before
+
+
+def _minus(later: int | None, earlier: int | None) -> int | None:
+    return None if later is None or earlier is None else later - earlier
+
+
+def cry_change(row: CryRow) -> CryChange:
+    return CryChange(
+        dip=_minus(row.right_after, row.before),
+        recovery_20=_minus(row.after_20, row.before),
+        recovery_90=recovery_90(row),
+        rise=_minus(row.after_90, row.right_after),
+    )
+
+
+def change_from_before(row: CryRow, moment: str) -> int | None:
+    return _minus(row.valence(moment), row.before)
+
+
+def recovery_90(row: CryRow) -> int | None:
+    """After 90 minus before: the number "better / same / worse" and "when it helped" use."""
+    return _minus(row.after_90, row.before)
+
+
+# Per moment ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Median and interquartile range of some changes, and how many cries they come from."""
+
+    n: int
+    median: float | None
+    q1: float | None
+    q3: float | None
+
+
+def spread(values: Sequence[float]) -> Spread:
+    """Quartiles by linear interpolation between order statistics (numpy's default)."""
+    if not values:
+        return Spread(0, None, None, None)
+    if len(values) == 1:
+        only = float(values[0])
+        return Spread(1, only, only, only)
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return Spread(len(values), median, q1, q3)
+
+
+@dataclass(frozen=True, slots=True)
+class MomentSpread:
+    moment: Moment
+    spread: Spread
+
+
+def moment_spreads(rows: Iterable[CryRow]) -> list[MomentSpread]:
+    """Change from before at right after, 20 and 90 minutes, over the cries that have both."""
+    with_before = [row for row in rows if row.before is not None]
+    result = []
+    for moment in LATER_MOMENTS:
+        name = str(moment)
+        changes = [
+            value - row.before  # type: ignore[operator]
+            for row in with_before
+            if (value := getattr(row, name)) is not None
+        ]
+        result.append(MomentSpread(moment, spread(changes)))
+    return result
+
+
+def change_path(row: CryRow) -> list[tuple[Moment, int]]:
+    """One cry's change from before at each moment it has, starting at 0 for before itself."""
+    if row.before is None:
+        return []
+    return [(Moment.BEFORE, 0)] + [
+        (moment, c)
+        for moment in LATER_MOMENTS
+        if (c := change_from_before(row, moment)) is not None
+    ]
+
+
+def rise_spread(rows: Iterable[CryRow]) -> Spread:
+    """After 90 minus right after: the climb out of the dip, which needs no before rating."""
+    return spread(
+        [
+            row.after_90 - row.right_after
+            for row in rows
+            if row.after_90 is not None and row.right_after is not None
+        ]
+    )
+
+
+# 90 minutes later ------------------------------------------------------------------------
+
+
+class Outcome(enum.StrEnum):
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+def outcome(change: int) -> Outcome:
+    if change > SAME_BAND:
+        return Outcome.BETTER
+    if change < -SAME_BAND:
+        return Outcome.WORSE
+    return Outcome.SAME
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSplit:
+    better: int
+    same: int
+    worse: int
+    median_change: float | None
+
+    @property
+    def n(self) -> int:
+        return self.better + self.same + self.worse
+
+    def count(self, kind: Outcome) -> int:
+        return int(getattr(self, kind.value))
+
+    def percent(self, kind: Outcome) -> float:
+        return 100 * self.count(kind) / self.n if self.n else 0.0
+
+
+def outcome_split(rows: Iterable[CryRow]) -> OutcomeSplit:
+    """Better / same / worse at 90 minutes than before, with a ±SAME_BAND band for "same"."""
+    changes = [change for row in rows if (change := recovery_90(row)) is not None]
+    counts = Counter(outcome(c) for c in changes)
+    return OutcomeSplit(
+        better=counts[Outcome.BETTER],
+        same=counts[Outcome.SAME],
+        worse=counts[Outcome.WORSE],
+        median_change=statistics.median(changes) if changes else None,
+    )
+
+
+# When it helped --------------------------------------------------------------------------
+
+# Two-sided 95% critical values of Student's t for 1–30 degrees of freedom.
+_T_975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+_Z_975 = 1.959964
+
+
+def t_975(df: int) -> float:
+    """Student's t quantile for a 95% interval; a series expansion above 30 df (error < 0.001)."""
+    if df < 1:
+        raise ValueError("a t interval needs at least 2 values")
+    if df <= len(_T_975):
+        return _T_975[df - 1]
+    z = _Z_975
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+@dataclass(frozen=True, slots=True)
+class MeanInterval:
+    n: int
+    mean: float
+    low: float
+    high: float
+
+
+def mean_interval(values: Sequence[float]) -> MeanInterval:
+    """Mean with a 95% t interval; needs at least 2 values."""
+    n = len(values)
+    mean = statistics.fmean(values)
+    half = t_975(n - 1) * statistics.stdev(values) / math.sqrt(n)
+    return MeanInterval(n, mean, mean - half, mean + half)
+
+
+_COMPANY = dict(Company.choices)
+_TRIGGER = dict(Trigger.choices)
+COMFORT = {True: "received comfort", False: "no comfort"}
+HOLDING_BACK = {True: "held tears back", False: "let them come"}
+SHAME_BANDS = ("little or no shame (0–1)", "some or more shame (2–4)")
+INTENSITY_BANDS = ("urge or moist eyes (0–1)", "some tears (2)", "crying or sobbing (3–4)")
+# Every (factor, group) in the order the dashboard lists them.
+GROUPS: list[tuple[str, str]] = [
+    *(("company", label) for label in _COMPANY.values()),
+    *(("comfort", label) for label in COMFORT.values()),
+    *(("holding back", label) for label in HOLDING_BACK.values()),
+    *(("shame", label) for label in SHAME_BANDS),
+    *(("intensity", label) for label in INTENSITY_BANDS),
+    *(("trigger", label) for label in _TRIGGER.values()),
+]
+
+
+def groups_of(row: CryRow) -> list[tuple[str, str]]:
+    """The (factor, group) pairs a cry belongs to; a detail left empty puts it in none."""
+    groups = []
+    if row.company in _COMPANY:
+        groups.append(("company", _COMPANY[row.company]))
+    if row.support is not None:
+        groups.append(("comfort", COMFORT[row.support]))
+    if row.held_back is not None:
+        groups.append(("holding back", HOLDING_BACK[row.held_back]))
+    if row.shame is not None:
+        groups.append(("shame", SHAME_BANDS[row.shame >= 2]))
+    if row.intensity is not None:
+        groups.append(("intensity", INTENSITY_BANDS[(row.intensity >= 2) + (row.intensity >= 3)]))
+    groups.extend(("trigger", _TRIGGER[t]) for t in dict.fromkeys(row.triggers) if t in _TRIGGER)
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class GroupEffect:
+    factor: str
+    label: str
+    interval: MeanInterval
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenGroup:
+    factor: str
+    label: str
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class WhenItHelped:
+    shown: list[GroupEffect]
+    hidden: list[HiddenGroup]  # groups with 1 to MIN_GROUP − 1 cries
+    n: int  # cries with both before and after_90, the ones every group draws from
+
+
+def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> WhenItHelped:
+    """Mean change at 90 minutes with its 95% interval, for each group of cries."""
+    changes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    n = 0
+    for row in rows:
+        if (change := recovery_90(row)) is None:
+            continue
+        n += 1
+        for group in groups_of(row):
+            changes[group].append(change)
+    shown, hidden = [], []
+    for factor, label in GROUPS:
+        values = changes.get((factor, label), [])
+        if len(values) >= max(min_group, 2):
+            shown.append(GroupEffect(factor, label, mean_interval(values)))
+        elif values:
+            hidden.append(HiddenGroup(factor, label, len(values)))
+    return WhenItHelped(shown, hidden, n)
+
+
+# Over time -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WeekCount:
+    monday: date
+    count: int
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def cries_per_week(
+    rows: Iterable[CryRow], *, zone: tzinfo, first: date, last: date
+) -> list[WeekCount]:
+    """Cries in each week (Monday to Sunday in the person's time zone), empty weeks included."""
+    counts = Counter(monday_of(row.ended_at.astimezone(zone).date()) for row in rows)
+    monday, end = monday_of(first), monday_of(last)
+    weeks = []
+    while monday <= end:
+        weeks.append(WeekCount(monday, counts[monday]))
+        monday += timedelta(weeks=1)
+    return weeks
+
+
+# Follow-ups ------------------------------------------------------------------------------
+
+
+# A follow-up answered up to this long after it was due still counts as on time (60–150 min
+# after the cry for the default 90-minute reminder); later answers are kept and flagged late.
+FOLLOWUP_GRACE = timedelta(minutes=60)
+
+
+def followup_window(delay_minutes: int) -> timedelta:
+    """How long after a cry ends its follow-up can still be answered on time."""
+    return timedelta(minutes=delay_minutes) + FOLLOWUP_GRACE
+
+
+class FollowupState(enum.StrEnum):
+    ANSWERED = "answered"
+    MISSED = "missed"
+    WAITING = "waiting"  # still inside its window: neither answered nor missed yet
+
+
+def followup_state(row: CryRow, *, now: datetime, window: timedelta) -> FollowupState:
+    """Whether a cry's 90-minute check-in was answered, missed, or may still come.
+
+    The one place that decides it: it reads the after_90 rating today and can read the
+    follow-up's own record once there is one.
+    """
+    if row.after_90 is not None:
+        return FollowupState.ANSWERED
+    if now - row.ended_at > window:
+        return FollowupState.MISSED
+    return FollowupState.WAITING
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    answered: int
+    missed: int
+    waiting: int
+    late: int  # answered, but after the window closed
+
+    @property
+    def due(self) -> int:
+        return self.answered + self.missed
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.due if self.due else None
+
+    @property
+    def late_share(self) -> float | None:
+        return self.late / self.answered if self.answered else None
+
+
+def completion(rows: Iterable[CryRow], *, now: datetime, window: timedelta) -> Completion:
+    counts: Counter[FollowupState] = Counter()
+    late = 0
+    for row in rows:
+        state = followup_state(row, now=now, window=window)
+        counts[state] += 1
+        late += state is FollowupState.ANSWERED and row.after_90_late
+    return Completion(
+        answered=counts[FollowupState.ANSWERED],
+        missed=counts[FollowupState.MISSED],
+        waiting=counts[FollowupState.WAITING],
+        late=late,
+    )

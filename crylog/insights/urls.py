@@ -1,0 +1,7 @@
+from django.urls import path
+
+from crylog.insights import views
+
+urlpatterns = [
+    path("trends/", views.insights_dashboard, name="insights-dashboard"),
+]

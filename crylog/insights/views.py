@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from crylog.insights import dashboard, queries
+from crylog.insights.stats import followup_window
+from crylog.lib.http import AuthedRequest
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def insights_dashboard(request: AuthedRequest) -> HttpResponse:
+    period = dashboard.period_from(request.GET.get("range"))
+    now = timezone.now()
+    rows = queries.cry_rows(request.user, since=period.since(now))
+    page = dashboard.build(
+        rows,
+        period=period,
+        now=now,
+        zone=request.user.zone,
+        followup_window=followup_window(request.user.followup_delay_minutes),
+    )
+    context = {
+        "dashboard": page,
+        "periods": dashboard.PERIODS.values(),
+        "has_any_cry": bool(rows) or queries.has_cries(request.user),
+    }
+    # A range link swaps only the charts; a restored history entry needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "insights/dashboard.html#trends", context)
+    return render(request, "insights/dashboard.html", context)

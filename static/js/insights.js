@@ -1,0 +1,122 @@
+// The trends page's charts. The page is complete without this file: every chart has its
+// summary and its table in the HTML. Here we fetch plotly.js once the text is on screen and
+// draw each figure from its json_script element, painted with the theme's colours.
+"use strict";
+
+(function () {
+  var CONFIG = {
+    displayModeBar: false,
+    responsive: true,
+    scrollZoom: false,
+    doubleClick: false,
+    showTips: false,
+    displaylogo: false,
+  };
+  var loading = null;
+
+  function loadPlotly(src) {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function cssVar(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  // Figures name a colour role per trace (meta.role); app.css defines --chart-<role> for
+  // light and dark, so a chart looks like the page around it.
+  function themed(figure) {
+    var text = cssVar("--text");
+    var muted = cssVar("--muted");
+    var line = cssVar("--line");
+    var layout = Object.assign({}, figure.layout);
+    layout.font = Object.assign({}, layout.font, { color: text });
+    ["xaxis", "yaxis"].forEach(function (name) {
+      layout[name] = Object.assign({}, layout[name], {
+        gridcolor: line,
+        linecolor: line,
+        zerolinecolor: line,
+      });
+    });
+    if (layout.legend) layout.legend = Object.assign({}, layout.legend, { font: { color: text } });
+    layout.shapes = (layout.shapes || []).map(function (shape) {
+      return Object.assign({}, shape, { line: Object.assign({}, shape.line, { color: muted }) });
+    });
+    layout.annotations = (layout.annotations || []).map(function (note) {
+      return Object.assign({}, note, { font: Object.assign({}, note.font, { color: muted }) });
+    });
+    var data = figure.data.map(function (trace) {
+      var colour = trace.meta && trace.meta.role && cssVar("--chart-" + trace.meta.role);
+      if (!colour) return trace;
+      var painted = Object.assign({}, trace);
+      if (trace.line) painted.line = Object.assign({}, trace.line, { color: colour });
+      if (trace.marker) painted.marker = Object.assign({}, trace.marker, { color: colour });
+      if (trace.fillcolor) painted.fillcolor = colour;
+      if (trace.error_x) painted.error_x = Object.assign({}, trace.error_x, { color: colour });
+      if (trace.type === "bar") painted.textfont = { color: cssVar("--chart-on-bar") || text };
+      return painted;
+    });
+    return { data: data, layout: layout };
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.figure);
+    if (!source) return;
+    var figure = themed(JSON.parse(source.textContent));
+    window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+    element.classList.add("chart__figure--drawn");
+  }
+
+  function charts(scope) {
+    return Array.prototype.slice.call(scope.querySelectorAll("[data-figure]"));
+  }
+
+  function drawWithin(scope) {
+    var pending = charts(scope);
+    if (scope.matches && scope.matches("[data-figure]")) pending.push(scope);
+    if (!pending.length) return;
+    var holder = document.querySelector("[data-plotly-src]");
+    if (!holder) return;
+    // Let the words paint first; the 1 MB bundle comes after.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        loadPlotly(holder.dataset.plotlySrc).then(function () {
+          pending.forEach(draw);
+        });
+      }, 0);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawWithin(document);
+  });
+  // The range filter swaps #trends: draw the new charts, free the old ones.
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target !== document.body) drawWithin(event.target);
+  });
+  function purgeWithin(scope) {
+    if (!window.Plotly) return;
+    charts(scope).forEach(function (element) { window.Plotly.purge(element); });
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    purgeWithin(event.detail.target);
+  });
+  // Back and forward fetch the whole page again (hx-history="false"): free the old charts.
+  document.addEventListener("htmx:historyCacheMissLoad", function () {
+    purgeWithin(document);
+  });
+  if (window.matchMedia) {
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+      if (window.Plotly) charts(document).forEach(draw);
+    });
+  }
+})();

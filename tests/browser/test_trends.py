@@ -1,0 +1,74 @@
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from crylog.cries.demo import seed_demo
+from tests.browser.conftest import PageProblems
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="Trends")).to_be_visible()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_trends_draw_on_a_360_px_phone_swap_in_place_and_follow_dark_mode(
+    page: Page, problems: PageProblems
+) -> None:
+    user = make_user("trends@example.com")
+    seed_demo(user=user, cries=120, weeks=20, now=timezone.now(), seed=4)
+    log_in(page, user.email)
+
+    page.get_by_role("link", name="Trends").click()
+    expect(page.get_by_role("heading", name="Trends", level=1)).to_be_visible()
+    expect(page.get_by_text("Illustrative, not study data.")).to_be_visible()
+    charts = page.locator("section.chart")
+    expect(charts).to_have_count(4)
+    for chart in charts.all():
+        expect(chart.locator(".chart__summary p").first).not_to_be_empty()
+        expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
+    # Nothing wider than the phone, drawings included.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # The numbers are there for anyone who would rather read.
+    page.get_by_text("Show as table").first.click()
+    expect(charts.first.locator("table")).to_be_visible()
+
+    # The range filter swaps the charts in place (no page load) and keeps the address.
+    page.evaluate("window.stillTheSamePage = true")
+    weekly = page.locator("#chart-weekly-title + .chart__summary")
+    before = weekly.inner_text()
+    page.get_by_role("link", name="30 days").click()
+    expect(page.get_by_role("link", name="30 days")).to_have_attribute("aria-current", "page")
+    expect(page).to_have_url(re.compile(r"\?range=30d$"))
+    expect(weekly).not_to_have_text(before)
+    assert page.evaluate("window.stillTheSamePage") is True
+    for chart in page.locator("section.chart").all():
+        expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
+
+    # Back to 90 days: the page comes again from the server and draws again.
+    page.go_back()
+    expect(page.get_by_role("link", name="90 days")).to_have_attribute("aria-current", "page")
+    expect(weekly).to_have_text(before)
+    for chart in page.locator("section.chart").all():
+        expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
+
+    # Dark mode repaints the drawings with the page's own colours.
+    tick = page.locator("#trends .xtick text").first
+    light = tick.evaluate("el => getComputedStyle(el).fill")
+    page.emulate_media(color_scheme="dark")
+    expect(tick).not_to_have_css("fill", light)
+    dark_text = page.evaluate(
+        "getComputedStyle(document.documentElement).getPropertyValue('--text').trim()"
+    )
+    assert dark_text == "#f1edf8"
+
+    problems.assert_none()

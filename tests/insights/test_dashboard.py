@@ -1,0 +1,183 @@
+"""The trends page: what a person sees for no, one, some and many cries; htmx; queries."""
+
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from crylog.accounts.models import User
+from crylog.cries.demo import seed_demo
+from crylog.cries.models import Moment
+from tests.conftest import make_cry
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("insights-dashboard")
+HTMX = {"HTTP_HX_REQUEST": "true"}
+FIGURES = ["chart-dip-figure", "chart-ninety-figure", "chart-helped-figure", "chart-weekly-figure"]
+
+
+def page(client: Client, query: str = "", **headers: str) -> str:
+    response = client.get(URL + query, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def figure(html: str, element_id: str) -> dict[str, object]:
+    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html)
+    assert match, f"no {element_id}"
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def full_cry(user: User, days_ago: float = 1, **fields: object) -> None:
+    make_cry(
+        user,
+        ended_at=timezone.now() - timedelta(days=days_ago),
+        ratings={Moment.BEFORE: 60, Moment.RIGHT_AFTER: 45, Moment.AFTER_90: 70},
+        **fields,
+    )
+
+
+def test_it_asks_a_stranger_to_log_in(client: Client) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_with_no_cries_it_says_how_trends_start_and_draws_nothing(owner_client: Client) -> None:
+    html = page(owner_client)
+    assert "Nothing to show yet" in html
+    assert "I just cried" in html
+    assert "data-figure" not in html and "<svg" not in html
+
+
+def test_a_period_without_cries_offers_all_of_them(owner_client: Client, user: User) -> None:
+    full_cry(user, days_ago=200)
+    html = page(owner_client)
+    assert "No cries in the last 90 days" in html
+    assert 'href="?range=all"' in html
+
+
+def test_one_cry_is_shown_in_words_until_a_second_comes(owner_client: Client, user: User) -> None:
+    full_cry(user)
+    html = page(owner_client)
+    assert "One cry so far" in html
+    assert re.search(r"<dt>before</dt><dd>60</dd>", html)
+    assert "data-figure" not in html
+
+
+def test_without_follow_ups_the_dip_draws_and_the_90_minute_chart_explains(
+    owner_client: Client, user: User
+) -> None:
+    for valence in (40, 50):
+        make_cry(user, ratings={Moment.BEFORE: 60, Moment.RIGHT_AFTER: valence})
+    html = page(owner_client)
+    assert 'data-figure="chart-dip-figure"' in html
+    assert 'data-figure="chart-ninety-figure"' not in html
+    assert "No cry here has both a “before” rating and a 90-minute check-in yet" in html
+    assert "No 90-minute check-in is due yet." in html
+
+
+def test_with_many_cries_every_chart_has_its_figure_summary_and_table(
+    owner_client: Client, user: User
+) -> None:
+    seed_demo(user=user, cries=80, weeks=8, now=timezone.now(), seed=1)
+    html = page(owner_client)
+    for element_id in FIGURES:
+        assert figure(html, element_id)["data"]
+    assert html.count("Show as table") == 4
+    assert "with a 90-minute check-in you felt better than before" in html
+    assert "Illustrative, not study data." in html
+    dip = figure(html, "chart-dip-figure")
+    assert dip["layout"]["annotations"][0]["text"] == "how you felt before"  # type: ignore[index]
+
+
+def test_a_person_sees_only_their_own_cries(stranger_client: Client, user: User) -> None:
+    for _ in range(3):
+        full_cry(user)
+    assert "Nothing to show yet" in page(stranger_client)
+
+
+def test_the_range_filter_counts_only_cries_in_the_period(owner_client: Client, user: User) -> None:
+    full_cry(user, days_ago=2)
+    full_cry(user, days_ago=3)
+    full_cry(user, days_ago=60)
+    assert "3 cries over" in page(owner_client, "?range=90d")
+    assert "2 cries over" in page(owner_client, "?range=30d")
+    assert "No cries" not in page(owner_client, "?range=all")
+
+
+def test_every_range_is_a_plain_link_and_an_htmx_swap(owner_client: Client) -> None:
+    html = page(owner_client, "?range=1y")
+    for key in ("30d", "90d", "1y", "all"):
+        assert f'href="?range={key}" hx-get="?range={key}"' in html
+    assert re.search(r'hx-get="\?range=1y"[^>]*aria-current="page"', html)
+
+
+def test_an_unknown_range_falls_back_to_90_days(owner_client: Client) -> None:
+    assert re.search(
+        r'hx-get="\?range=90d"[^>]*aria-current="page"', page(owner_client, "?range=x")
+    )
+
+
+def test_htmx_gets_only_the_charts_and_the_response_varies_on_it(
+    owner_client: Client, user: User
+) -> None:
+    full_cry(user)
+    full_cry(user, days_ago=2)
+    response = owner_client.get(URL + "?range=30d", **HTMX)
+    html = response.content.decode()
+    assert "<html" not in html and html.lstrip().startswith('<div id="trends"')
+    assert "chart-dip-figure" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(owner_client: Client) -> None:
+    html = page(owner_client, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in html
+
+
+def test_the_page_keeps_to_the_strict_content_security_policy(
+    owner_client: Client, user: User
+) -> None:
+    seed_demo(user=user, cries=20, weeks=4, now=timezone.now(), seed=2)
+    response = owner_client.get(URL)
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    html = response.content.decode()
+    assert " style=" not in html
+    for tag in re.findall(r"<script[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    # plotly.js's own rules come from our stylesheet; this link tells it not to inject them.
+    assert re.search(
+        r'<link id="plotly.js-style-global" class="no-inline-styles" rel="stylesheet"', html
+    )
+
+
+def test_the_dashboard_makes_as_many_queries_for_1000_cries_as_for_10(
+    owner_client: Client, user: User
+) -> None:
+    def queries_for(cries: int) -> int:
+        seed_demo(user=user, cries=cries, weeks=20, now=timezone.now(), seed=cries)
+        with CaptureQueriesContext(connection) as captured:
+            assert "Show as table" in page(owner_client, "?range=all")
+        return len(captured)
+
+    assert queries_for(10) == queries_for(1000)
+
+
+def test_the_plotly_bundle_and_its_stylesheet_are_ours_and_match_the_pinned_version() -> None:
+    assert finders.find("vendor/plotly/plotly-basic.min.js")
+    lock = json.loads((Path(settings.BASE_DIR) / "package-lock.json").read_text())
+    version = lock["packages"]["node_modules/plotly.js-basic-dist-min"]["version"]
+    stylesheet = Path(finders.find("css/plotly.css")).read_text()  # type: ignore[arg-type]
+    assert stylesheet.startswith(f"/* plotly.js {version}:")
