@@ -40,10 +40,12 @@ def pages(env: dict[str, str]) -> dict[str, str]:
         "print(cry_create(user=user, valence=40).pk)"
     )
     cry_id = manage(env, "shell", "-c", code).strip().splitlines()[-1]
+    manage(env, "seed_demo", "--email", EMAIL, "--cries", "1000", "--weeks", "52")
     return {
         "home": "/",
         "log a cry": "/cries/new/",
         "a cry": f"/cries/{cry_id}/",
+        "dashboard, 1,000 cries": "/trends/?range=all",
     }
 
 

@@ -80,20 +80,48 @@
     return Array.prototype.slice.call(scope.querySelectorAll("[data-figure]"));
   }
 
+  // Each chart is drawn when it comes near the screen, one chart per task: a phone that
+  // never scrolls to the charts never downloads plotly.js, and no single task runs long.
+  var observer = null;
+  var queue = [];
+  function drainQueue(src) {
+    loadPlotly(src).then(function () {
+      var next = queue.shift();
+      if (!next) return;
+      draw(next);
+      if (queue.length) setTimeout(function () { drainQueue(src); }, 0);
+    });
+  }
+  function enqueue(element, src) {
+    if (queue.indexOf(element) !== -1) return;
+    queue.push(element);
+    if (queue.length === 1) {
+      // Let the words paint first; the bundle comes after.
+      requestAnimationFrame(function () { setTimeout(function () { drainQueue(src); }, 0); });
+    }
+  }
+
   function drawWithin(scope) {
     var pending = charts(scope);
     if (scope.matches && scope.matches("[data-figure]")) pending.push(scope);
     if (!pending.length) return;
     var holder = document.querySelector("[data-plotly-src]");
     if (!holder) return;
-    // Let the words paint first; the 1 MB bundle comes after.
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        loadPlotly(holder.dataset.plotlySrc).then(function () {
-          pending.forEach(draw);
+    var src = holder.dataset.plotlySrc;
+    if (!("IntersectionObserver" in window)) {
+      pending.forEach(function (element) { enqueue(element, src); });
+      return;
+    }
+    if (!observer) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          enqueue(entry.target, src);
         });
-      }, 0);
-    });
+      }, { rootMargin: "300px 0px" });
+    }
+    pending.forEach(function (element) { observer.observe(element); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -108,6 +136,8 @@
     charts(scope).forEach(function (element) { window.Plotly.purge(element); });
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
+    if (observer) charts(event.detail.target).forEach(function (element) { observer.unobserve(element); });
+    queue = [];
     purgeWithin(event.detail.target);
   });
   // Back and forward fetch the whole page again (hx-history="false"): free the old charts.
@@ -116,7 +146,11 @@
   });
   if (window.matchMedia) {
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
-      if (window.Plotly) charts(document).forEach(draw);
+      if (window.Plotly) {
+        charts(document)
+          .filter(function (element) { return element.classList.contains("chart__figure--drawn"); })
+          .forEach(draw);
+      }
     });
   }
 })();
