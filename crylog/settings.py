@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "crylog.accounts",
     "crylog.cries",
+    "crylog.pages",
 ]
 
 MIDDLEWARE = [

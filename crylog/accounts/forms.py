@@ -14,7 +14,11 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["timezone", "followup_delay_minutes", "followup_after_20"]
+        fields = ["timezone", "followup_delay_minutes", "followup_after_20", "safety_messages"]
+        labels = {"safety_messages": "After a very low rating, offer the help page"}
+        help_texts = {
+            "safety_messages": "A short line with a link under “Saved”. It never stops you and is never shown to anyone else."
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
