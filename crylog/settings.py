@@ -230,3 +230,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Your data: export and import (crylog/accounts/portability.py, docs/data-export.md).
+IMPORT_MAX_BYTES = 20_000_000  # a long history of 10,000 cries exports to about 7–15 MB

@@ -22,6 +22,8 @@ LOGGED_IN_PAGES = [
     "cry-new",
     "cry-plan",
     "account-settings",
+    "account-import",
+    "account-delete",
     "account_change_password",
     "account_email",
 ]
