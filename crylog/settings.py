@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "crylog.accounts",
     "crylog.cries",
     "crylog.insights",
+    "crylog.pages",
 ]
 
 MIDDLEWARE = [
@@ -227,14 +228,38 @@ TASKS = {
     }
 }
 
+# Logs and error reports never carry what people wrote (crylog/lib/logs.py): tracebacks are
+# logged without exception messages, Django's loggers write through the same console handler,
+# and reports e-mailed to ADMINS show no form values, variables or exception messages.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "withhold_messages": {"()": "crylog.lib.logs.WithholdExceptionMessages"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["withhold_messages"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # Insights: plotly.js's partial bundle (scatter, bar, pie), pinned in package.json and
 # installed into node_modules by `make npm`, served by whitenoise as static/vendor/plotly/.
 STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]  # type: ignore[list-item]
+
+# Error reports name fields and variables but never show their values (crylog/lib/logs.py).
+DEFAULT_EXCEPTION_REPORTER = "crylog.lib.logs.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "crylog.lib.logs.PrivateExceptionReporterFilter"
+
+# Your data: export and import (crylog/accounts/portability.py, docs/data-export.md).
+IMPORT_MAX_BYTES = 20_000_000  # a long history of 10,000 cries exports to about 7–15 MB

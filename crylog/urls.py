@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("crylog.cries.urls")),
     path("", include("crylog.accounts.urls")),
     path("", include("crylog.insights.urls")),
+    path("", include("crylog.pages.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health, name="health"),

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from crylog.accounts.models import User
+from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry, Moment
 from tests.conftest import make_cry
 
@@ -39,8 +39,14 @@ def a_planned_cry(user: User) -> dict[str, object]:
     return {"pk": Cry.objects.create(user=user, planned=True).pk}
 
 
+def a_pending_import(user: User) -> dict[str, object]:
+    return {"pk": PendingImport.objects.create(user=user, file_name="crylog.csv", content="").pk}
+
+
 URLS: dict[str, Url] = {
     "health": Url(personal=False),
+    "pages-help": Url(personal=False),
+    "pages-privacy": Url(personal=False),
     "cry-home": Url(personal=False),
     "cry-list": Url(),
     "insights-dashboard": Url(),
@@ -54,6 +60,13 @@ URLS: dict[str, Url] = {
     "cry-delete": Url(changes=True, owned=a_cry),
     "account-settings": Url(changes=True, data={"timezone": "UTC", "followup_delay_minutes": "90"}),
     "account-timezone": Url(changes=True, post_only=True, data={"timezone": "UTC"}),
+    "account-export-csv": Url(),
+    "account-export-json": Url(),
+    "account-import": Url(changes=True),
+    "account-import-preview": Url(owned=a_pending_import),
+    "account-import-confirm": Url(changes=True, post_only=True, owned=a_pending_import),
+    "account-import-cancel": Url(changes=True, post_only=True, owned=a_pending_import),
+    "account-delete": Url(changes=True, data={"password": "not the password"}),
 }
 
 

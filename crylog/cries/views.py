@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crylog.cries import services
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, RatingForm
 from crylog.cries.models import Cry, Moment
+from crylog.cries.safety import HELP_OFFER, should_offer_help
 from crylog.lib.http import AuthedRequest, HtmxHttpRequest
 
 RECENT_CRIES = 3
@@ -54,9 +55,14 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
         arousal=form.cleaned_data["arousal"],
         ended_at=form.cleaned_data["ended_at"],
     )
+    offer_help = should_offer_help(
+        user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=form.cleaned_data["valence"]
+    )
     if request.htmx:
-        return render(request, "cries/cry_detail.html#saved", _detail_context(cry, just_saved=True))
+        context = _detail_context(cry, just_saved=True, offer_help=offer_help)
+        return render(request, "cries/cry_detail.html#saved", context)
     messages.success(request, "Saved. You can add more now or later.")
+    _add_help_offer(request, offer_help)
     return redirect(cry)
 
 
@@ -93,10 +99,15 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     services.cry_end(
         cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
     )
+    offer_help = should_offer_help(
+        user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=form.cleaned_data["valence"]
+    )
     if request.htmx:
         cry = _own_cry(request, pk)
-        return render(request, "cries/cry_detail.html#saved", _detail_context(cry, just_saved=True))
+        context = _detail_context(cry, just_saved=True, offer_help=offer_help)
+        return render(request, "cries/cry_detail.html#saved", context)
     messages.success(request, "Saved.")
+    _add_help_offer(request, offer_help)
     return redirect(cry)
 
 
@@ -108,8 +119,17 @@ def cry_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "cries/cry_list.html", {"page": page})
 
 
-def _detail_context(cry: Cry, *, just_saved: bool = False) -> dict[str, object]:
+def _add_help_offer(request: AuthedRequest, offer_help: bool) -> None:
+    """After a full-page save, the gentle offer of the help page rides with the messages."""
+    if offer_help:
+        messages.info(request, HELP_OFFER, extra_tags="help-offer")
+
+
+def _detail_context(
+    cry: Cry, *, just_saved: bool = False, offer_help: bool = False
+) -> dict[str, object]:
     return {
+        "help_offer": HELP_OFFER if offer_help else "",
         "cry": cry,
         "ratings": cry.ratings_in_order(),
         "before": cry.rating(Moment.BEFORE),
@@ -144,9 +164,14 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
         valence=form.cleaned_data["valence"],
         is_recalled=True,
     )
+    offer_help = should_offer_help(
+        user=request.user, cry=cry, moment=Moment.BEFORE, valence=form.cleaned_data["valence"]
+    )
     if request.htmx:
+        context["help_offer"] = HELP_OFFER if offer_help else ""
         return render(request, "cries/cry_detail.html#before", context)
     messages.success(request, "Saved how you felt before.")
+    _add_help_offer(request, offer_help)
     return redirect(cry)
 
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
@@ -10,7 +10,8 @@ from django.template import loader
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 handler: a database outage gets its own page and a 503 with Retry-After."""
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    # Lost or refused connections (and SQLite's busy timeout) pass; an IntegrityError is a bug.
+    if isinstance(error, OperationalError | InterfaceError):
         page = loader.get_template("503.html").render({})
         response = HttpResponse(page, status=503)
         response["Retry-After"] = "30"

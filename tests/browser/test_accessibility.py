@@ -15,7 +15,9 @@ from tests.conftest import PASSWORD, make_cry, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-PUBLIC_PAGES = ["cry-home", "account_login", "account_signup", "account_reset_password"]
+PUBLIC_PAGES = [
+    "cry-home", "account_login", "account_signup", "account_reset_password", "pages-help", "pages-privacy",
+]  # fmt: skip
 PERSONAL_PAGES = [
     "cry-home",
     "cry-new",

@@ -10,6 +10,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def tap_slider_at(page: Page, selector: str, fraction: float) -> None:
+    # A tap lands at viewport coordinates: the slider must be on screen, wherever the
+    # page was scrolled to when the fragment was swapped in.
+    page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
     assert box is not None
     page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)

@@ -1,0 +1,101 @@
+"""Writes about a whole account: bringing cries in from a file, and deleting everything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from crylog.accounts.models import PendingImport, User
+from crylog.accounts.portability import CryRecord
+from crylog.cries.models import Cry, MoodRating
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    cries: int
+    ratings: int
+    skipped: int
+
+
+def import_plan(*, user: User, records: Sequence[CryRecord]) -> tuple[list[CryRecord], int]:
+    """The cries to add, and how many are skipped as already there.
+
+    A cry is already there when the person has one that ended at the same instant, or when an
+    earlier cry in the same file did. Planned cries that have not ended are always added.
+    """
+    seen: set[datetime] = set(
+        Cry.objects.for_user(user).ended().values_list("ended_at", flat=True)  # type: ignore[arg-type]
+    )
+    new: list[CryRecord] = []
+    for record in records:
+        if record.ended_at is not None:
+            if record.ended_at in seen:
+                continue
+            seen.add(record.ended_at)
+        new.append(record)
+    return new, len(records) - len(new)
+
+
+def import_preview(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
+    new, skipped = import_plan(user=user, records=records)
+    return ImportReport(
+        cries=len(new), ratings=sum(len(record.ratings) for record in new), skipped=skipped
+    )
+
+
+@transaction.atomic
+def import_cries(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
+    """Add the cries of a file that was read without problems: all of them, or none."""
+    new, skipped = import_plan(user=user, records=records)
+    cries = Cry.objects.bulk_create(
+        [Cry(user=user, **record.cry_fields()) for record in new], batch_size=BATCH_SIZE
+    )
+    ratings = MoodRating.objects.bulk_create(
+        [
+            MoodRating(cry=cry, **asdict(rating))
+            for cry, record in zip(cries, new, strict=True)
+            for rating in record.ratings
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return ImportReport(cries=len(cries), ratings=len(ratings), skipped=skipped)
+
+
+def pending_import_create(
+    *, user: User, file_name: str, content: str, now: datetime
+) -> PendingImport:
+    """Keep an upload until its owner confirms it; it replaces the person's earlier upload,
+    and uploads nobody confirmed within the hour go too."""
+    with transaction.atomic():
+        PendingImport.objects.for_user(user).delete()
+        PendingImport.objects.stale(now).delete()
+        return PendingImport.objects.create(user=user, file_name=file_name[:200], content=content)
+
+
+@transaction.atomic
+def pending_import_confirm(
+    *, pending: PendingImport, records: Sequence[CryRecord]
+) -> ImportReport | None:
+    """Import an upload and let it go; None when another request already did (two taps on Add:
+    the row is locked, and whoever gets it second finds it gone)."""
+    if not PendingImport.objects.select_for_update().filter(pk=pending.pk).exists():
+        return None
+    report = import_cries(user=pending.user, records=records)
+    pending.delete()
+    return report
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Erase the person and everything theirs, at once.
+
+    Cries, their ratings, e-mail addresses and pending imports hang off the user with
+    ``on_delete=CASCADE``, so deleting the user row takes them along in this transaction.
+    Anything of theirs that does not cascade (work queued for later) must be cancelled here.
+    """
+    user.delete()

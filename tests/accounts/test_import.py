@@ -1,0 +1,414 @@
+import csv
+import io
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from crylog.accounts import services
+from crylog.accounts.models import PendingImport, User
+from crylog.cries.models import Cry, Moment, MoodRating
+from tests.accounts.data import FORMULA, SCRIPT, full_history
+from tests.conftest import make_cry
+
+pytestmark = pytest.mark.django_db
+
+EXPORTS = {"csv": "account-export-csv", "json": "account-export-json"}
+
+
+def export(client: Client, kind: str) -> str:
+    response = client.get(reverse(EXPORTS[kind]))
+    return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+
+
+def upload(client: Client, text: str | bytes, name: str = "export.csv") -> HttpResponse:
+    content = text.encode() if isinstance(text, str) else text
+    return client.post(reverse("account-import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def import_file(client: Client, text: str, name: str = "export.csv") -> HttpResponse:
+    """Upload, look at the preview, confirm: the whole journey."""
+    response = upload(client, text, name)
+    assert response.status_code == 302, response.content.decode()
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    pending = PendingImport.objects.get()
+    return client.post(reverse("account-import-confirm", args=[pending.pk]), follow=True)
+
+
+def exported_then_deleted(client: Client, user: User, kind: str = "csv") -> str:
+    """The person's full history as an export file; their cries are gone from the database."""
+    full_history(user)
+    text = export(client, kind)
+    Cry.objects.filter(user=user).delete()
+    return text
+
+
+def without_ids(kind: str, text: str) -> str:
+    if kind == "json":
+        text = re.sub(r'"id": \d+', '"id": 0', text)
+        return re.sub(r'"exported_at": "[^"]+"', '"exported_at": ""', text)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([["", *row[1:]] for row in rows[1:]])
+    return ",".join(rows[0]) + "\r\n" + out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_export_delete_import_export_gives_the_same_file(
+    owner_client: Client, user: User, kind: str
+) -> None:
+    first = exported_then_deleted(owner_client, user, kind)
+
+    response = import_file(owner_client, first, f"export.{kind}")
+
+    assert "Added 4 cries with 6 ratings." in response.content.decode()
+    second = export(owner_client, kind)
+    assert second != first  # new ids
+    assert without_ids(kind, second) == without_ids(kind, first)
+    notes = set(Cry.objects.filter(user=user).values_list("note", flat=True))
+    assert FORMULA in notes and SCRIPT in notes and "'quoted already; Tränen 😢" in notes
+    assert Cry.objects.filter(
+        user=user, ended_at=datetime(2026, 3, 1, 20, 15, 30, 123456, UTC)
+    ).exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_nothing_is_saved_before_the_person_confirms(
+    owner_client: Client, user: User, kind: str
+) -> None:
+    text = exported_then_deleted(owner_client, user, kind)
+
+    response = upload(owner_client, text, f"export.{kind}")
+    preview = owner_client.get(response["Location"]).content.decode()
+
+    assert "4 cries with 6 ratings would be added" in preview
+    assert not Cry.objects.exists()
+
+
+def test_cancel_removes_the_upload_and_adds_nothing(owner_client: Client, user: User) -> None:
+    text = exported_then_deleted(owner_client, user)
+    upload(owner_client, text)
+    pending = PendingImport.objects.get()
+    response = owner_client.post(reverse("account-import-cancel", args=[pending.pk]), follow=True)
+    assert "Nothing was added" in response.content.decode()
+    assert not PendingImport.objects.exists()
+    assert not Cry.objects.exists()
+
+
+def test_cries_already_there_are_skipped_and_counted(owner_client: Client, user: User) -> None:
+    full_history(user)
+    text = export(owner_client, "csv")
+    Cry.objects.filter(note="-5 felt odd").delete()
+
+    upload(owner_client, text)
+    preview = owner_client.get(
+        reverse("account-import-preview", args=[PendingImport.objects.get().pk])
+    )
+    page = preview.content.decode()
+    # The planned cry has not ended, so it has no end time to match and comes in again.
+    assert "2 cries with 1 rating would be added" in page
+    assert "2 cries you already have (the same end time) would be skipped" in page
+
+    response = owner_client.post(
+        reverse("account-import-confirm", args=[PendingImport.objects.get().pk]), follow=True
+    )
+    assert "Added 2 cries with 1 rating. Skipped 2 cries already here" in response.content.decode()
+    assert Cry.objects.filter(user=user).count() == 5
+
+
+def test_the_import_is_all_or_nothing(
+    owner_client: Client, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = exported_then_deleted(owner_client, user)
+    upload(owner_client, text)
+    pending = PendingImport.objects.get()
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away halfway")
+
+    monkeypatch.setattr(MoodRating.objects, "bulk_create", fail)
+    owner_client.raise_request_exception = False
+    response = owner_client.post(reverse("account-import-confirm", args=[pending.pk]))
+
+    assert response.status_code == 500
+    assert not Cry.objects.exists()  # the cries written before the failure were rolled back
+    assert PendingImport.objects.filter(pk=pending.pk).exists()  # and it can be tried again
+
+
+def test_another_persons_upload_is_404(
+    owner_client: Client, stranger_client: Client, user: User
+) -> None:
+    make_cry(user)
+    upload(owner_client, export(owner_client, "csv"))
+    pending = PendingImport.objects.get()
+    assert (
+        stranger_client.get(reverse("account-import-preview", args=[pending.pk])).status_code == 404
+    )
+    for name in ["account-import-confirm", "account-import-cancel"]:
+        assert stranger_client.post(reverse(name, args=[pending.pk])).status_code == 404
+    assert PendingImport.objects.filter(pk=pending.pk).exists()
+    assert Cry.objects.count() == 1
+
+
+def test_an_upload_left_for_more_than_an_hour_is_gone(owner_client: Client, user: User) -> None:
+    make_cry(user)
+    upload(owner_client, export(owner_client, "csv"))
+    pending = PendingImport.objects.get()
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        response = owner_client.post(
+            reverse("account-import-confirm", args=[pending.pk]), follow=True
+        )
+    assert "waited more than an hour" in response.content.decode()
+    assert not PendingImport.objects.exists()
+    assert Cry.objects.count() == 1
+
+
+def test_a_new_upload_replaces_the_last_and_clears_stale_ones(
+    owner_client: Client, user: User, stranger: User
+) -> None:
+    old = PendingImport.objects.create(user=stranger, file_name="old.csv", content="x")
+    PendingImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    make_cry(user)
+    text = export(owner_client, "csv")
+    upload(owner_client, text)
+    upload(owner_client, text)
+    assert list(PendingImport.objects.values_list("user", flat=True)) == [user.pk]
+
+
+def test_import_needs_a_login(client: Client) -> None:
+    response = upload(client, "cry_id\n")
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+# Hostile and broken files: each is refused with a message naming the line and the field,
+# and nothing is saved.
+
+
+def exported_csv(owner_client: Client, user: User) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(exported_then_deleted(owner_client, user), newline="")))
+
+
+def as_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def refused(client: Client, text: str | bytes, name: str = "export.csv") -> str:
+    response = upload(client, text, name)
+    assert response.status_code == 200
+    assert not PendingImport.objects.exists()
+    assert not Cry.objects.exists()
+    return response.content.decode()
+
+
+def set_cell(rows: list[list[str]], line: int, column: str, value: str) -> list[list[str]]:
+    rows[line - 1][rows[0].index(column)] = value
+    return rows
+
+
+def test_a_missing_column_is_named(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    column = rows[0].index("valence")
+    rows = [row[:column] + row[column + 1 :] for row in rows]
+    assert "Line 1: missing columns: valence" in refused(owner_client, as_csv(rows))
+
+
+def test_an_unknown_column_is_named(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    rows = [[*row, "x"] for row in rows]
+    rows[0][-1] = "password"
+    assert "Line 1: unknown columns: password" in refused(owner_client, as_csv(rows))
+
+
+def test_a_file_that_is_not_an_export_is_refused(owner_client: Client) -> None:
+    assert "missing columns" in refused(owner_client, "name,age\nAda,36\n")
+    assert "not UTF-8 text" in refused(owner_client, b"\xff\xfe\x00\x01binary")
+    assert "The submitted file is empty" in refused(owner_client, "")
+    assert "not valid JSON" in refused(owner_client, '{"cries": [', "export.json")
+    assert "does not look like a crylog export" in refused(owner_client, "{}", "export.json")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("valence", "lots", "valence: must be a whole number from 0–100"),
+        ("valence", "101", "valence: must be from 0 to 100"),
+        ("valence", "-1", "valence: must be from 0 to 100"),
+        ("valence", "", "valence: must be a whole number from 0–100"),
+        ("arousal", "7.5", "arousal: must be a whole number"),
+        ("relief", "9", "relief: must be from 0 to 4"),
+        ("intensity", "5", "intensity: must be from 0 to 4"),
+        ("moment", "after_60", "moment: must be one of before, right_after, after_20, after_90"),
+        ("duration", "forever", "duration: must be one of lt1, 1-5, 5-15, 15+"),
+        ("triggers", "loss;boredom", "triggers: “boredom” is not one of"),
+        ("support", "maybe", "support: must be true, false, or empty"),
+        ("given_at", "yesterday", "given_at: must be a date and time"),
+        ("given_at", "2026-03-01T20:15:00", "given_at: needs its offset from UTC"),
+        ("minutes_since_reminder", "soon", "minutes_since_reminder: must be a number of minutes"),
+        ("timezone", "Mars/Olympus", "timezone: is not a time zone name"),
+        ("note", "x" * 2001, "note: is 2,001 characters long; at most 2,000 fit"),
+    ],
+)
+def test_a_wrong_value_is_refused_naming_its_line_and_field(
+    owner_client: Client, user: User, column: str, value: str, message: str
+) -> None:
+    rows = set_cell(exported_csv(owner_client, user), 3, column, value)
+    assert f"Line 3, {message}" in refused(owner_client, as_csv(rows))
+
+
+def test_rules_that_tie_a_cry_together_are_checked(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    set_cell(rows, 3, "relief", "2")  # detailed cry's before rating
+    page = refused(owner_client, as_csv(rows))
+    assert "Line 3, relief: is only asked at after_90" in page
+
+
+def test_a_cry_in_the_future_is_refused(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    ended = (timezone.now() + timedelta(days=1)).isoformat()
+    for line in (3, 4, 5):
+        set_cell(rows, line, "ended_at", ended)
+    assert "Line 3, ended_at: is in the future" in refused(owner_client, as_csv(rows))
+
+
+def test_rows_of_one_cry_must_agree(owner_client: Client, user: User) -> None:
+    rows = set_cell(exported_csv(owner_client, user), 4, "intensity", "1")
+    assert "Line 4, intensity: differs from line 3 of the same cry" in refused(
+        owner_client, as_csv(rows)
+    )
+
+
+def test_a_row_with_the_wrong_number_of_values_is_named(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    rows[4] = rows[4][:3]
+    assert "Line 5: has 3 values where the header has 25" in refused(owner_client, as_csv(rows))
+
+
+def test_lines_are_counted_across_notes_that_span_lines(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    # Rows 6 and 7 belong to the cry whose note has a line break, so row 7 starts on line 8.
+    assert "\n" in rows[5][rows[0].index("note")]
+    set_cell(rows, 7, "valence", "200")
+    assert "Line 8, valence: must be from 0 to 100" in refused(owner_client, as_csv(rows))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda c: c["ratings"][0].update(valence="40"),
+            "cries[1].ratings[0].valence: must be a whole number",
+        ),
+        (
+            lambda c: c["ratings"][0].update(valence=True),
+            "cries[1].ratings[0].valence: must be a whole number",
+        ),
+        (lambda c: c.update(planned="no"), "cries[1].planned: must be true or false"),
+        (lambda c: c.update(triggers="loss"), "cries[1].triggers: must be a list of texts"),
+        (lambda c: c.update(note=5), "cries[1].note: must be text"),
+        (lambda c: c.pop("note"), "cries[1]: missing keys: note"),
+        (lambda c: c.update(owner=1), "cries[1]: unknown keys: owner"),
+        (lambda c: c["ratings"][0].pop("moment"), "cries[1].ratings[0]: missing keys: moment"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_is_refused_naming_its_line_and_field(
+    owner_client: Client, user: User, change, message: str
+) -> None:
+    full_history(user)
+    data = json.loads(export(owner_client, "json"))
+    Cry.objects.all().delete()
+    change(data["cries"][1])
+    text = json.dumps(data, indent=2)
+    line = text.count("\n", 0, text.index(f'"id": {data["cries"][1]["id"]}'))  # the "{" above it
+    page = refused(owner_client, text, "export.json")
+    assert f"Line {line}, {message}" in page
+
+
+def test_html_and_script_in_a_note_are_kept_as_text_and_shown_escaped(
+    owner_client: Client, user: User
+) -> None:
+    rows = exported_csv(owner_client, user)
+    for line in (3, 4, 5):
+        set_cell(rows, line, "note", '<img src=x onerror="alert(1)"><script>alert(2)</script>')
+    import_file(owner_client, as_csv(rows))
+    cry = Cry.objects.get(intensity=3)
+    assert cry.note == '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    page = owner_client.get(cry.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<script>alert(2)" not in page and "<img src=x" not in page
+
+
+def test_a_formula_in_a_hand_made_file_is_stored_as_text_and_exported_neutralised(
+    owner_client: Client, user: User
+) -> None:
+    rows = exported_csv(owner_client, user)
+    for line in (3, 4, 5):
+        set_cell(rows, line, "note", "=cmd|' /C calc'!A0")  # not neutralised by crylog
+    import_file(owner_client, as_csv(rows))
+    assert Cry.objects.get(intensity=3).note == "=cmd|' /C calc'!A0"
+    assert ",'=cmd|' /C calc'!A0," in export(owner_client, "csv")
+
+
+def test_ids_in_a_file_never_reach_another_persons_cries(
+    owner_client: Client, user: User, stranger: User
+) -> None:
+    theirs = make_cry(stranger, note="the stranger's own", ratings={Moment.RIGHT_AFTER: 30})
+    header, *rows = exported_csv(owner_client, user)
+    detailed = [row for row in rows if row[header.index("intensity")] == "3"]
+    for row in detailed:
+        row[0] = str(theirs.pk)  # the file claims the rows belong to the stranger's cry
+
+    import_file(owner_client, as_csv([header, *detailed]))
+
+    theirs.refresh_from_db()
+    assert theirs.note == "the stranger's own"
+    assert list(theirs.ratings.values_list("valence", flat=True)) == [30]
+    assert Cry.objects.filter(user=stranger).count() == 1
+    mine = Cry.objects.get(user=user)
+    assert mine.pk != theirs.pk
+    assert sorted(mine.ratings.values_list("valence", flat=True)) == [45, 60, 65]
+
+
+def test_a_file_over_the_limit_is_refused_with_a_clear_message(owner_client: Client) -> None:
+    assert settings.IMPORT_MAX_BYTES == 20_000_000
+    page = refused(owner_client, b"cry_id," + b"x" * 20_100_000)
+    assert "This file is 20.1 MB; crylog reads files up to 20.0 MB. Nothing was saved." in page
+
+
+def test_a_huge_json_number_or_deep_nesting_does_not_crash_the_reader(owner_client: Client) -> None:
+    deep = (
+        '{"format": "crylog-export", "version": 1, "cries": ['
+        + "[" * 100_000
+        + "]" * 100_000
+        + "]}"
+    )
+    page = refused(owner_client, deep, "export.json")
+    assert "Line 1" in page
+
+
+def test_confirming_twice_imports_once(owner_client: Client, user: User) -> None:
+    text = exported_then_deleted(owner_client, user)
+    upload(owner_client, text)
+    pending = PendingImport.objects.get()
+    # The second tap arrives after the first took the upload away.
+    assert services.pending_import_confirm(pending=pending, records=[]) is not None
+    assert services.pending_import_confirm(pending=pending, records=[]) is None
+
+
+def test_a_byte_order_mark_from_a_spreadsheet_is_ignored(owner_client: Client, user: User) -> None:
+    make_cry(user)
+    text = export(owner_client, "csv")
+    Cry.objects.all().delete()
+    response = upload(owner_client, b"\xef\xbb\xbf" + text.encode())
+    assert response.status_code == 302
