@@ -7,7 +7,7 @@ worker up. See docs/followups.md for the states and the guarantees.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -170,10 +170,9 @@ class FollowUp(models.Model):
 
     def answer_facts(self, at: datetime) -> dict[str, float | bool | None]:
         """What a rating given at ``at`` records about its timing."""
-        ended_at = self.cry.ended_at
         return {
-            "minutes_since_end": _minutes(at - ended_at) if ended_at else None,
-            "minutes_since_reminder": _minutes(at - self.sent_at) if self.sent_at else None,
+            "minutes_since_end": _minutes_between(self.cry.ended_at, at),
+            "minutes_since_reminder": _minutes_between(self.sent_at, at),
             "is_late": at > self.expires_at,
         }
 
@@ -182,8 +181,11 @@ class FollowUp(models.Model):
         return self.due_at - WINDOW_BEFORE_DUE[Moment(self.moment)] <= at <= self.expires_at
 
 
-def _minutes(delta: timedelta) -> float:
-    return round(delta.total_seconds() / 60, 2)
+def _minutes_between(start: datetime | None, end: datetime) -> float | None:
+    """Real minutes elapsed (in UTC: two times in one zone would subtract as wall clocks)."""
+    if start is None:
+        return None
+    return round((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60, 2)
 
 
 class PushSubscription(models.Model):

@@ -6,7 +6,7 @@ delivery task commit (or roll back) together with the cry. Nothing here sends an
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,12 +20,17 @@ MOVABLE = [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED]
 
 
 def due_times(cry: Cry) -> dict[Moment, datetime]:
-    """When each follow-up of an ended cry is due: real elapsed time, so DST changes don't matter."""
+    """When each follow-up of an ended cry is due: real elapsed time, whatever the clocks do.
+
+    The arithmetic is done in UTC: adding minutes to a time in a zone with daylight saving
+    adds wall-clock minutes, which is an hour off across a change.
+    """
     assert cry.ended_at is not None
+    ended_at = cry.ended_at.astimezone(UTC)
     user = cry.user
-    due = {Moment.AFTER_90: cry.ended_at + timedelta(minutes=user.followup_delay_minutes)}
+    due = {Moment.AFTER_90: ended_at + timedelta(minutes=user.followup_delay_minutes)}
     if user.followup_after_20:
-        due[Moment.AFTER_20] = cry.ended_at + AFTER_20_DELAY
+        due[Moment.AFTER_20] = ended_at + AFTER_20_DELAY
     return due
 
 

@@ -30,7 +30,7 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     followup = _own_followup(request, pk)
     previous = followup.cry.ratings.filter(moment=followup.moment).first()
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         followup=followup,
         initial={"valence": previous.valence} if previous else None,
     )
