@@ -87,6 +87,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Keep connections: closing the last one to a WAL database checkpoints it, which
+            # made the task worker (it closes between tasks) about three times slower.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock when a transaction starts, so two
                 # writers queue on the busy timeout instead of failing mid-transaction.

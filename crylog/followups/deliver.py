@@ -111,19 +111,19 @@ def finish(*, followup: FollowUp, token: str, attempts: list[DeliveryAttempt]) -
         result = "failed"
         changes = {"state": FollowUp.State.FAILED}
     with transaction.atomic():
-        # Lock the row: a cry deleted meanwhile takes its follow-up (and our attempts) with it.
-        if not FollowUp.objects.select_for_update().filter(pk=followup.pk).values("pk"):
-            return "deleted"
-        record_attempts(followup=followup, attempts=attempts)
         finished = FollowUp.objects.filter(
             pk=followup.pk, claim_token=token, state=FollowUp.State.SCHEDULED
         ).update(claimed_at=None, claim_token="", last_error=errors, **changes)
         if not finished:
-            # Answered while we sent, or the lease ran out and another delivery took over.
-            log.warning(
-                "follow-up %s: the claim was lost before the delivery finished", followup.pk
-            )
+            # Answered while we sent, or the lease ran out and another delivery took over;
+            # or the cry was deleted, taking its follow-up (and so our attempts) with it.
+            if not FollowUp.objects.select_for_update().filter(pk=followup.pk).values("pk"):
+                return "deleted"
+            record_attempts(followup=followup, attempts=attempts)
+            log.warning("follow-up %s: the claim was lost while sending", followup.pk)
             return "claim lost"
+        # The UPDATE locked the row, so the cry cannot be deleted under the attempts we add.
+        record_attempts(followup=followup, attempts=attempts)
         if result == "retry":
             enqueue_delivery(followup_id=followup.pk, run_after=retry_at)
     if result != "sent":
@@ -135,31 +135,28 @@ def finish(*, followup: FollowUp, token: str, attempts: list[DeliveryAttempt]) -
 
 def record_attempts(*, followup: FollowUp | None, attempts: list[DeliveryAttempt]) -> None:
     """Save the attempts and what they teach about each device. Call inside a transaction."""
-    sent_to = [a.subscription_id for a in attempts if a.subscription_id]
-    alive = set(
-        PushSubscription.objects.select_for_update()
-        .filter(pk__in=sent_to)
-        .values_list("pk", flat=True)
-    )
     for attempt in attempts:
         attempt.followup = followup
-        if attempt.subscription_id not in alive:
-            attempt.subscription = None  # removed by its owner while we were sending
-    DeliveryAttempt.objects.bulk_create(attempts)
-    for attempt in attempts:
         if attempt.subscription_id is None:
             continue
         devices = PushSubscription.objects.filter(pk=attempt.subscription_id)
-        if attempt.outcome == DeliveryAttempt.Outcome.SENT:
-            devices.update(last_success_at=attempt.attempted_at, failures=0, last_error="")
-        elif attempt.outcome == DeliveryAttempt.Outcome.GONE:
+        if attempt.outcome == DeliveryAttempt.Outcome.GONE:
             devices.delete()
+            still_there = 0
+        elif attempt.outcome == DeliveryAttempt.Outcome.SENT:
+            still_there = devices.update(
+                last_success_at=attempt.attempted_at, failures=0, last_error=""
+            )
         else:
-            devices.update(
+            still_there = devices.update(
                 last_failure_at=attempt.attempted_at,
                 failures=F("failures") + 1,
                 last_error=attempt.error,
             )
+        if not still_there:  # removed by its owner while we were sending, or gone
+            attempt.subscription = None
+    # After the updates: they lock the devices, so none is deleted under the new rows.
+    DeliveryAttempt.objects.bulk_create(attempts)
 
 
 @dataclass(frozen=True)

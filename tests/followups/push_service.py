@@ -72,6 +72,7 @@ class Message:
     headers: dict[str, str]
     claims: dict[str, Any]
     status: int
+    received_at: float = field(default_factory=time.time)
 
 
 class PushService:
