@@ -73,13 +73,15 @@ def manage(*args: str, env: dict[str, str]) -> None:
     )
 
 
-def fresh_database(db: str, env: dict[str, str]) -> None:
+def fresh_database(db: str, env: dict[str, str], *, async_commit: bool = False) -> None:
     if db == "postgres":
         import psycopg
 
         with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
             connection.execute(f"CREATE DATABASE {PG_NAME}")
+            if async_commit:  # a diagnosis: what waiting for each commit's WAL flush costs
+                connection.execute(f"ALTER DATABASE {PG_NAME} SET synchronous_commit = off")
     manage("migrate", "--no-input", env=env)
     manage("collectstatic", "--no-input", env=env)  # DEBUG off: static() needs the manifest
 
@@ -229,7 +231,7 @@ def run_one(args: argparse.Namespace) -> None:
         workdir = Path(folder)
         env = environment(args.db, workdir)
         os.environ.update(env)
-        fresh_database(args.db, env)
+        fresh_database(args.db, env, async_commit=args.async_commit)
         import django
 
         django.setup()
@@ -237,7 +239,10 @@ def run_one(args: argparse.Namespace) -> None:
         from django.db import connections
 
         connections.close_all()
-    print(json.dumps({"scenario": args.scenario, "db": args.db, "workers": args.workers, **result}))
+    run = {"scenario": args.scenario, "db": args.db, "workers": args.workers}
+    if args.async_commit:
+        run["synchronous_commit"] = "off"
+    print(json.dumps({**run, **result}))
 
 
 def run_all(count: int) -> None:
@@ -268,6 +273,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--count", type=int, default=10_000, help="follow-ups in a burst")
     parser.add_argument("--limit", type=float, default=600, help="give up after this many s")
+    parser.add_argument(
+        "--async-commit",
+        action="store_true",
+        help="PostgreSQL: synchronous_commit = off for the benchmark database (a diagnosis)",
+    )
     args = parser.parse_args()
     if args.scenario == "all":
         run_all(args.count)
