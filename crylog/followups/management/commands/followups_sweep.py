@@ -30,17 +30,16 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
-        while not self.stopping.is_set():
-            close_old_connections()
+        while True:
             report = sweep()
             if report.expired or report.enqueued or report.pruned or once:
                 self.stdout.write(
                     f"expired {report.expired}, enqueued again {report.enqueued}, "
                     f"pruned {report.pruned} old attempts"
                 )
-            if once:
+            if once or self.stopping.wait(interval):
                 return
-            self.stopping.wait(interval)
+            close_old_connections()  # as after a request: drop a broken or aged connection
 
     def stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopping.set()
