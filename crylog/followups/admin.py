@@ -2,13 +2,15 @@ from django.contrib import admin
 
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 
+ATTEMPT_FIELDS = ("attempted_at", "channel", "outcome", "status_code", "error", "elapsed_ms")
+
 
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
-    fields = ["attempted_at", "channel", "outcome", "status_code", "error", "elapsed_ms"]
-    readonly_fields = fields
+    fields = ATTEMPT_FIELDS
+    readonly_fields = ATTEMPT_FIELDS
 
 
 @admin.register(FollowUp)

@@ -128,11 +128,15 @@ def test_a_stranger_cannot_download_someone_elses_calendar_event(
     assert stranger_client.get(url).status_code == 404
 
 
-def test_the_cry_page_offers_the_calendar_reminder_while_the_check_in_is_ahead(
+def test_the_cry_page_offers_the_calendar_while_the_check_in_is_ahead_then_the_check_in(
     owner_client: Client, clock: TimeMachineFixture, cry: Cry
 ) -> None:
-    url = reverse("followup-calendar", args=[cry.followups.get().pk])
+    followup = cry.followups.get()
+    calendar = reverse("followup-calendar", args=[followup.pk])
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert url in page and "Add a reminder to my calendar" in page
+    assert calendar in page and "Add a reminder to my calendar" in page
+    # Once it is due, the page offers the check-in itself instead.
     clock.shift(timedelta(minutes=91))
-    assert url not in owner_client.get(cry.get_absolute_url()).content.decode()
+    page = owner_client.get(cry.get_absolute_url()).content.decode()
+    assert calendar not in page
+    assert reverse("followup-answer", args=[followup.pk]) in page

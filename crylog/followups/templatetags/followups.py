@@ -22,9 +22,15 @@ def due_followups(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.inclusion_tag("followups/cry_reminder.html", takes_context=True)
 def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
-    """When the 90-minute check-in comes, with a calendar download, while it is still ahead."""
-    followup = cry.followups.filter(
-        moment=Moment.AFTER_90, state=FollowUp.State.SCHEDULED, due_at__gt=timezone.now()
+    """On a cry's page: when the 90-minute check-in comes (with a calendar download), or that
+    a check-in is waiting now."""
+    now = timezone.now()
+    followups = FollowUp.objects.filter(cry=cry)
+    upcoming = followups.filter(
+        moment=Moment.AFTER_90, state=FollowUp.State.SCHEDULED, due_at__gt=now
     ).first()
-    has_devices = followup is not None and cry.user.push_subscriptions.exists()
-    return {"followup": followup, "has_devices": has_devices}
+    return {
+        "followup": upcoming,
+        "waiting": followups.due_for_answer(now).first() if upcoming is None else None,
+        "has_devices": upcoming is not None and cry.user.push_subscriptions.exists(),
+    }
