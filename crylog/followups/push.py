@@ -102,22 +102,28 @@ def send(
             requests_session=_session(),
         )
     except WebPushException as error:
-        status = error.response.status_code if error.response is not None else None
-        reason = error.response.text[:80].strip() if error.response is not None else str(error)
-        attempt.status_code = status
-        attempt.error = f"push service answered {status}: {reason}".strip(": ")
-        if status in GONE:
-            attempt.outcome = DeliveryAttempt.Outcome.GONE
-        elif status is not None and (status >= 500 or status in RETRY_STATUSES):
-            attempt.outcome = DeliveryAttempt.Outcome.RETRY
-        else:
+        if error.response is None:  # refused before sending: nothing a retry would change
             attempt.outcome = DeliveryAttempt.Outcome.FAILED
+            attempt.error = f"could not prepare the message: {error}"
+        else:
+            status = attempt.status_code = error.response.status_code
+            reason = error.response.text[:80].strip()
+            attempt.error = f"push service answered {status}: {reason}".strip(": ")
+            if status in GONE:
+                attempt.outcome = DeliveryAttempt.Outcome.GONE
+            elif status >= 500 or status in RETRY_STATUSES:
+                attempt.outcome = DeliveryAttempt.Outcome.RETRY
+            else:
+                attempt.outcome = DeliveryAttempt.Outcome.FAILED
     except requests.Timeout:
         attempt.outcome = DeliveryAttempt.Outcome.RETRY
         attempt.error = f"no answer from the push service within {settings.PUSH_TIMEOUT_SECONDS} s"
     except requests.ConnectionError as error:
         attempt.outcome = DeliveryAttempt.Outcome.RETRY
         attempt.error = f"could not reach the push service: {type(error).__name__}"
+    except requests.RequestException as error:  # an endpoint requests cannot even try
+        attempt.outcome = DeliveryAttempt.Outcome.FAILED
+        attempt.error = f"could not send to this endpoint: {type(error).__name__}"
     except ValueError as error:  # the device's keys cannot be used for encryption
         attempt.outcome = DeliveryAttempt.Outcome.FAILED
         attempt.error = f"unusable subscription keys: {error}"

@@ -109,6 +109,23 @@ def test_a_gone_subscription_is_removed_and_not_tried_again(
     assert outcomes == [("gone", status), ("sent", 201)]
 
 
+def test_a_refusal_that_a_retry_would_not_change_is_recorded_and_not_retried(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person, 403)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+    clock.shift(timedelta(minutes=30))
+    run_worker()
+    assert len(push_service.messages) == 1
+    followup.refresh_from_db()
+    assert (followup.state, followup.last_error) == (
+        FollowUp.State.FAILED,
+        "push service answered 403",
+    )
+    assert PushSubscription.objects.get().failures == 1
+
+
 def test_a_server_error_is_tried_again_with_growing_waits_then_recorded_as_failed(
     clock: TimeMachineFixture, push_service: PushService, person: User
 ) -> None:
