@@ -162,4 +162,5 @@ def test_the_reminders_page_explains_what_each_phone_needs(
     expect(page.get_by_text(shown).first).to_be_visible()
     expect(page.get_by_text(hidden).first).to_be_hidden()
     expect(page.get_by_text("needs JavaScript")).to_be_hidden()
+    expect(page.get_by_text("You are using the installed app")).to_be_hidden()  # a browser tab
     problems.assert_none()
