@@ -20,7 +20,6 @@ from crylog.cries import services as cry_services
 from crylog.cries.models import Moment
 from crylog.followups.vapid import new_key_pair
 from tests.browser.conftest import PageProblems
-from tests.browser.test_log_a_cry import tap_slider_at
 from tests.conftest import PASSWORD, make_user
 from tests.followups.conftest import SUBJECT, run_worker, subscribe
 from tests.followups.push_service import PushService
@@ -36,6 +35,12 @@ def push_service(settings: object) -> Iterator[PushService]:
     settings.VAPID_SUBJECT = SUBJECT  # type: ignore[attr-defined]
     with PushService(vapid_public_key=public, subject=SUBJECT) as service:
         yield service
+
+
+def touch_slider(page: Page, selector: str, fraction: float) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
 
 
 def log_in(page: Page, person: User) -> None:
@@ -136,7 +141,7 @@ def test_the_reminder_shows_on_the_phone_and_a_tap_opens_the_check_in_after_logg
     log_in(page, person)
     page.wait_for_url(f"**{followup_url}")
 
-    tap_slider_at(page, "#id_valence", 0.7)
+    touch_slider(page, "#id_valence", 0.7)
     page.get_by_role("button", name="Save", exact=True).tap()
     expect(page.get_by_text("Saved:")).to_be_visible()
     rating = cry.ratings.get(moment=Moment.AFTER_90)
