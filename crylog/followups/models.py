@@ -160,6 +160,10 @@ class FollowUp(models.Model):
         return reverse("followup-answer", args=[self.pk])
 
     @property
+    def check_in_name(self) -> str:
+        return "20-minute" if self.moment == Moment.AFTER_20 else "90-minute"
+
+    @property
     def is_after_90(self) -> bool:
         return self.moment == Moment.AFTER_90
 

@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,10 +43,19 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         rating = services.followup_answer(followup=followup, **form.cleaned_data)
         if request.htmx:
             context["rating"] = rating
+            context["on_time"] = followup.is_on_time(rating.given_at)
             return render(request, "followups/answer.html#answered", context)
-        messages.success(request, "Saved. Thank you.")
+        messages.success(request, _saved_message(followup, rating.given_at))
         return redirect(followup.cry)
     return render(request, "followups/answer.html", context)
+
+
+def _saved_message(followup: FollowUp, given_at: datetime) -> str:
+    if followup.is_on_time(given_at):
+        return f"Saved as your {followup.check_in_name} check-in. Thank you."
+    if given_at > followup.expires_at:
+        return "Saved, and kept as a later answer than usual. Thank you."
+    return "Saved. Thank you."
 
 
 @require_POST

@@ -121,7 +121,8 @@ def test_an_answer_after_150_minutes_is_kept_and_flagged_late(
     rating = cry.ratings.get(moment=Moment.AFTER_90)
     assert rating.is_late is late
     assert rating.minutes_since_end == minutes
-    assert followup.is_on_time(rating.given_at) is not late
+    message = "kept as a later answer" if late else "Saved as your 90-minute check-in"
+    assert message in owner_client.get(cry.get_absolute_url()).content.decode()
 
 
 def test_answering_before_the_reminder_is_due_means_it_is_never_sent(
@@ -145,13 +146,16 @@ def test_a_missing_mood_is_refused_with_the_form_again(owner_client: Client, cry
     assert not cry.ratings.filter(moment=Moment.AFTER_90).exists()
 
 
-def test_an_htmx_answer_gets_the_saved_fragment(owner_client: Client, cry: Cry) -> None:
+def test_an_htmx_answer_gets_the_saved_fragment(
+    clock: TimeMachineFixture, owner_client: Client, cry: Cry
+) -> None:
     url = reverse("followup-answer", args=[after_90(cry).pk])
+    clock.shift(timedelta(minutes=88))
     response = owner_client.post(url, {"valence": "66"}, **HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
-    assert "Saved: 66 of 100" in page
+    assert "Saved: 66 of 100, as your 90-minute check-in" in page
 
 
 def test_the_home_page_shows_due_follow_ups_with_how_long_ago_the_cry_was(
