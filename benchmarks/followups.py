@@ -12,6 +12,8 @@ the tests use). Settings are production's (DEBUG off) but for the push service's
 burst:  N follow-ups (default 10,000) all due when the workers start; total time until the
         last is delivered, sends per second, duplicates (must be 0).
 steady: 10 follow-ups come due every second for 60 s; lateness after the due time, p50/p99.
+recovery: a worker killed with SIGKILL halfway through a burst of 2,000; a new worker and
+        the sweep (30 s lease) must deliver the rest, each once.
 
 PostgreSQL: a throwaway database `crylog_bench` on BENCH_PG_URL (default
 postgresql://postgres@127.0.0.1:5432). SQLite: a file in a temporary folder, in WAL mode.
@@ -226,6 +228,53 @@ def steady(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> dict
         }
 
 
+def recovery(args: argparse.Namespace, env: dict[str, str], workdir: Path) -> dict[str, Any]:
+    """Kill a worker (SIGKILL) in the middle of a burst, then let the sweep recover."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from crylog.followups.models import FollowUp
+
+    count = min(args.count, 2000)
+    with PushService(vapid_public_key=env["VAPID_PUBLIC_KEY"], subject=SUBJECT) as service:
+        people = make_people(service)
+        log_cries(people, [timezone.now()] * count)
+        [worker] = start_workers(1, env, workdir)
+        wait_for(service, count // 2, limit=args.limit)
+        worker.kill()
+        worker.wait()
+        killed_at = time.monotonic()
+        left_running = DBTaskResult.objects.filter(status="RUNNING").count()
+        # A new worker delivers the rest, except what the dead one held: its task stays RUNNING.
+        [worker] = start_workers(1, env, workdir)
+        sweeper = subprocess.Popen(
+            [sys.executable, "manage.py", "followups_sweep", "--interval", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=(workdir / "sweep.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        # Done when every follow-up is recorded as sent: the push service may have accepted
+        # the message the dead worker was sending without the worker living to record it.
+        deadline = time.monotonic() + args.limit
+        while FollowUp.objects.exclude(state="sent").exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        recovered_after = time.monotonic() - killed_at
+        stop([worker, sweeper])
+        return {
+            "follow_ups": count,
+            "delivered": len(service.delivered()),
+            "tasks_left_running_by_the_killed_worker": left_running,
+            "all_delivered_after_kill_s": round(recovered_after, 1),
+            "unsent": FollowUp.objects.exclude(state="sent").count(),
+            "duplicates": duplicates(service),
+            "lease_s": int(env["FOLLOWUP_CLAIM_LEASE_SECONDS"]),
+        }
+
+
+SCENARIOS = {"burst": burst, "steady": steady, "recovery": recovery}
+
+
 def run_one(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="crylog-bench-") as folder:
         workdir = Path(folder)
@@ -235,7 +284,10 @@ def run_one(args: argparse.Namespace) -> None:
         import django
 
         django.setup()
-        result = (burst if args.scenario == "burst" else steady)(args, env, workdir)
+        if args.scenario == "recovery":  # short lease and no grace, to see it within a minute
+            env |= {"FOLLOWUP_CLAIM_LEASE_SECONDS": "30", "FOLLOWUP_SWEEP_GRACE_SECONDS": "0"}
+            os.environ.update(env)
+        result = SCENARIOS[args.scenario](args, env, workdir)
         from django.db import connections
 
         connections.close_all()
@@ -268,7 +320,7 @@ def run_all(count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("scenario", choices=["burst", "steady", "all"])
+    parser.add_argument("scenario", choices=[*SCENARIOS, "all"])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--count", type=int, default=10_000, help="follow-ups in a burst")
