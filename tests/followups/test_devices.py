@@ -184,3 +184,23 @@ def test_every_page_links_the_manifest_and_loads_the_service_worker_script(clien
     page = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
     assert "followups/pwa.js" in page
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "label"),
+    [
+        (ANDROID, "Chrome on Android"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+            "Safari on iPhone",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0",
+            "Firefox on Windows",
+        ),
+        ("", "Unknown browser"),
+    ],
+)
+def test_a_device_is_named_by_its_browser_and_system(user_agent: str, label: str) -> None:
+    assert PushSubscription(user_agent=user_agent).device_label == label
