@@ -88,7 +88,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             # Keep connections: closing the last one to a WAL database checkpoints it, which
-            # made the task worker (it closes between tasks) about three times slower.
+            # made the task worker (it closes between tasks) more than twice as slow.
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock when a transaction starts, so two
