@@ -56,11 +56,17 @@ browser: install
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 
-run: install migrate
+run: install migrate .local/vapid.env
 	@echo ""
 	@echo "  crylog is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
 	@echo ""
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+# Development VAPID keys for Web Push, made once into an ignored file that settings read.
+.local/vapid.env: | install
+	@mkdir -p .local
+	@DEBUG=1 $(PY) manage.py vapid_keys > $@.tmp && mv $@.tmp $@
+	@echo "Wrote development Web Push keys to $@"
 
 lint: install
 	$(VENV)/bin/ruff check .

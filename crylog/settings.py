@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crylog.cries",
     "crylog.insights",
     "crylog.pages",
+    "crylog.followups",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Keep connections: closing the last one to a WAL database checkpoints it, which
+            # made the task worker (it closes between tasks) more than twice as slow.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock when a transaction starts, so two
                 # writers queue on the busy timeout instead of failing mid-transaction.
@@ -227,6 +231,47 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# ---------------------------------------------------------------------------
+# Follow-ups (crylog.followups): Web Push keys, delivery retries, the sweep.
+# docs/followups.md explains each of these.
+# ---------------------------------------------------------------------------
+# VAPID keys, base64url: the private key's 32 raw bytes, the public key's 65-byte point.
+# In development `make run` writes a pair into .local/vapid.env, read here when unset.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+_DEV_VAPID_FILE = BASE_DIR / ".local" / "vapid.env"
+if DEBUG and not VAPID_PRIVATE_KEY and _DEV_VAPID_FILE.exists():
+    _dev_keys = dict(
+        line.split("=", 1) for line in _DEV_VAPID_FILE.read_text().split() if "=" in line
+    )
+    VAPID_PUBLIC_KEY = _dev_keys.get("VAPID_PUBLIC_KEY", "")
+    VAPID_PRIVATE_KEY = _dev_keys.get("VAPID_PRIVATE_KEY", "")
+# Push services contact this address about problems; Apple's rejects @localhost.
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:crylog-development@example.com" if DEBUG else "")
+if VAPID_PRIVATE_KEY and (
+    not VAPID_SUBJECT.startswith(("mailto:", "https://")) or VAPID_SUBJECT.endswith("@localhost")
+):
+    raise ImproperlyConfigured(
+        "VAPID_SUBJECT must be a real mailto: address (or https: URL) when VAPID keys are set"
+    )
+# Subscriptions are accepted only for these push services (host or .suffix): no one can make
+# the worker POST to an address of their choosing.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    ["fcm.googleapis.com", ".push.services.mozilla.com", ".push.apple.com", ".notify.windows.com"],
+)
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
+PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 3600, minimum=60)
+# Temporary failures are tried again after 1, 2, 4, 8 minutes (doubling, at most 15).
+FOLLOWUP_MAX_ATTEMPTS = env_int("FOLLOWUP_MAX_ATTEMPTS", 5, minimum=1)
+FOLLOWUP_RETRY_SECONDS = env_int("FOLLOWUP_RETRY_SECONDS", 60, minimum=1)
+# A delivery's claim on a follow-up; longer than any delivery can take (devices x timeout).
+FOLLOWUP_CLAIM_LEASE_SECONDS = env_int("FOLLOWUP_CLAIM_LEASE_SECONDS", 300, minimum=30)
+# The sweep runs this often, and enqueues again what is this overdue without a delivery.
+FOLLOWUP_SWEEP_INTERVAL_SECONDS = env_int("FOLLOWUP_SWEEP_INTERVAL_SECONDS", 30, minimum=1)
+FOLLOWUP_SWEEP_GRACE_SECONDS = env_int("FOLLOWUP_SWEEP_GRACE_SECONDS", 120, minimum=0)
+FOLLOWUP_ATTEMPTS_KEEP_DAYS = env_int("FOLLOWUP_ATTEMPTS_KEEP_DAYS", 30, minimum=1)
 
 # Logs and error reports never carry what people wrote (crylog/lib/logs.py): tracebacks are
 # logged without exception messages, Django's loggers write through the same console handler,

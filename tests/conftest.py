@@ -1,13 +1,16 @@
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from itertools import count
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
+from crylog.followups.vapid import new_key_pair
+from tests.followups.push_service import PushService
 
 PASSWORD = "a long test passphrase"
 _numbers = count(1)
@@ -75,3 +78,34 @@ def stranger_client(stranger: User) -> Client:
 @pytest.fixture
 def cry_factory(db: None) -> Callable[..., Cry]:
     return make_cry
+
+
+# Follow-up delivery: a push service on 127.0.0.1 that checks what a real one checks.
+SUBJECT = "mailto:reminders@crylog.example"
+# A Monday in June, far from any daylight-saving change.
+NOON = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def vapid(settings: object) -> tuple[str, str]:
+    """A fresh VAPID key pair, and push settings that send only to 127.0.0.1, quickly."""
+    public, private = new_key_pair()
+    settings.VAPID_PUBLIC_KEY = public  # type: ignore[attr-defined]
+    settings.VAPID_PRIVATE_KEY = private  # type: ignore[attr-defined]
+    settings.VAPID_SUBJECT = SUBJECT  # type: ignore[attr-defined]
+    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
+    settings.PUSH_TIMEOUT_SECONDS = 0.5  # type: ignore[attr-defined]
+    return public, private
+
+
+@pytest.fixture
+def push_service(vapid: tuple[str, str]) -> Iterator[PushService]:
+    with PushService(vapid_public_key=vapid[0], subject=SUBJECT) as service:
+        yield service
+
+
+@pytest.fixture
+def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
+    """A frozen clock at NOON: it moves only when a test shifts it."""
+    time_machine.move_to(NOON, tick=False)
+    return time_machine

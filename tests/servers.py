@@ -21,6 +21,8 @@ from typing import IO
 
 import requests
 
+from crylog.followups.vapid import new_key_pair
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = "127.0.0.1"
 
@@ -114,9 +116,13 @@ def production_env(**extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
+    public, private = new_key_pair()
     env.update(
         DEBUG="0",
         SECRET_KEY="production-like-secret-for-local-checks-0123456789abcdef",
+        VAPID_PUBLIC_KEY=public,
+        VAPID_PRIVATE_KEY=private,
+        VAPID_SUBJECT="mailto:reminders@crylog.example",
         ALLOWED_HOSTS=LOCAL,
         SECURE_SSL_REDIRECT="0",
         SMTP_HOST=LOCAL,

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crylog.followups.vapid import new_key_pair
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -14,7 +16,11 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
         for k, v in os.environ.items()
         if k not in {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
+    public, private = new_key_pair()
     env.update(
+        VAPID_PUBLIC_KEY=public,
+        VAPID_PRIVATE_KEY=private,
+        VAPID_SUBJECT="mailto:reminders@crylog.example",
         DEBUG="0",
         SECRET_KEY="a-production-secret-key-that-is-long-and-random-enough-0123456789",
         ALLOWED_HOSTS="crylog.example",

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry, Moment
+from crylog.cries.services import cry_create
+from crylog.followups.models import PushSubscription
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +45,18 @@ def a_pending_import(user: User) -> dict[str, object]:
     return {"pk": PendingImport.objects.create(user=user, file_name="crylog.csv", content="").pk}
 
 
+def a_followup(user: User) -> dict[str, object]:
+    cry = cry_create(user=user, valence=50)
+    return {"pk": cry.followups.get().pk}
+
+
+def a_device(user: User) -> dict[str, object]:
+    device = PushSubscription.objects.create(
+        user=user, endpoint="https://fcm.googleapis.com/fcm/send/abc", p256dh="k", auth="a"
+    )
+    return {"pk": device.pk}
+
+
 URLS: dict[str, Url] = {
     "health": Url(personal=False),
     "pages-help": Url(personal=False),
@@ -67,6 +81,16 @@ URLS: dict[str, Url] = {
     "account-import-confirm": Url(changes=True, post_only=True, owned=a_pending_import),
     "account-import-cancel": Url(changes=True, post_only=True, owned=a_pending_import),
     "account-delete": Url(changes=True, data={"password": "not the password"}),
+    "pwa-service-worker": Url(personal=False),
+    "pwa-manifest": Url(personal=False),
+    "followup-answer": Url(changes=True, owned=a_followup, data={"valence": "60"}),
+    "followup-skip": Url(changes=True, post_only=True, owned=a_followup),
+    "followup-calendar": Url(owned=a_followup),
+    "reminder-settings": Url(),
+    "reminder-email": Url(changes=True, post_only=True, data={"followup_email": "on"}),
+    "push-subscribe": Url(changes=True, post_only=True),
+    "push-device-remove": Url(changes=True, post_only=True, owned=a_device),
+    "push-test": Url(changes=True, post_only=True),
 }
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from crylog.accounts.models import PendingImport, User
 from crylog.accounts.portability import CryRecord
 from crylog.cries.models import Cry, MoodRating
+from crylog.followups.scheduling import deliveries_forget
 
 BATCH_SIZE = 500
 
@@ -96,6 +97,7 @@ def account_delete(*, user: User) -> None:
 
     Cries, their ratings, e-mail addresses and pending imports hang off the user with
     ``on_delete=CASCADE``, so deleting the user row takes them along in this transaction.
-    Anything of theirs that does not cascade (work queued for later) must be cancelled here.
+    Their queued reminder deliveries do not hang off the user, so they are dropped here.
     """
+    deliveries_forget(user=user)
     user.delete()

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
+from django.http import HttpRequest
+
 from crylog.cries.models import Moment, MoodRating
 
 if TYPE_CHECKING:
@@ -58,3 +61,9 @@ def should_offer_help(*, user: User, cry: Cry, moment: str, valence: int) -> boo
         .values_list("moment", "valence")
     )
     return offers_help(moment=moment, valence=valence, others=others)
+
+
+def add_help_offer(request: HttpRequest, offer_help: bool) -> None:
+    """After a full-page save, the gentle offer of the help page rides with the messages."""
+    if offer_help:
+        messages.info(request, HELP_OFFER, extra_tags="help-offer")

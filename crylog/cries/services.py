@@ -1,4 +1,4 @@
-"""Writes that touch more than one row: a cry together with its ratings."""
+"""Writes that touch more than one row: a cry together with its ratings and follow-ups."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crylog.cries.models import Cry, Moment, MoodRating
+from crylog.followups.scheduling import followups_answered, followups_schedule
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -28,6 +29,7 @@ def cry_create(
     MoodRating.objects.create(
         cry=cry, moment=Moment.RIGHT_AFTER, valence=valence, arousal=arousal, given_at=now
     )
+    followups_schedule(cry=cry)
     return cry
 
 
@@ -57,6 +59,7 @@ def cry_end(*, cry: Cry, valence: int, arousal: int | None = None) -> Cry:
         moment=Moment.RIGHT_AFTER,
         defaults={"valence": valence, "arousal": arousal, "given_at": now},
     )
+    followups_schedule(cry=cry)
     return cry
 
 
@@ -84,6 +87,7 @@ def rating_save(
             **(extra or {}),
         },
     )
+    followups_answered(cry=cry, moment=moment, at=rating.given_at)
     return rating
 
 
@@ -93,9 +97,12 @@ def cry_update(*, cry: Cry, changes: dict[str, Any]) -> Cry:
     for name, value in changes.items():
         setattr(cry, name, value)
     cry.save()
+    if "ended_at" in changes:
+        followups_schedule(cry=cry)
     return cry
 
 
 @transaction.atomic
 def cry_delete(*, cry: Cry) -> None:
+    # Its follow-ups go with it; a delivery task still queued finds nothing and does nothing.
     cry.delete()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crylog.cries import services
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, RatingForm
 from crylog.cries.models import Cry, Moment
-from crylog.cries.safety import HELP_OFFER, should_offer_help
+from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.lib.http import AuthedRequest, HtmxHttpRequest
 
 RECENT_CRIES = 3
@@ -62,7 +62,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
         context = _detail_context(cry, just_saved=True, offer_help=offer_help)
         return render(request, "cries/cry_detail.html#saved", context)
     messages.success(request, "Saved. You can add more now or later.")
-    _add_help_offer(request, offer_help)
+    add_help_offer(request, offer_help)
     return redirect(cry)
 
 
@@ -107,7 +107,7 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
         context = _detail_context(cry, just_saved=True, offer_help=offer_help)
         return render(request, "cries/cry_detail.html#saved", context)
     messages.success(request, "Saved.")
-    _add_help_offer(request, offer_help)
+    add_help_offer(request, offer_help)
     return redirect(cry)
 
 
@@ -117,12 +117,6 @@ def cry_list(request: AuthedRequest) -> HttpResponse:
     cries = Cry.objects.for_user(request.user).with_ratings().newest_first()
     page = Paginator(cries, CRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "cries/cry_list.html", {"page": page})
-
-
-def _add_help_offer(request: AuthedRequest, offer_help: bool) -> None:
-    """After a full-page save, the gentle offer of the help page rides with the messages."""
-    if offer_help:
-        messages.info(request, HELP_OFFER, extra_tags="help-offer")
 
 
 def _detail_context(
@@ -171,7 +165,7 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
         context["help_offer"] = HELP_OFFER if offer_help else ""
         return render(request, "cries/cry_detail.html#before", context)
     messages.success(request, "Saved how you felt before.")
-    _add_help_offer(request, offer_help)
+    add_help_offer(request, offer_help)
     return redirect(cry)
 
 

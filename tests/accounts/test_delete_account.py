@@ -1,13 +1,22 @@
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry, MoodRating
+from crylog.cries.services import cry_create
+from crylog.followups.models import FollowUp
+from crylog.followups.tasks import deliver_followup
 from tests.accounts.data import full_history
 from tests.conftest import PASSWORD, make_cry
+from tests.followups.conftest import run_worker, subscribe
+from tests.followups.push_service import PushService
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +110,25 @@ def test_too_many_wrong_passwords_are_slowed_down(
     assert User.objects.filter(pk=user.pk).exists()
 
 
-@pytest.mark.skip(reason="needs the follow-up app (crylog/followups), added when it is merged")
-def test_a_follow_up_already_enqueued_for_a_deleted_person_is_never_sent() -> None:
-    raise AssertionError("to be written with crylog/followups")
+def test_a_follow_up_already_enqueued_for_a_deleted_person_is_never_sent(
+    owner_client: Client,
+    user: User,
+    stranger: User,
+    push_service: PushService,
+    clock: TimeMachineFixture,
+) -> None:
+    subscribe(user, push_service.device("leaving"))
+    subscribe(stranger, push_service.device("staying"))
+    cry_create(user=user, valence=30)
+    cry_create(user=stranger, valence=30)
+    followup_id = FollowUp.objects.get(cry__user=user).pk
+    assert DBTaskResult.objects.filter(args_kwargs__args__0=followup_id).exists()
+
+    owner_client.post(reverse("account-delete"), {"password": PASSWORD})
+    clock.shift(timedelta(hours=2))
+    run_worker()
+    deliver_followup.call(followup_id)  # even a delivery that was already under way
+
+    # The worker did run: the person who stayed got their reminder, the one who left nothing.
+    assert [m.device for m in push_service.messages] == ["staying"]
+    assert not DBTaskResult.objects.filter(args_kwargs__args__0=followup_id).exists()

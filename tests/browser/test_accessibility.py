@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 from crylog.accounts.models import User
 from crylog.cries.demo import seed_demo
 from crylog.cries.models import Moment
+from crylog.cries.services import cry_create
 from tests.browser.conftest import PageProblems
 from tests.conftest import PASSWORD, make_cry, make_user
 
@@ -57,7 +58,12 @@ def test_every_page_passes_axe(page: Page, problems: PageProblems, scheme: str) 
     cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 30})
     log_in(page, user)
     urls = [reverse(name) for name in PERSONAL_PAGES]
-    urls += [reverse("cry-detail", args=[cry.pk]), reverse("cry-delete", args=[cry.pk])]
+    followup = cry_create(user=user, valence=40).followups.get()
+    urls += [
+        reverse("cry-detail", args=[cry.pk]),
+        reverse("cry-delete", args=[cry.pk]),
+        reverse("followup-answer", args=[followup.pk]),
+    ]
     for url in urls:
         page.goto(url)
         page.wait_for_load_state("networkidle")  # the dashboard draws its charts after load

@@ -1,0 +1,45 @@
+"""A calendar event with an alarm at a follow-up's due time: the reminder for people without push."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Alarm, Calendar, Event
+
+from crylog.followups import wording
+from crylog.followups.models import FollowUp
+
+EVENT_LENGTH = timedelta(minutes=5)
+
+
+def followup_ics(followup: FollowUp) -> bytes:
+    url = settings.SITE_URL + followup.get_absolute_url()
+    host = urlsplit(settings.SITE_URL).hostname or "crylog"
+    due = followup.due_at.astimezone(UTC)
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//crylog//follow-up reminder//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+
+    event = Event()
+    event.add("uid", f"{followup.topic}@{host}")
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", due)
+    event.add("dtend", due + EVENT_LENGTH)
+    event.add("summary", wording.CALENDAR_SUMMARY)
+    event.add("description", f"{wording.BODY}\n{url}")
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", wording.TITLE)
+    alarm.add("trigger", timedelta(0))  # at the event's start: the due time
+    event.add_component(alarm)
+
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,308 @@
+"""Follow-ups (the scheduled requests for a later rating), push subscriptions, delivery attempts.
+
+A follow-up's row is the source of truth for its delivery: the task queue only wakes a
+worker up. See docs/followups.md for the states and the guarantees.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from crylog.cries.models import Cry, Moment
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+# How long after a cry's end each follow-up moment is due; after_90 uses the person's own delay.
+AFTER_20_DELAY = timedelta(minutes=20)
+# How long after its due time an answer still counts as on time (for after_90 at the default
+# delay: 60–150 minutes after the cry). A reminder is never sent after this: it has gone stale.
+WINDOW_AFTER_DUE = {
+    Moment.AFTER_20: timedelta(minutes=20),
+    Moment.AFTER_90: timedelta(minutes=60),
+}
+# An answer this long before its due time still counts as "≈ the moment" (60 minutes for
+# after_90 at the default delay); earlier answers are kept and simply not labelled so.
+WINDOW_BEFORE_DUE = {
+    Moment.AFTER_20: timedelta(minutes=10),
+    Moment.AFTER_90: timedelta(minutes=30),
+}
+# The home page shows an unanswered follow-up for this long after it came due.
+SHOWN_FOR = timedelta(hours=24)
+FOLLOWUP_MOMENTS = [Moment.AFTER_20, Moment.AFTER_90]
+# A person's devices that get Web Push; a new one beyond this replaces the longest silent one.
+MAX_DEVICES = 10
+ERROR_MAX_LENGTH = 300
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    def for_user(self, user: User) -> FollowUpQuerySet:
+        return self.filter(cry__user=user)
+
+    def waiting_for_answer(self) -> FollowUpQuerySet:
+        """Neither answered nor skipped: the person may still give this rating."""
+        return self.exclude(state__in=[FollowUp.State.ANSWERED, FollowUp.State.CANCELLED])
+
+    def due_for_answer(self, now: datetime) -> FollowUpQuerySet:
+        """What the home page offers: came due within the last day and still unanswered."""
+        return (
+            self.waiting_for_answer()
+            .filter(due_at__lte=now, due_at__gt=now - SHOWN_FOR)
+            .order_by("due_at")
+        )
+
+    def unclaimed(self, now: datetime) -> FollowUpQuerySet:
+        """Not held by a live delivery: never claimed, or the claim's lease ran out."""
+        lease = timedelta(seconds=settings.FOLLOWUP_CLAIM_LEASE_SECONDS)
+        return self.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease))
+
+    def deliverable(self, now: datetime) -> FollowUpQuerySet:
+        """Scheduled, due for an attempt, not stale and not being delivered right now."""
+        return self.unclaimed(now).filter(
+            state=FollowUp.State.SCHEDULED, next_attempt_at__lte=now, expires_at__gt=now
+        )
+
+    def stale(self, now: datetime) -> FollowUpQuerySet:
+        """Still scheduled after its window closed: too late to remind anyone."""
+        return self.unclaimed(now).filter(state=FollowUp.State.SCHEDULED, expires_at__lte=now)
+
+    def lost(self, now: datetime) -> FollowUpQuerySet:
+        """Due, unsent and unclaimed well after their task should have run.
+
+        Their task failed, or its worker died (django-tasks-db then leaves it RUNNING for
+        ever), or the queue lost it: the sweep enqueues them again.
+        """
+        grace = now - timedelta(seconds=settings.FOLLOWUP_SWEEP_GRACE_SECONDS)
+        return self.deliverable(now).filter(
+            Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=grace), next_attempt_at__lte=grace
+        )
+
+
+class FollowUpState(models.TextChoices):
+    SCHEDULED = "scheduled", "scheduled"
+    SENT = "sent", "sent"
+    ANSWERED = "answered", "answered"
+    EXPIRED = "expired", "expired unsent"
+    CANCELLED = "cancelled", "cancelled"
+    FAILED = "failed", "failed"
+
+
+class FollowUp(models.Model):
+    """The scheduled request for a later rating of one cry, at one moment."""
+
+    State = FollowUpState
+
+    cry = models.ForeignKey(Cry, on_delete=models.CASCADE, related_name="followups")
+    moment = models.CharField(max_length=12, choices=[(m.value, m.label) for m in FOLLOWUP_MOMENTS])
+    state = models.CharField(max_length=12, choices=State.choices, default=State.SCHEDULED)
+    due_at = models.DateTimeField(help_text="When the reminder goes out.")
+    expires_at = models.DateTimeField(
+        help_text="When the answer window closes; no reminder is sent after it."
+    )
+    next_attempt_at = models.DateTimeField(
+        help_text="The earliest the next delivery attempt may run (the due time, then backoff)."
+    )
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a delivery task was last put on the queue."
+    )
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a delivery claimed it; the claim has a lease."
+    )
+    claim_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            # The sweep (deliver.sweep) scans scheduled follow-ups by their next attempt; once
+            # sent, answered or expired a row leaves this index, so it stays small.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="scheduled"),
+                name="followup_scheduled_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["cry", "moment"], name="followup_one_per_moment"),
+            models.CheckConstraint(
+                condition=Q(moment__in=[m.value for m in FOLLOWUP_MOMENTS]),
+                name="followup_moment_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=FollowUpState.values), name="followup_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("due_at")), name="followup_expires_after_due"
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=False) | ~Q(state="sent"),
+                name="followup_sent_has_sent_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()} follow-up of cry {self.cry_id} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup-answer", args=[self.pk])
+
+    @property
+    def check_in_name(self) -> str:
+        return "20-minute" if self.moment == Moment.AFTER_20 else "90-minute"
+
+    @property
+    def is_after_90(self) -> bool:
+        return self.moment == Moment.AFTER_90
+
+    @property
+    def topic(self) -> str:
+        """The Web Push Topic: a newer message for the same follow-up replaces an older one."""
+        return f"followup-{self.pk}"
+
+    def answer_facts(self, at: datetime) -> dict[str, float | bool | None]:
+        """What a rating given at ``at`` records about its timing."""
+        return {
+            "minutes_since_end": _minutes_between(self.cry.ended_at, at),
+            "minutes_since_reminder": _minutes_between(self.sent_at, at),
+            "is_late": at > self.expires_at,
+        }
+
+    def is_on_time(self, at: datetime) -> bool:
+        """Whether an answer at ``at`` counts as this moment ("≈90")."""
+        return self.due_at - WINDOW_BEFORE_DUE[Moment(self.moment)] <= at <= self.expires_at
+
+
+def _minutes_between(start: datetime | None, end: datetime) -> float | None:
+    """Real minutes elapsed (in UTC: two times in one zone would subtract as wall clocks)."""
+    if start is None:
+        return None
+    return round((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60, 2)
+
+
+class PushSubscription(models.Model):
+    """One device (browser or installed app) that accepts Web Push for one person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=2000, unique=True)
+    p256dh = models.CharField(max_length=120, help_text="The browser's public key, base64url.")
+    auth = models.CharField(max_length=48, help_text="The browser's auth secret, base64url.")
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(
+        default=0, help_text="Failed sends in a row; a success resets it."
+    )
+    last_error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device_label} of {self.user_id}"
+
+    def subscription_info(self) -> dict[str, object]:
+        """What pywebpush needs, in the shape of the browser's PushSubscription.toJSON()."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+    @property
+    def device_label(self) -> str:
+        return describe_user_agent(self.user_agent)
+
+
+_SYSTEMS = [
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Macintosh", "Mac"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+_BROWSERS = [
+    ("EdgA?/", "Edge"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Firefox/|FxiOS/", "Firefox"),
+    ("CriOS/|Chrome/|Chromium/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """A short human name for a device, e.g. "Chrome on Android"."""
+    system = next((name for key, name in _SYSTEMS if key in user_agent), "")
+    browser = next((name for key, name in _BROWSERS if re.search(key, user_agent)), "")
+    if system and browser:
+        return f"{browser} on {system}"
+    return system or browser or "Unknown browser"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at reaching a person through one channel: what happened and how long it took."""
+
+    class Channel(models.TextChoices):
+        PUSH = "push", "Web Push"
+        EMAIL = "email", "e-mail"
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "sent"
+        RETRY = "retry", "temporary failure, tried again later"
+        GONE = "gone", "subscription gone, removed"
+        FAILED = "failed", "failed"
+
+    followup = models.ForeignKey(
+        FollowUp,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delivery_attempts",
+        help_text="Empty for a test notification.",
+    )
+    subscription = models.ForeignKey(
+        PushSubscription,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delivery_attempts",
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+    attempted_at = models.DateTimeField()
+    elapsed_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["attempted_at"]
+        indexes = [
+            # Pruning old attempts (deliver.sweep) goes by time.
+            models.Index(fields=["attempted_at"], name="attempt_attempted_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=["push", "email"]), name="attempt_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["sent", "retry", "gone", "failed"]),
+                name="attempt_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome} at {self.attempted_at:%Y-%m-%d %H:%M:%S}"

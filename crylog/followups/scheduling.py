@@ -1,0 +1,125 @@
+"""Keeping a cry's follow-ups in step with the cry.
+
+``crylog.cries.services`` calls these inside its own transactions, so a follow-up and its
+delivery task commit (or roll back) together with the cry. Nothing here sends anything.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from crylog.cries.models import Cry, Moment
+from crylog.followups.models import AFTER_20_DELAY, FOLLOWUP_MOMENTS, WINDOW_AFTER_DUE, FollowUp
+from crylog.followups.tasks import deliver_followup
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+# A follow-up in one of these states may still move when the cry's end time changes.
+MOVABLE = [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED]
+
+
+def due_times(cry: Cry) -> dict[Moment, datetime]:
+    """When each follow-up of an ended cry is due: real elapsed time, whatever the clocks do.
+
+    The arithmetic is done in UTC: adding minutes to a time in a zone with daylight saving
+    adds wall-clock minutes, which is an hour off across a change.
+    """
+    assert cry.ended_at is not None
+    ended_at = cry.ended_at.astimezone(UTC)
+    user = cry.user
+    due = {Moment.AFTER_90: ended_at + timedelta(minutes=user.followup_delay_minutes)}
+    if user.followup_after_20:
+        due[Moment.AFTER_20] = ended_at + AFTER_20_DELAY
+    return due
+
+
+def enqueue_delivery(*, followup_id: int, run_after: datetime) -> None:
+    """Put a delivery task on the queue; with the database backend it commits with the caller."""
+    deliver_followup.using(run_after=run_after).enqueue(followup_id)
+
+
+@transaction.atomic
+def followups_schedule(*, cry: Cry) -> list[FollowUp]:
+    """Create the follow-ups of an ended cry, or move the unsent ones to a new end time.
+
+    A follow-up whose answer window has already closed (a cry logged long afterwards) is
+    created expired, so nobody gets a pointless reminder.
+    """
+    if cry.ended_at is None:
+        return []
+    now = timezone.now()
+    existing = {f.moment: f for f in FollowUp.objects.filter(cry=cry)}
+    followups = []
+    for moment, due_at in due_times(cry).items():
+        expires_at = due_at + WINDOW_AFTER_DUE[moment]
+        state = FollowUp.State.SCHEDULED if expires_at > now else FollowUp.State.EXPIRED
+        followup = existing.get(moment)
+        if followup is None:
+            followup = FollowUp.objects.create(
+                cry=cry,
+                moment=moment,
+                state=state,
+                due_at=due_at,
+                expires_at=expires_at,
+                next_attempt_at=due_at,
+                enqueued_at=now if state == FollowUp.State.SCHEDULED else None,
+            )
+        elif followup.state in MOVABLE and followup.due_at != due_at:
+            moved = FollowUp.objects.filter(pk=followup.pk, state__in=MOVABLE).update(
+                state=state,
+                due_at=due_at,
+                expires_at=expires_at,
+                next_attempt_at=due_at,
+                enqueued_at=now if state == FollowUp.State.SCHEDULED else None,
+            )
+            if not moved:  # a delivery finished meanwhile; leave it as it is
+                continue
+            followup.refresh_from_db()
+        else:
+            continue
+        if followup.state == FollowUp.State.SCHEDULED:
+            # The task that was queued for the old time finds nothing due and does nothing.
+            enqueue_delivery(followup_id=followup.pk, run_after=due_at)
+        followups.append(followup)
+    return followups
+
+
+def followups_answered(*, cry: Cry, moment: str, at: datetime) -> None:
+    """A rating at a follow-up moment was given: that follow-up is answered.
+
+    If its reminder had not gone out yet, it never will. An answer at 90 minutes also
+    cancels a 20-minute reminder that has not gone out: asking that now makes no sense.
+    """
+    if moment not in FOLLOWUP_MOMENTS:
+        return
+    FollowUp.objects.filter(cry=cry, moment=moment).exclude(state=FollowUp.State.ANSWERED).update(
+        state=FollowUp.State.ANSWERED, answered_at=at
+    )
+    if moment == Moment.AFTER_90:
+        FollowUp.objects.filter(
+            cry=cry, moment=Moment.AFTER_20, state=FollowUp.State.SCHEDULED
+        ).update(state=FollowUp.State.CANCELLED)
+
+
+def deliveries_forget(*, user: User) -> int:
+    """Drop the person's queued delivery tasks, for an account about to be deleted.
+
+    A task that is already running finds its follow-up gone and sends nothing; this only
+    keeps the queue from holding work (and follow-up ids) of someone who is no longer here.
+    """
+    followup_ids = list(FollowUp.objects.for_user(user).values_list("pk", flat=True))
+    if not followup_ids:
+        return 0
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=deliver_followup.module_path,
+        args_kwargs__args__0__in=followup_ids,
+    )
+    return queued.delete()[0]

@@ -1,0 +1,92 @@
+"""Writes for follow-ups and devices: answering, skipping, subscribing, a test notification."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from crylog.cries import services as cry_services
+from crylog.cries.models import Moment, MoodRating
+from crylog.followups import push
+from crylog.followups.deliver import record_attempts
+from crylog.followups.models import MAX_DEVICES, DeliveryAttempt, FollowUp, PushSubscription
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+
+@transaction.atomic
+def followup_answer(
+    *,
+    followup: FollowUp,
+    valence: int,
+    relief: int | None = None,
+    resolved: str = "",
+    new_understanding: bool | None = None,
+) -> MoodRating:
+    """Record the rating a follow-up asked for, with when it came relative to the cry and reminder.
+
+    Saving the rating marks the follow-up answered (crylog.cries.services.rating_save), so a
+    reminder that has not gone out yet never will.
+    """
+    now = timezone.now()
+    rating = cry_services.rating_save(
+        cry=followup.cry,
+        moment=Moment(followup.moment),
+        valence=valence,
+        relief=relief if followup.is_after_90 else None,
+        extra={"given_at": now, **followup.answer_facts(now)},
+    )
+    changes = {"resolved": resolved, "new_understanding": new_understanding}
+    changes = {name: value for name, value in changes.items() if value not in ("", None)}
+    if followup.is_after_90 and changes:
+        cry_services.cry_update(cry=followup.cry, changes=changes)
+    return rating
+
+
+def followup_skip(*, followup: FollowUp) -> bool:
+    """Not now, thanks: no reminder (if it has not gone out) and no banner. False if answered."""
+    return bool(
+        FollowUp.objects.filter(pk=followup.pk)
+        .waiting_for_answer()
+        .update(state=FollowUp.State.CANCELLED)
+    )
+
+
+@transaction.atomic
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
+    """Remember a device. An endpoint seen before is updated, and moves to whoever is logged in."""
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={
+            "user": user,
+            "p256dh": p256dh,
+            "auth": auth,
+            "user_agent": user_agent[:300],
+            "failures": 0,
+            "last_error": "",
+        },
+    )
+    beyond_limit = (
+        user.push_subscriptions.exclude(pk=subscription.pk)
+        .order_by(F("last_success_at").desc(nulls_last=True), "-created_at")
+        .values_list("pk", flat=True)[MAX_DEVICES - 1 :]
+    )
+    PushSubscription.objects.filter(pk__in=list(beyond_limit)).delete()
+    return subscription
+
+
+def push_trial(*, user: User) -> list[DeliveryAttempt]:
+    """Send a test notification to each of the person's devices, right now, and record it."""
+    attempts = [
+        push.send(subscription=device, payload=push.trial_payload(), topic="test", ttl=60)
+        for device in user.push_subscriptions.all()
+    ]
+    with transaction.atomic():
+        record_attempts(followup=None, attempts=attempts)
+    return attempts

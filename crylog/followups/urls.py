@@ -1,0 +1,16 @@
+from django.urls import path
+
+from crylog.followups import views
+
+urlpatterns = [
+    path("sw.js", views.service_worker, name="pwa-service-worker"),
+    path("manifest.webmanifest", views.manifest, name="pwa-manifest"),
+    path("followups/<int:pk>/", views.followup_answer, name="followup-answer"),
+    path("followups/<int:pk>/skip/", views.followup_skip, name="followup-skip"),
+    path("followups/<int:pk>/calendar.ics", views.followup_calendar, name="followup-calendar"),
+    path("reminders/", views.reminder_settings, name="reminder-settings"),
+    path("reminders/email/", views.reminder_email, name="reminder-email"),
+    path("reminders/devices/", views.push_subscribe, name="push-subscribe"),
+    path("reminders/devices/<int:pk>/remove/", views.push_device_remove, name="push-device-remove"),
+    path("reminders/test/", views.push_test, name="push-test"),
+]

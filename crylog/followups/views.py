@@ -1,0 +1,206 @@
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
+from crylog.followups import ics, push, services
+from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
+from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.lib.http import AuthedRequest
+
+LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
+
+
+def _own_followup(request: AuthedRequest, pk: int) -> FollowUp:
+    followups = FollowUp.objects.for_user(request.user).select_related("cry")
+    return get_object_or_404(followups, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The check-in a reminder opens. Logged out, the login page comes first and returns here."""
+    followup = _own_followup(request, pk)
+    previous = followup.cry.ratings.filter(moment=followup.moment).first()
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        followup=followup,
+        initial={"valence": previous.valence} if previous else None,
+    )
+    context = {"followup": followup, "form": form, "previous": previous}
+    if request.method == "POST":
+        template = "followups/answer.html#answer-form" if request.htmx else "followups/answer.html"
+        if not form.is_valid():
+            return render(request, template, context)
+        rating = services.followup_answer(followup=followup, **form.cleaned_data)
+        offer_help = should_offer_help(
+            user=request.user, cry=followup.cry, moment=followup.moment, valence=rating.valence
+        )
+        if request.htmx:
+            context["rating"] = rating
+            context["on_time"] = followup.is_on_time(rating.given_at)
+            context["help_offer"] = HELP_OFFER if offer_help else ""
+            return render(request, "followups/answer.html#answered", context)
+        messages.success(request, _saved_message(followup, rating.given_at))
+        add_help_offer(request, offer_help)
+        return redirect(followup.cry)
+    return render(request, "followups/answer.html", context)
+
+
+def _saved_message(followup: FollowUp, given_at: datetime) -> str:
+    if followup.is_on_time(given_at):
+        return f"Saved as your {followup.check_in_name} check-in. Thank you."
+    if given_at > followup.expires_at:
+        return "Saved, and kept as a later answer than usual. Thank you."
+    return "Saved. Thank you."
+
+
+@require_POST
+@login_required
+def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
+    services.followup_skip(followup=_own_followup(request, pk))
+    if request.htmx:
+        return HttpResponse("")
+    messages.info(request, "Skipped. No reminder for that one.")
+    return redirect("cry-home")
+
+
+@require_GET
+@login_required
+def followup_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An .ics event with an alarm at the follow-up's due time, for people without push."""
+    followup = _own_followup(request, pk)
+    response = HttpResponse(ics.followup_ics(followup), content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="check-in.ics"'
+    return response
+
+
+@require_GET
+@login_required
+def reminder_settings(request: AuthedRequest) -> HttpResponse:
+    return render(request, "followups/reminders.html", _reminders_context(request))
+
+
+def _reminders_context(request: AuthedRequest, **extra: object) -> dict[str, object]:
+    return {
+        "devices": request.user.push_subscriptions.all(),
+        "email_form": EmailReminderForm(instance=request.user),
+        "push_configured": push.is_configured(),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
+        **extra,
+    }
+
+
+@require_POST
+@login_required
+def reminder_email(request: AuthedRequest) -> HttpResponse:
+    form = EmailReminderForm(request.POST, instance=request.user)
+    if form.is_valid():  # a single checkbox: always
+        form.save()
+    on = request.user.followup_email
+    if request.htmx:
+        context = _reminders_context(request, email_saved=True)
+        return render(request, "followups/reminders.html#email", context)
+    messages.success(request, "E-mail reminders are on." if on else "E-mail reminders are off.")
+    return redirect("reminder-settings")
+
+
+@require_POST
+@login_required
+def push_subscribe(request: AuthedRequest) -> JsonResponse:
+    """Store this device's push subscription: a JSON POST from static/followups/reminders.js."""
+    try:
+        body = json.loads(request.body)
+        data = {"endpoint": body["endpoint"], **body["keys"]}
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "Send the browser's PushSubscription as JSON."}, status=400)
+    form = SubscriptionForm(data)
+    if not form.is_valid():
+        return JsonResponse({"error": "That subscription was not accepted."}, status=400)
+    device = services.push_subscription_save(
+        user=request.user,
+        user_agent=request.headers.get("User-Agent", ""),
+        **form.cleaned_data,
+    )
+    return JsonResponse({"device": device.device_label}, status=201)
+
+
+@require_POST
+@login_required
+def push_device_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    device = get_object_or_404(PushSubscription, pk=pk, user=request.user)
+    device.delete()
+    if request.htmx:
+        return render(request, "followups/reminders.html#devices", _reminders_context(request))
+    messages.success(request, f"Removed {device.device_label}. It gets no more reminders.")
+    return redirect("reminder-settings")
+
+
+@require_POST
+@login_required
+def push_test(request: AuthedRequest) -> HttpResponse:
+    attempts = services.push_trial(user=request.user) if push.is_configured() else []
+    sent = sum(a.outcome == DeliveryAttempt.Outcome.SENT for a in attempts)
+    if not attempts:
+        summary = "There is no device to send to yet."
+    elif sent == len(attempts):
+        summary = f"Sent to {sent} device{'s' if sent != 1 else ''}. It should show in a moment."
+    else:
+        summary = f"Sent to {sent} of {len(attempts)} devices; see below what went wrong."
+    if request.htmx:
+        context = _reminders_context(request, test_summary=summary)
+        return render(request, "followups/reminders.html#devices", context)
+    messages.info(request, summary)
+    return redirect("reminder-settings")
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from the site's root so that its scope is the whole app."""
+    response = render(request, "followups/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+@cache_control(max_age=86400)
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: what "Add to Home Screen" and installing the app use."""
+    icon = {"type": "image/png", "purpose": "any"}
+    return JsonResponse(
+        {
+            "id": "/",
+            "name": "crylog",
+            "short_name": "crylog",
+            "description": "Log a cry, rate your mood, and see how you feel 90 minutes later.",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": LIGHT,
+            "theme_color": LIGHT,
+            "user_preferences": {
+                "color_scheme_dark": {"background_color": DARK, "theme_color": DARK}
+            },
+            "icons": [
+                {**icon, "src": static("img/icon-192.png"), "sizes": "192x192"},
+                {**icon, "src": static("img/icon-512.png"), "sizes": "512x512"},
+                {
+                    **icon,
+                    "src": static("img/icon-maskable-512.png"),
+                    "sizes": "512x512",
+                    "purpose": "maskable",
+                },
+                {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )

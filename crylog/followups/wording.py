@@ -1,0 +1,12 @@
+"""The words a reminder uses wherever it appears: lock screen, e-mail, calendar.
+
+They are discreet on purpose: a notification can be read by anyone who glances at a phone,
+so no reminder ever names what happened, a mood, or a note.
+"""
+
+TITLE = "Time for your check-in"
+BODY = "How do you feel now? One touch is enough."
+EMAIL_SUBJECT = TITLE
+CALENDAR_SUMMARY = "Check-in"
+TEST_TITLE = "Notifications work"
+TEST_BODY = "This is how your check-in reminders will arrive."

@@ -1,0 +1,171 @@
+"""Journey 2 on a phone: the 90-minute reminder arrives, a tap opens the check-in, one touch saves.
+
+A real pushManager.subscribe() cannot work in a headless browser (there is no push service
+behind it), so the message the server really sent (the push service on 127.0.0.1 decrypted
+it) is handed to the service worker through the DevTools protocol, as the browser's push
+service would.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, CDPSession, Page, expect
+
+from crylog.accounts.models import User
+from crylog.cries import services as cry_services
+from crylog.cries.models import Moment
+from crylog.followups.vapid import new_key_pair
+from tests.browser.conftest import PageProblems
+from tests.conftest import PASSWORD, SUBJECT, make_user
+from tests.followups.conftest import run_worker, subscribe
+from tests.followups.push_service import PushService
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def push_service(settings: object) -> Iterator[PushService]:
+    public, private = new_key_pair()
+    settings.VAPID_PUBLIC_KEY = public  # type: ignore[attr-defined]
+    settings.VAPID_PRIVATE_KEY = private  # type: ignore[attr-defined]
+    settings.VAPID_SUBJECT = SUBJECT  # type: ignore[attr-defined]
+    with PushService(vapid_public_key=public, subject=SUBJECT) as service:
+        yield service
+
+
+def touch_slider(page: Page, selector: str, fraction: float) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+
+
+def log_in(page: Page, person: User) -> None:
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def wait_for[T](page: Page, check: Callable[[], T | None]) -> T | None:
+    """Ask ``check`` until it answers (or a few seconds passed); the page keeps running between."""
+    for _ in range(50):
+        answer = check()
+        if answer is not None:
+            return answer
+        page.wait_for_timeout(100)
+    return None
+
+
+def service_worker_ready(page: Page, context: BrowserContext) -> tuple[CDPSession, str]:
+    """Let the open page register its service worker; return DevTools and the registration."""
+    origin = page.evaluate("location.origin")
+    context.grant_permissions(["notifications"], origin=origin)
+    devtools = context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    devtools.send("ServiceWorker.enable")
+    # Evaluated through DevTools, not wait_for_function: the page's CSP forbids eval.
+    assert wait_for(
+        page, lambda: page.evaluate("navigator.serviceWorker.controller !== null") or None
+    )
+    registration = wait_for(
+        page,
+        lambda: next(
+            (
+                r["registrationId"]
+                for r in registrations
+                if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]
+            ),
+            None,
+        ),
+    )
+    assert registration is not None
+    return devtools, registration
+
+
+SHOWN = """navigator.serviceWorker.ready
+  .then((registration) => registration.getNotifications())
+  .then((shown) => shown.map((n) => [n.title, n.body, n.data.url]))"""
+
+
+def notifications_shown(page: Page, *, count: int) -> list[list[str]]:
+    def shown() -> list[list[str]] | None:
+        notifications = page.evaluate(SHOWN)
+        return notifications if len(notifications) == count else None
+
+    return wait_for(page, shown) or page.evaluate(SHOWN)
+
+
+TAP = """self.registration.getNotifications().then((shown) =>
+  self.dispatchEvent(new NotificationEvent("notificationclick", {notification: shown[0]})))"""
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_the_reminder_shows_on_the_phone_and_a_tap_opens_the_check_in_after_logging_in(
+    page: Page, context: BrowserContext, problems: PageProblems, push_service: PushService
+) -> None:
+    person = make_user("reminded@example.com")
+    subscribe(person, push_service.device("phone"))
+    cry = cry_services.cry_create(
+        user=person, valence=30, ended_at=timezone.now() - timedelta(minutes=90)
+    )
+    followup_url = cry.followups.get().get_absolute_url()
+    run_worker()
+    [message] = push_service.delivered("phone")
+
+    page.goto("/")  # a cold start: not logged in
+    devtools, registration = service_worker_ready(page, context)
+    devtools.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": page.evaluate("location.origin"),
+            "registrationId": registration,
+            "data": json.dumps(message.payload),
+        },
+    )
+    assert notifications_shown(page, count=1) == [
+        ["Time for your check-in", "How do you feel now? One touch is enough.", followup_url]
+    ]
+
+    # The tap: the worker's click handler takes this window to the check-in...
+    context.service_workers[0].evaluate(TAP)
+    page.wait_for_url(f"**/accounts/login/?next={followup_url}")
+    assert notifications_shown(page, count=0) == []  # the tap closed it
+    # ...which asks for a login first, then comes back.
+    log_in(page, person)
+    page.wait_for_url(f"**{followup_url}")
+
+    touch_slider(page, "#id_valence", 0.7)
+    page.get_by_role("button", name="Save", exact=True).tap()
+    expect(page.get_by_text("Saved:")).to_be_visible()
+    rating = cry.ratings.get(moment=Moment.AFTER_90)
+    assert 60 <= rating.valence <= 80
+    assert rating.minutes_since_reminder is not None and not rating.is_late
+    problems.assert_none()
+
+
+@pytest.mark.parametrize(
+    ("phone", "shown", "hidden"),
+    [
+        ("iphone", "Add to Home Screen", "Turn on notifications on this device"),
+        ("android", "Turn on notifications on this device", "Add to Home Screen"),
+    ],
+    indirect=["phone"],
+)
+def test_the_reminders_page_explains_what_each_phone_needs(
+    page: Page, problems: PageProblems, push_service: PushService, shown: str, hidden: str
+) -> None:
+    person = make_user("phones@example.com")
+    page.goto("/reminders/")
+    log_in(page, person)
+    expect(page.get_by_text(shown).first).to_be_visible()
+    expect(page.get_by_text(hidden).first).to_be_hidden()
+    expect(page.get_by_text("needs JavaScript")).to_be_hidden()
+    expect(page.get_by_text("You are using the installed app")).to_be_hidden()  # a browser tab
+    problems.assert_none()

@@ -1,0 +1,318 @@
+"""Delivery on real parts: django-tasks-db's worker, the database, a push service on 127.0.0.1."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from time_machine import TimeMachineFixture
+
+from crylog.accounts.models import User
+from crylog.cries import services as cry_services
+from crylog.followups.deliver import claim, sweep
+from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.scheduling import enqueue_delivery
+from crylog.followups.services import followup_skip
+from tests.conftest import make_user
+from tests.followups.conftest import run_worker, subscribe
+from tests.followups.push_service import HANG, PushService
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(db: None) -> User:
+    return make_user("person@example.com")
+
+
+def log_cry(person: User) -> FollowUp:
+    cry = cry_services.cry_create(user=person, valence=30)
+    return cry.followups.get()
+
+
+def phone_and_cry(push_service: PushService, person: User, *answers: int | str) -> FollowUp:
+    """The person's phone (answering with ``answers``, then 201) and a cry that just ended."""
+    subscribe(person, push_service.device("phone", *answers))
+    return log_cry(person)
+
+
+def test_a_worker_run_at_the_due_time_delivers_the_reminder_to_the_push_service(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person)
+
+    clock.shift(timedelta(minutes=89))
+    run_worker()
+    assert push_service.messages == []
+
+    clock.shift(timedelta(minutes=1))
+    run_worker()
+    [message] = push_service.delivered("phone")
+    assert message.payload["title"] == "Time for your check-in"
+    assert message.payload["url"] == f"/followups/{followup.pk}/"
+    assert message.headers["topic"] == f"followup-{followup.pk}"
+    assert 0 < int(message.headers["ttl"]) <= 3600
+    assert push_service.rejections == []
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.SENT
+    assert followup.sent_at == timezone.now()
+    [attempt] = followup.delivery_attempts.all()
+    assert (attempt.channel, attempt.outcome, attempt.status_code) == ("push", "sent", 201)
+    assert PushSubscription.objects.get().last_success_at == timezone.now()
+
+
+# The second worker has its own connection: both must see what the other committed.
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_workers_send_once(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person)
+    clock.shift(timedelta(minutes=90))
+    # A second task for the same follow-up, as when the sweep enqueues one it thinks was lost.
+    enqueue_delivery(followup_id=followup.pk, run_after=timezone.now())
+    second: list[str] = []
+
+    def second_worker_runs_while_the_first_is_sending() -> None:
+        run_worker("worker-2")
+        second.extend(
+            DBTaskResult.objects.filter(worker_ids=["worker-2"]).values_list(
+                "return_value", flat=True
+            )
+        )
+        connections.close_all()
+
+    push_service.while_answering = second_worker_runs_while_the_first_is_sending
+    run_worker("worker-1")
+
+    assert len(push_service.delivered()) == 1
+    assert second == ["nothing to do"]
+    results = DBTaskResult.objects.values_list("return_value", flat=True)
+    assert sorted(results) == ["nothing to do", "sent"]
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_gone_subscription_is_removed_and_not_tried_again(
+    clock: TimeMachineFixture, push_service: PushService, person: User, status: int
+) -> None:
+    subscribe(person, push_service.device("old-phone", status))
+    subscribe(person, push_service.device("new-phone"))
+    followup = log_cry(person)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+
+    assert [d.endpoint.rsplit("/", 1)[1] for d in PushSubscription.objects.all()] == ["new-phone"]
+    assert len(push_service.delivered("new-phone")) == 1
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.SENT
+    outcomes = sorted(followup.delivery_attempts.values_list("outcome", "status_code"))
+    assert outcomes == [("gone", status), ("sent", 201)]
+
+
+def test_a_refusal_that_a_retry_would_not_change_is_recorded_and_not_retried(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person, 403)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+    clock.shift(timedelta(minutes=30))
+    run_worker()
+    assert len(push_service.messages) == 1
+    followup.refresh_from_db()
+    assert (followup.state, followup.last_error) == (
+        FollowUp.State.FAILED,
+        "push service answered 403",
+    )
+    assert PushSubscription.objects.get().failures == 1
+
+
+def test_a_server_error_is_tried_again_with_growing_waits_then_recorded_as_failed(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person, 500, 500, 500, 500, 500)
+    clock.shift(timedelta(minutes=90))
+    waits = []
+    for _ in range(5):
+        run_worker()
+        followup.refresh_from_db()
+        waits.append(followup.next_attempt_at - timezone.now())
+        clock.move_to(followup.next_attempt_at)
+
+    # 1, 2, 4, 8 minutes between attempts; the fifth failure is the last.
+    assert waits[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert followup.state == FollowUp.State.FAILED
+    assert followup.attempts == 5
+    assert followup.last_error == "push service answered 500"
+    assert followup.delivery_attempts.filter(outcome="retry", status_code=500).count() == 5
+    device = PushSubscription.objects.get()
+    assert (device.failures, device.last_error) == (5, "push service answered 500")
+    run_worker()
+    assert len(push_service.messages) == 5
+
+
+def test_a_server_error_then_success_reaches_the_phone_once(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person, 500)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+    clock.shift(timedelta(minutes=1))
+    run_worker()
+    clock.shift(timedelta(minutes=30))
+    run_worker()
+
+    assert [m.status for m in push_service.messages] == [500, 201]
+    followup.refresh_from_db()
+    assert (followup.state, followup.attempts) == (FollowUp.State.SENT, 2)
+    assert PushSubscription.objects.get().failures == 0
+
+
+def test_a_push_service_that_does_not_answer_in_time_is_tried_again(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person, HANG)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.SCHEDULED
+    assert followup.last_error.startswith("no answer from the push service")
+
+    clock.shift(timedelta(minutes=1))
+    run_worker()
+    assert len(push_service.delivered("phone")) == 1
+
+
+def test_a_refused_connection_is_tried_again(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    device = subscribe(person, push_service.device("phone"))
+    PushSubscription.objects.filter(pk=device.pk).update(
+        endpoint="http://127.0.0.1:9/push/nobody-listens"
+    )
+    followup = log_cry(person)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.SCHEDULED
+    assert followup.last_error.startswith("could not reach the push service")
+
+
+def answer(followup: FollowUp) -> None:
+    cry_services.rating_save(cry=followup.cry, moment=followup.moment, valence=70)
+
+
+def skip(followup: FollowUp) -> None:
+    followup_skip(followup=followup)
+
+
+def delete_cry(followup: FollowUp) -> None:
+    cry_services.cry_delete(cry=followup.cry)
+
+
+@pytest.mark.parametrize("what_happens", [answer, skip, delete_cry])
+def test_an_answered_skipped_or_deleted_follow_up_is_never_sent(
+    clock: TimeMachineFixture, push_service: PushService, person: User, what_happens
+) -> None:
+    followup = phone_and_cry(push_service, person)
+    clock.shift(timedelta(minutes=45))
+    what_happens(followup)
+    clock.shift(timedelta(minutes=45))
+    run_worker()
+    assert push_service.messages == []
+
+
+def test_a_follow_up_whose_window_closed_before_any_worker_ran_expires_unsent(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person)
+    # The workers were down from the due time until after the answer window (150 min).
+    clock.shift(timedelta(minutes=151))
+    run_worker()
+    assert push_service.messages == []
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.EXPIRED
+
+
+def test_retries_stop_at_the_end_of_the_answer_window(
+    clock: TimeMachineFixture, push_service: PushService, person: User, settings: object
+) -> None:
+    settings.FOLLOWUP_RETRY_SECONDS = 20 * 60  # type: ignore[attr-defined]
+    settings.FOLLOWUP_MAX_ATTEMPTS = 10  # type: ignore[attr-defined]
+    followup = phone_and_cry(push_service, person, *[500] * 10)
+    clock.shift(timedelta(minutes=90))
+    run_worker()  # next try in 15 minutes (the longest wait)
+    for _ in range(5):
+        clock.shift(timedelta(minutes=15))
+        run_worker()
+    followup.refresh_from_db()
+    # 90, 105, 120, 135 minutes after the cry; 150 would be too late to remind anyone.
+    assert len(push_service.messages) == 4
+    assert followup.state == FollowUp.State.FAILED
+
+
+def test_a_delivery_killed_between_claim_and_send_is_recovered_by_the_sweep(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person)
+    clock.shift(timedelta(minutes=90))
+    # What a worker killed mid-task leaves behind: its task RUNNING for ever, the follow-up
+    # claimed, nothing sent.
+    task = DBTaskResult.objects.ready().get()
+    task.claim("killed-worker")
+    assert claim(followup_id=followup.pk, now=timezone.now()) is not None
+
+    run_worker()
+    assert sweep().enqueued == 0  # the claim is still live: no second delivery yet
+    assert push_service.messages == []
+
+    clock.shift(timedelta(minutes=5, seconds=1))  # the claim's lease runs out
+    assert sweep().enqueued == 1
+    run_worker()
+    assert len(push_service.delivered("phone")) == 1
+    followup.refresh_from_db()
+    assert (followup.state, followup.attempts) == (FollowUp.State.SENT, 2)
+    assert sweep().enqueued == 0
+
+
+def test_a_failed_task_is_enqueued_again_by_the_sweep(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = phone_and_cry(push_service, person)
+    # The task is gone (a queue lost it, or it crashed before claiming): only the row remains.
+    DBTaskResult.objects.all().delete()
+    clock.shift(timedelta(minutes=91))
+    assert sweep().enqueued == 0  # give the queue two minutes' grace
+    clock.shift(timedelta(minutes=1))
+    assert sweep().enqueued == 1
+    run_worker()
+    assert len(push_service.delivered("phone")) == 1
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.SENT
+
+
+def test_every_call_signs_fresh_claims_for_its_own_push_service(
+    clock: TimeMachineFixture, push_service: PushService, vapid: tuple[str, str], person: User
+) -> None:
+    # pywebpush writes aud and exp into the claims it gets: shared claims would carry the
+    # first service's audience to the second.
+    with PushService(vapid_public_key=vapid[0], subject=push_service.subject) as other:
+        subscribe(person, push_service.device("phone"))
+        subscribe(person, other.device("laptop"))
+        log_cry(person)
+        clock.shift(timedelta(minutes=90))
+        run_worker()
+        assert len(other.delivered("laptop")) == 1
+        assert other.rejections == []
+    assert len(push_service.delivered("phone")) == 1
+    assert push_service.rejections == []
+
+
+def test_a_person_without_devices_or_e_mail_has_the_follow_up_marked_sent_for_the_home_page(
+    clock: TimeMachineFixture, push_service: PushService, person: User
+) -> None:
+    followup = log_cry(person)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+    followup.refresh_from_db()
+    assert (followup.state, followup.sent_at) == (FollowUp.State.SENT, timezone.now())
+    assert not DeliveryAttempt.objects.exists()
