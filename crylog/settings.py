@@ -267,7 +267,7 @@ PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 3600, minimum=60)
 FOLLOWUP_MAX_ATTEMPTS = env_int("FOLLOWUP_MAX_ATTEMPTS", 5, minimum=1)
 FOLLOWUP_RETRY_SECONDS = env_int("FOLLOWUP_RETRY_SECONDS", 60, minimum=1)
 # A delivery's claim on a follow-up; longer than any delivery can take (devices x timeout).
-FOLLOWUP_CLAIM_LEASE_SECONDS = env_int("FOLLOWUP_CLAIM_LEASE_SECONDS", 300, minimum=30)
+FOLLOWUP_CLAIM_LEASE_SECONDS = env_int("FOLLOWUP_CLAIM_LEASE_SECONDS", 300, minimum=5)
 # The sweep runs this often, and enqueues again what is this overdue without a delivery.
 FOLLOWUP_SWEEP_INTERVAL_SECONDS = env_int("FOLLOWUP_SWEEP_INTERVAL_SECONDS", 30, minimum=1)
 FOLLOWUP_SWEEP_GRACE_SECONDS = env_int("FOLLOWUP_SWEEP_GRACE_SECONDS", 120, minimum=0)
