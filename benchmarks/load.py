@@ -21,13 +21,16 @@ import sys
 import tempfile
 import threading
 import time
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.followups.push_service import PushService  # noqa: E402
 from tests.servers import (  # noqa: E402
     LOCAL,
     ROOT,
@@ -39,6 +42,7 @@ from tests.servers import (  # noqa: E402
 )
 
 PASSWORD = "a long load-test passphrase"
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 PG_ADMIN = f"postgresql://postgres@{LOCAL}:5432"
 
 
@@ -84,7 +88,13 @@ class Person:
 
     # The scenario's actions; each returns whether it worked.
     def log_cry(self) -> bool:
-        ok, page = self.post("/cries/create/", {"valence": str(random.randint(0, 100))})
+        # Half the cries ended 91 minutes ago, so their follow-ups come due at once and the
+        # worker delivers them while the load runs.
+        data = {"valence": str(random.randint(0, 100))}
+        if random.random() < 0.5:
+            ended = datetime.now(BERLIN) - timedelta(minutes=91)
+            data["ended_at"] = ended.strftime("%Y-%m-%dT%H:%M")
+        ok, page = self.post("/cries/create/", data)
         if match := re.search(r'action="/cries/(\d+)/before/"', page):
             self.cry_ids.append(int(match.group(1)))
         return ok and "Saved." in page
@@ -100,6 +110,17 @@ class Person:
     def open_home(self) -> bool:
         return self.get("/")
 
+    def answer_followup(self) -> bool:
+        home = self.session.get(self.base_url + "/", timeout=30)
+        due = re.findall(r'href="/followups/(\d+)/"', home.text)
+        if not due:
+            return home.status_code == 200
+        ok, page = self.post(f"/followups/{due[0]}/", {"valence": str(random.randint(0, 100))})
+        return ok and "Saved" in page
+
+    def open_dashboard(self) -> bool:
+        return self.get("/trends/")
+
     def open_history(self) -> bool:
         return self.get("/cries/")
 
@@ -108,9 +129,11 @@ class Person:
 
 
 MIX: list[tuple[str, float]] = [
-    ("log_cry", 0.5),
-    ("rate_before", 0.2),
-    ("open_home", 0.2),
+    ("log_cry", 0.4),
+    ("rate_before", 0.15),
+    ("answer_followup", 0.15),
+    ("open_home", 0.1),
+    ("open_dashboard", 0.1),
     ("open_history", 0.1),
 ]
 
@@ -166,10 +189,10 @@ def throughput(results: Results, seconds: float) -> float:
 
 def database_env(db: str, folder: Path) -> dict[str, str]:
     if db == "sqlite":
-        return production_env(SQLITE_PATH=str(folder / "load.sqlite3"))
+        return production_env(SQLITE_PATH=str(folder / "load.sqlite3"), PUSH_SERVICE_HOSTS=LOCAL)
     name = f"crylog_load_{int(time.time())}"
     subprocess.run(["psql", PG_ADMIN + "/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-    return production_env(DATABASE_URL=f"{PG_ADMIN}/{name}")
+    return production_env(DATABASE_URL=f"{PG_ADMIN}/{name}", PUSH_SERVICE_HOSTS=LOCAL)
 
 
 def main() -> None:
@@ -186,14 +209,19 @@ def main() -> None:
     env = database_env(args.db, folder)
     manage(env, "migrate", "--no-input", "-v0")
     emails = [f"load{n}@example.com" for n in range(max(levels))]
+    push = PushService(vapid_public_key=env["VAPID_PUBLIC_KEY"], subject=env["VAPID_SUBJECT"])
+    phones = [push.device(f"phone{n}") for n in range(len(emails))]
     manage(
         env, "shell", "-c",
         "from crylog.accounts.models import User\n"
-        f"for e in {emails!r}: User.objects.create_user(e, {PASSWORD!r}, timezone='Europe/Berlin')",
+        "from crylog.followups.models import PushSubscription\n"
+        f"for e, (endpoint, key, auth) in zip({emails!r}, {[(p.endpoint, p.p256dh, p.auth) for p in phones]!r}):\n"
+        f"    user = User.objects.create_user(e, {PASSWORD!r}, timezone='Europe/Berlin')\n"
+        "    PushSubscription.objects.create(user=user, endpoint=endpoint, p256dh=key, auth=auth)",
     )  # fmt: skip
 
     server_log = folder / "server.log"
-    with server_log.open("w") as log:
+    with push, server_log.open("w") as log:
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=env, stdout=log, stderr=log
         )
@@ -221,7 +249,11 @@ def main() -> None:
             worker.terminate()
             worker.wait(timeout=20)
     locked = server_log.read_text().count("database is locked")
-    print(f"\n'database is locked' in the server log: {locked}")
+    print(f"\n'database is locked' in the server and worker logs: {locked}")
+    print(
+        f"follow-ups delivered to the push service during the run: {len(push.delivered())}, "
+        f"refused by it: {len(push.rejections)}"
+    )
 
 
 if __name__ == "__main__":

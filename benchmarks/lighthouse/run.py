@@ -37,14 +37,16 @@ def pages(env: dict[str, str]) -> dict[str, str]:
         "from crylog.accounts.models import User\n"
         "from crylog.cries.services import cry_create\n"
         f"user = User.objects.create_user({EMAIL!r}, {PASSWORD!r}, timezone='Europe/Berlin')\n"
-        "print(cry_create(user=user, valence=40).pk)"
+        "cry = cry_create(user=user, valence=40)\n"
+        "print(cry.pk, cry.followups.get().pk)"
     )
-    cry_id = manage(env, "shell", "-c", code).strip().splitlines()[-1]
+    cry_id, followup_id = manage(env, "shell", "-c", code).strip().splitlines()[-1].split()
     manage(env, "seed_demo", "--email", EMAIL, "--cries", "1000", "--weeks", "52")
     return {
         "home": "/",
         "log a cry": "/cries/new/",
         "a cry": f"/cries/{cry_id}/",
+        "follow-up answer": f"/followups/{followup_id}/",
         "dashboard, 1,000 cries": "/trends/?range=all",
     }
 
