@@ -3,12 +3,16 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crylog.accounts.models import User
+from crylog.accounts.portability import read_export
 from crylog.cries.forms import CryDetailsForm
 from crylog.cries.models import Cry, Moment, MoodRating
+from crylog.cries.services import cry_create
+from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +86,78 @@ def test_settings_never_fail_and_keep_valid_values(
     user.refresh_from_db()
     assert 30 <= user.followup_delay_minutes <= 240
     assert user.timezone
+
+
+# The import parser: any text, and mutations of a real export, are read without a crash;
+# either every cry is readable or problems are named and nothing can be imported.
+
+
+@pytest.fixture
+def a_real_export(user: User, owner_client: Client) -> str:
+    """Made once per test, before its examples run."""
+    make_cry(
+        user, ratings={Moment.BEFORE: 60, Moment.RIGHT_AFTER: 40}, note="=1+1", triggers=["loss"]
+    )
+    return owner_client.get(reverse("account-export-csv")).getvalue().decode()
+
+
+@EXAMPLES
+@given(text=st.text(max_size=400))
+def test_the_import_reader_never_fails_on_any_text(text: str) -> None:
+    result = read_export(text, now=timezone.now())
+    assert result.problems or result.cries
+    assert all(problem.line >= 0 for problem in result.problems)
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_the_import_reader_names_a_problem_for_any_broken_cell(
+    a_real_export: str, data: st.DataObject
+) -> None:
+    lines = a_real_export.splitlines()
+    rows = [line.split(",") for line in lines]
+    row = data.draw(st.integers(min_value=1, max_value=len(rows) - 1))
+    column = data.draw(st.integers(min_value=0, max_value=len(rows[row]) - 1))
+    rows[row][column] = data.draw(anything).replace(",", "").replace("\n", "").replace('"', "")
+    result = read_export("\n".join(",".join(r) for r in rows), now=timezone.now())
+    for problem in result.problems:
+        assert problem.line >= 0 and problem.message
+
+
+@EXAMPLES
+@given(data=form_data(["valence", "relief", "resolved", "new_understanding"]), htmx=st.booleans())
+def test_a_follow_up_answer_never_fails_and_saves_whole_or_nothing(
+    owner_client: Client, user: User, data: dict[str, str], htmx: bool
+) -> None:
+    cry = cry_create(user=user, valence=40)
+    followup = cry.followups.get()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = owner_client.post(reverse("followup-answer", args=[followup.pk]), data, **headers)
+    assert response.status_code in (200, 302)
+    rating = cry.ratings.filter(moment=Moment.AFTER_90).first()
+    if rating is None:
+        assert not Cry.objects.filter(pk=cry.pk).exclude(resolved="").exists()
+    else:
+        assert 0 <= rating.valence <= 100
+        assert rating.relief is None or 0 <= rating.relief <= 4
+
+
+@EXAMPLES
+@given(data=form_data(["password"]))
+def test_account_deletion_never_fails_on_a_wrong_password(
+    owner_client: Client, user: User, data: dict[str, str]
+) -> None:
+    response = owner_client.post(reverse("account-delete"), data)
+    assert response.status_code in (200, 429)
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+@EXAMPLES
+@given(data=form_data(["timezone"]))
+def test_the_browser_timezone_never_fails(
+    owner_client: Client, user: User, data: dict[str, str]
+) -> None:
+    response = owner_client.post(reverse("account-timezone"), data)
+    assert response.status_code in (204, 302, 400)
+    user.refresh_from_db()
+    assert user.timezone == "Europe/Berlin"

@@ -74,3 +74,20 @@ def test_the_login_page_is_styled_like_the_app(client: Client) -> None:
     page = client.get(reverse("account_login")).content.decode()
     assert "css/app.css" in page
     assert 'class="button button--big"' in page
+
+
+def test_repeated_sign_ups_from_one_address_are_rate_limited(client: Client, settings) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
+    cache.clear()
+    for n in range(2):
+        Client().post(
+            reverse("account_signup"),
+            {"email": f"s{n}@example.com", "password1": "a long passphrase here"},
+        )
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "s9@example.com", "password1": "a long passphrase here"},
+    )
+    assert response.status_code == 429
+    assert User.objects.filter(email__startswith="s").count() == 2
+    assert not User.objects.filter(email="s9@example.com").exists()
