@@ -55,6 +55,10 @@ def should_offer_help(*, user: User, cry: Cry, moment: str, valence: int) -> boo
     """The rule above for a rating just saved, unless the person turned these messages off."""
     if not user.safety_messages:
         return False
+    if valence <= VERY_LOW:
+        return True
+    if moment not in FOLLOW_UPS and moment != Moment.BEFORE:
+        return False  # only a very low value counts here: no need to read the other ratings
     others = dict(
         MoodRating.objects.filter(cry__user=user, cry=cry)
         .exclude(moment=moment)

@@ -122,11 +122,12 @@ def cry_list(request: AuthedRequest) -> HttpResponse:
 def _detail_context(
     cry: Cry, *, just_saved: bool = False, offer_help: bool = False
 ) -> dict[str, object]:
+    ratings = cry.ratings_in_order()
     return {
         "help_offer": HELP_OFFER if offer_help else "",
         "cry": cry,
-        "ratings": cry.ratings_in_order(),
-        "before": cry.rating(Moment.BEFORE),
+        "ratings": ratings,
+        "before": next((r for r in ratings if r.moment == Moment.BEFORE), None),
         "before_form": BeforeForm(),
         # Right after a check-in the details form is fetched only when asked for: it is
         # the biggest part of the page and most check-ins never open it.
