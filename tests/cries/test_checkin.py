@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -138,21 +139,25 @@ def test_a_planned_cry_rates_before_for_real_then_ends(owner_client: Client, use
     assert cry.ratings.get(moment=Moment.RIGHT_AFTER).valence == 41
 
 
+def post_details(client: Client, user: User, cry: Cry, **fields: object) -> HttpResponse:
+    """Post the details form as the page would: with the cry's end time as it stands."""
+    ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
+    return client.post(reverse("cry-details", args=[cry.pk]), {"ended_at": ended, **fields})
+
+
 def test_details_are_saved_and_a_note_is_shown_escaped(
     owner_client: Client, user: User, cry_factory
 ) -> None:
     cry = cry_factory(user)
-    ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
-    response = owner_client.post(
-        reverse("cry-details", args=[cry.pk]),
-        {
-            "ended_at": ended,
-            "intensity": "3",
-            "company": "one",
-            "support": "true",
-            "triggers": ["loss", "media"],
-            "note": "<script>alert('x')</script>",
-        },
+    response = post_details(
+        owner_client,
+        user,
+        cry,
+        intensity="3",
+        company="one",
+        support="true",
+        triggers=["loss", "media"],
+        note="<script>alert('x')</script>",
     )
     assert response.status_code == 302
     cry.refresh_from_db()
@@ -167,11 +172,7 @@ def test_an_overlong_note_is_rejected_and_nothing_changes(
     owner_client: Client, user: User, cry_factory
 ) -> None:
     cry = cry_factory(user)
-    ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
-    response = owner_client.post(
-        reverse("cry-details", args=[cry.pk]),
-        {"ended_at": ended, "intensity": "2", "note": "x" * 2001},
-    )
+    response = post_details(owner_client, user, cry, intensity="2", note="x" * 2001)
     assert response.status_code == 200
     assert "at most 2000 characters" in response.content.decode()
     cry.refresh_from_db()
@@ -180,10 +181,7 @@ def test_an_overlong_note_is_rejected_and_nothing_changes(
 
 def test_an_unknown_trigger_is_rejected(owner_client: Client, user: User, cry_factory) -> None:
     cry = cry_factory(user)
-    ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
-    response = owner_client.post(
-        reverse("cry-details", args=[cry.pk]), {"ended_at": ended, "triggers": ["boredom"]}
-    )
+    response = post_details(owner_client, user, cry, triggers=["boredom"])
     assert response.status_code == 200
     cry.refresh_from_db()
     assert cry.triggers == []
