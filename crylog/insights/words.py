@@ -137,7 +137,7 @@ def cries_per_week(weeks: Sequence[WeekCount]) -> list[str]:
 
 def check_ins(result: Completion) -> list[str]:
     if not result.due:
-        sentences = ["No 90-minute check-in is due yet."]
+        sentences = ["No 90-minute check-in window has closed yet."]
     else:
         sentences = [
             f"You answered the 90-minute check-in for {result.answered} of {cries(result.due)} "

@@ -84,7 +84,7 @@ def test_without_follow_ups_the_dip_draws_and_the_90_minute_chart_explains(
     assert 'data-figure="chart-dip-figure"' in html
     assert 'data-figure="chart-ninety-figure"' not in html
     assert "No cry here has both a “before” rating and a 90-minute check-in yet" in html
-    assert "No 90-minute check-in is due yet." in html
+    assert "No 90-minute check-in window has closed yet." in html
 
 
 def test_with_many_cries_every_chart_has_its_figure_summary_and_table(

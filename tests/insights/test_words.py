@@ -99,6 +99,6 @@ def test_check_ins_give_the_completion_rate_and_the_late_share() -> None:
 
 def test_check_ins_before_any_is_due() -> None:
     assert words.check_ins(Completion(0, 0, 1, 0)) == [
-        "No 90-minute check-in is due yet.",
+        "No 90-minute check-in window has closed yet.",
         "1 cry may still get one.",
     ]
