@@ -10,7 +10,7 @@ from crylog.followups.vapid import new_key_pair
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_check_deploy_is_clean_under_production_settings() -> None:
+def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -24,7 +24,7 @@ def test_check_deploy_is_clean_under_production_settings() -> None:
         DEBUG="0",
         SECRET_KEY="a-production-secret-key-that-is-long-and-random-enough-0123456789",
         ALLOWED_HOSTS="crylog.example",
-        SQLITE_PATH=str(ROOT / "unused.sqlite3"),
+        SQLITE_PATH=str(tmp_path / "deploy.sqlite3"),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -111,7 +111,7 @@ def test_the_import_reader_never_fails_on_any_text(text: str) -> None:
 
 @EXAMPLES
 @given(data=st.data())
-def test_the_import_reader_names_a_problem_for_any_broken_cell(
+def test_the_import_reader_never_fails_on_a_broken_cell(
     a_real_export: str, data: st.DataObject
 ) -> None:
     lines = a_real_export.splitlines()
@@ -120,6 +120,8 @@ def test_the_import_reader_names_a_problem_for_any_broken_cell(
     column = data.draw(st.integers(min_value=0, max_value=len(rows[row]) - 1))
     rows[row][column] = data.draw(anything).replace(",", "").replace("\n", "").replace('"', "")
     result = read_export("\n".join(",".join(r) for r in rows), now=timezone.now())
+    # Either the file still reads as whole cries, or every problem says where and what.
+    assert result.problems or result.cries
     for problem in result.problems:
         assert problem.line >= 0 and problem.message
 

@@ -186,13 +186,6 @@ class Cry(models.Model):
     def is_over(self) -> bool:
         return self.ended_at is not None
 
-    def rating(self, moment: str) -> MoodRating | None:
-        """The rating at one moment, from prefetched ratings when there are some."""
-        for rating in self.ratings.all():
-            if rating.moment == moment:
-                return rating
-        return None
-
     def ratings_in_order(self) -> list[MoodRating]:
         """Ratings from before to 90 minutes after, whatever order they were given in."""
         order = list(Moment.values)

@@ -22,6 +22,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.conftest import PASSWORD
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,6 +53,21 @@ PHONES = {
         "has_touch": True,
     },
 }
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Fill in and send the login form on the page that shows it."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def touch_slider(page: Page, selector: str, fraction: float) -> None:
+    """Touch a mood slider at this share of its width, as a finger would."""
+    page.locator(selector).scroll_into_view_if_needed()
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
 
 
 def chromium_path() -> str | None:

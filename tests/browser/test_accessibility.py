@@ -10,8 +10,8 @@ from crylog.accounts.models import User
 from crylog.cries.demo import seed_demo
 from crylog.cries.models import Moment
 from crylog.cries.services import cry_create
-from tests.browser.conftest import PageProblems
-from tests.conftest import PASSWORD, make_cry, make_user
+from tests.browser.conftest import PageProblems, sign_in
+from tests.conftest import make_cry, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,9 +39,7 @@ def violations(page: Page) -> list[str]:
 
 def log_in(page: Page, user: User) -> None:
     page.goto(reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, user.email)
     page.wait_for_url("**/")
 
 

@@ -7,7 +7,7 @@ service would.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,38 +15,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, CDPSession, Page, expect
 
-from crylog.accounts.models import User
 from crylog.cries import services as cry_services
 from crylog.cries.models import Moment
-from crylog.followups.vapid import new_key_pair
-from tests.browser.conftest import PageProblems
-from tests.conftest import PASSWORD, SUBJECT, make_user
+from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.conftest import make_user
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def push_service(settings: object) -> Iterator[PushService]:
-    public, private = new_key_pair()
-    settings.VAPID_PUBLIC_KEY = public  # type: ignore[attr-defined]
-    settings.VAPID_PRIVATE_KEY = private  # type: ignore[attr-defined]
-    settings.VAPID_SUBJECT = SUBJECT  # type: ignore[attr-defined]
-    with PushService(vapid_public_key=public, subject=SUBJECT) as service:
-        yield service
-
-
-def touch_slider(page: Page, selector: str, fraction: float) -> None:
-    box = page.locator(selector).bounding_box()
-    assert box is not None
-    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
-
-
-def log_in(page: Page, person: User) -> None:
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def wait_for[T](page: Page, check: Callable[[], T | None]) -> T | None:
@@ -138,7 +114,7 @@ def test_the_reminder_shows_on_the_phone_and_a_tap_opens_the_check_in_after_logg
     page.wait_for_url(f"**/accounts/login/?next={followup_url}")
     assert notifications_shown(page, count=0) == []  # the tap closed it
     # ...which asks for a login first, then comes back.
-    log_in(page, person)
+    sign_in(page, person.email)
     page.wait_for_url(f"**{followup_url}")
 
     touch_slider(page, "#id_valence", 0.7)
@@ -163,7 +139,7 @@ def test_the_reminders_page_explains_what_each_phone_needs(
 ) -> None:
     person = make_user("phones@example.com")
     page.goto("/reminders/")
-    log_in(page, person)
+    sign_in(page, person.email)
     expect(page.get_by_text(shown).first).to_be_visible()
     expect(page.get_by_text(hidden).first).to_be_hidden()
     expect(page.get_by_text("needs JavaScript")).to_be_hidden()

@@ -19,13 +19,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems
-from tests.browser.test_followup_reminder import (
-    TAP,
-    notifications_shown,
-    service_worker_ready,
-    touch_slider,
-)
+from tests.browser.conftest import PageProblems, touch_slider
+from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService
 
@@ -61,7 +56,6 @@ def test_the_whole_journey_on_a_phone(
 
     # Before (remembered) and details, each saved in place.
     expect(page.locator("#before .mood--untouched")).to_have_count(1)
-    page.locator("#before #id_valence").scroll_into_view_if_needed()
     touch_slider(page, "#before #id_valence", 0.75)
     page.get_by_role("button", name="Save before").tap()
     expect(page.locator("#before")).to_contain_text("Before:")

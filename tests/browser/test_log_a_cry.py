@@ -4,18 +4,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems
+from tests.browser.conftest import PageProblems, touch_slider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def tap_slider_at(page: Page, selector: str, fraction: float) -> None:
-    # A tap lands at viewport coordinates: the slider must be on screen, wherever the
-    # page was scrolled to when the fragment was swapped in.
-    page.locator(selector).scroll_into_view_if_needed()
-    box = page.locator(selector).bounding_box()
-    assert box is not None
-    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
 
 
 def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
@@ -33,7 +24,7 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
     slider = "#checkin #id_valence"
     expect(page.locator(slider)).to_be_visible()
     expect(page.locator("#checkin .mood--untouched")).to_have_count(2)
-    tap_slider_at(page, slider, 0.3)
+    touch_slider(page, slider, 0.3)
     expect(page.locator("#checkin .mood--untouched")).to_have_count(1)
     page.get_by_role("button", name="Save").tap()
     expect(page.get_by_text("Saved.")).to_be_visible()
@@ -44,7 +35,7 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
 
     # The recalled "before", saved in place (once its slider is ready for a first touch).
     expect(page.locator("#before .mood--untouched")).to_have_count(1)
-    tap_slider_at(page, "#before #id_valence", 0.7)
+    touch_slider(page, "#before #id_valence", 0.7)
     page.get_by_role("button", name="Save before").tap()
     expect(page.locator("#before")).to_contain_text("Before:")
     before = cry.ratings.get(moment=Moment.BEFORE)

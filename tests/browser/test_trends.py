@@ -5,17 +5,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from crylog.cries.demo import seed_demo
-from tests.browser.conftest import PageProblems
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import PageProblems, sign_in
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page: Page, email: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, email)
     expect(page.get_by_role("link", name="Trends")).to_be_visible()
 
 

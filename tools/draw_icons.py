@@ -1,6 +1,6 @@
 """Draw crylog's app icons (PNG) from SVG with the browser the tests already use.
 
-    .venv/bin/python scripts/draw_icons.py
+    .venv/bin/python tools/draw_icons.py
 
 Writes static/img/: icon-192.png and icon-512.png (rounded, for "any"), icon-maskable-512.png
 (full bleed, the drop inside the 80 % safe zone), apple-touch-icon.png (180, square: iOS
