@@ -206,6 +206,7 @@ if not DEBUG:
 # is set; production always sends through SMTP (a local relay on port 25 unless told otherwise).
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "crylog <noreply@crylog.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_SMTP_GIVEN = bool(env_str("SMTP_HOST"))  # a named relay: submission port with STARTTLS
 SMTP_HOST = env_str("SMTP_HOST", "" if DEBUG else "localhost")
 if SMTP_HOST:
     MAILERS = {
@@ -213,10 +214,10 @@ if SMTP_HOST:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": SMTP_HOST,
-                "port": env_int("SMTP_PORT", 587 if env_str("SMTP_HOST") else 25, minimum=1),
+                "port": env_int("SMTP_PORT", 587 if _SMTP_GIVEN else 25, minimum=1),
                 "username": env_str("SMTP_USER"),
                 "password": env_str("SMTP_PASSWORD"),
-                "use_tls": env_bool("SMTP_USE_TLS", default=bool(env_str("SMTP_HOST"))),
+                "use_tls": env_bool("SMTP_USE_TLS", default=_SMTP_GIVEN),
                 "timeout": 10,
             },
         }
