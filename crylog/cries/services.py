@@ -29,7 +29,7 @@ def cry_create(
     MoodRating.objects.create(
         cry=cry, moment=Moment.RIGHT_AFTER, valence=valence, arousal=arousal, given_at=now
     )
-    followups_schedule(cry=cry)
+    followups_schedule(cry=cry, is_new=True)
     return cry
 
 

@@ -48,10 +48,13 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
 
     def waiting_for_answer(self) -> FollowUpQuerySet:
         """Neither answered nor skipped: the person may still give this rating."""
-        return self.exclude(state__in=[FollowUp.State.ANSWERED, FollowUp.State.CANCELLED])
+        return self.exclude(state__in=NOT_WAITING)
 
     def due_for_answer(self, now: datetime) -> FollowUpQuerySet:
-        """What the home page offers: came due within the last day and still unanswered."""
+        """What the home page offers: came due within the last day and still unanswered.
+
+        ``FollowUp.is_due_for_answer`` asks the same of one row already in hand.
+        """
         return (
             self.waiting_for_answer()
             .filter(due_at__lte=now, due_at__gt=now - SHOWN_FOR)
@@ -92,6 +95,10 @@ class FollowUpState(models.TextChoices):
     EXPIRED = "expired", "expired unsent"
     CANCELLED = "cancelled", "cancelled"
     FAILED = "failed", "failed"
+
+
+# Answered or skipped: the person is no longer asked for this rating.
+NOT_WAITING = [FollowUpState.ANSWERED, FollowUpState.CANCELLED]
 
 
 class FollowUp(models.Model):
@@ -179,6 +186,10 @@ class FollowUp(models.Model):
             "minutes_since_reminder": _minutes_between(self.sent_at, at),
             "is_late": at > self.expires_at,
         }
+
+    def is_due_for_answer(self, now: datetime) -> bool:
+        """Whether ``FollowUpQuerySet.due_for_answer`` would hold this row."""
+        return self.state not in NOT_WAITING and now - SHOWN_FOR < self.due_at <= now
 
     def is_on_time(self, at: datetime) -> bool:
         """Whether an answer at ``at`` counts as this moment ("≈90")."""

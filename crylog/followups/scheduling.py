@@ -45,17 +45,20 @@ def enqueue_delivery(*, followup_id: int, run_after: datetime) -> None:
     deliver_followup.using(run_after=run_after).enqueue(followup_id)
 
 
-@transaction.atomic
-def followups_schedule(*, cry: Cry) -> list[FollowUp]:
+# No savepoint: every caller runs this inside its own transaction and lets an error roll
+# the whole of it back, so a savepoint would only cost two statements per call.
+@transaction.atomic(savepoint=False)
+def followups_schedule(*, cry: Cry, is_new: bool = False) -> list[FollowUp]:
     """Create the follow-ups of an ended cry, or move the unsent ones to a new end time.
 
     A follow-up whose answer window has already closed (a cry logged long afterwards) is
-    created expired, so nobody gets a pointless reminder.
+    created expired, so nobody gets a pointless reminder. ``is_new`` says the cry was
+    created in this transaction, so it has no follow-ups yet to look for.
     """
     if cry.ended_at is None:
         return []
     now = timezone.now()
-    existing = {f.moment: f for f in FollowUp.objects.filter(cry=cry)}
+    existing = {} if is_new else {f.moment: f for f in FollowUp.objects.filter(cry=cry)}
     followups = []
     for moment, due_at in due_times(cry).items():
         expires_at = due_at + WINDOW_AFTER_DUE[moment]

@@ -5,8 +5,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from crylog.cries.models import Cry, Moment
-from crylog.followups.models import FollowUp
+from crylog.cries.models import Cry
+from crylog.followups.models import FollowUp, PushSubscription
 
 register = template.Library()
 
@@ -25,12 +25,23 @@ def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
     """On a cry's page: when the 90-minute check-in comes (with a calendar download), or that
     a check-in is waiting now."""
     now = timezone.now()
-    followups = FollowUp.objects.filter(cry=cry)
-    upcoming = followups.filter(
-        moment=Moment.AFTER_90, state=FollowUp.State.SCHEDULED, due_at__gt=now
-    ).first()
+    # A cry has at most two follow-ups, in order of due time: reading them once and choosing
+    # here costs less than a query for each question.
+    followups = list(cry.followups.all())
+    upcoming = next(
+        (
+            followup
+            for followup in followups
+            if followup.is_after_90
+            and followup.state == FollowUp.State.SCHEDULED
+            and followup.due_at > now
+        ),
+        None,
+    )
+    waiting = next((followup for followup in followups if followup.is_due_for_answer(now)), None)
     return {
         "followup": upcoming,
-        "waiting": followups.due_for_answer(now).first() if upcoming is None else None,
-        "has_devices": upcoming is not None and cry.user.push_subscriptions.exists(),
+        "waiting": waiting if upcoming is None else None,
+        "has_devices": upcoming is not None
+        and PushSubscription.objects.filter(user_id=cry.user_id).exists(),
     }
