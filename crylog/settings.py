@@ -267,8 +267,12 @@ PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 3600, minimum=60)
 # Temporary failures are tried again after 1, 2, 4, 8 minutes (doubling, at most 15).
 FOLLOWUP_MAX_ATTEMPTS = env_int("FOLLOWUP_MAX_ATTEMPTS", 5, minimum=1)
 FOLLOWUP_RETRY_SECONDS = env_int("FOLLOWUP_RETRY_SECONDS", 60, minimum=1)
-# A delivery's claim on a follow-up; longer than any delivery can take (devices x timeout).
+# A delivery's claim on a follow-up. A delivery starts no send after half of it has passed,
+# so a claim is always settled (or let go) before another delivery may take it over.
 FOLLOWUP_CLAIM_LEASE_SECONDS = env_int("FOLLOWUP_CLAIM_LEASE_SECONDS", 300, minimum=5)
+# A delivery task takes up to this many due follow-ups with its own and sends this many at once.
+FOLLOWUP_BATCH_SIZE = env_int("FOLLOWUP_BATCH_SIZE", 100, minimum=1)
+FOLLOWUP_SEND_THREADS = env_int("FOLLOWUP_SEND_THREADS", 16, minimum=1)
 # The sweep runs this often, and enqueues again what is this overdue without a delivery.
 FOLLOWUP_SWEEP_INTERVAL_SECONDS = env_int("FOLLOWUP_SWEEP_INTERVAL_SECONDS", 30, minimum=1)
 FOLLOWUP_SWEEP_GRACE_SECONDS = env_int("FOLLOWUP_SWEEP_GRACE_SECONDS", 120, minimum=0)

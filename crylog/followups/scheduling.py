@@ -6,12 +6,14 @@ delivery task commit (or roll back) together with the cry. Nothing here sends an
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from crylog.cries.models import Cry, Moment
@@ -118,11 +120,21 @@ def deliveries_forget(*, user: User) -> int:
     keeps the queue from holding work (and follow-up ids) of someone who is no longer here.
     """
     followup_ids = list(FollowUp.objects.for_user(user).values_list("pk", flat=True))
-    if not followup_ids:
+    return deliveries_drop(followup_ids=followup_ids)
+
+
+def deliveries_drop(*, followup_ids: Collection[int]) -> int:
+    """Delete the queued (not yet running) delivery tasks of these follow-ups.
+
+    For follow-ups that need no task any more: delivered with another's, or about to go. Only
+    the database backend's queue can be edited; on another backend the tasks stay, and each
+    finds nothing to do when it runs.
+    """
+    if not followup_ids or not isinstance(deliver_followup.get_backend(), DatabaseBackend):
         return 0
     queued = DBTaskResult.objects.filter(
         status=TaskResultStatus.READY,
         task_path=deliver_followup.module_path,
-        args_kwargs__args__0__in=followup_ids,
+        args_kwargs__args__0__in=list(followup_ids),
     )
     return queued.delete()[0]

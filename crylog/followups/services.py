@@ -88,5 +88,5 @@ def push_trial(*, user: User) -> list[DeliveryAttempt]:
         for device in user.push_subscriptions.all()
     ]
     with transaction.atomic():
-        record_attempts(followup=None, attempts=attempts)
+        record_attempts(attempts)
     return attempts

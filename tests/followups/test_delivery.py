@@ -1,5 +1,7 @@
 """Delivery on real parts: django-tasks-db's worker, the database, a push service on 127.0.0.1."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -316,3 +318,124 @@ def test_a_person_without_devices_or_e_mail_has_the_follow_up_marked_sent_for_th
     followup.refresh_from_db()
     assert (followup.state, followup.sent_at) == (FollowUp.State.SENT, timezone.now())
     assert not DeliveryAttempt.objects.exists()
+
+
+# Many follow-ups due at once: one task takes a batch of them.
+
+
+def cries_of_people(push_service: PushService, *answers_per_phone: tuple[int | str, ...]):
+    """One person per phone (answering as given), each with a cry that just ended."""
+    followups = []
+    for number, answers in enumerate(answers_per_phone):
+        person = make_user(f"person{number}@example.com")
+        subscribe(person, push_service.device(f"phone-{number}", *answers))
+        followups.append(log_cry(person))
+    return followups
+
+
+def test_follow_ups_due_together_go_out_once_each_from_one_task(
+    clock: TimeMachineFixture, push_service: PushService
+) -> None:
+    followups = cries_of_people(push_service, *[()] * 5)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+
+    topics = sorted(m.headers["topic"] for m in push_service.delivered())
+    assert topics == sorted(f.topic for f in followups)
+    assert push_service.rejections == []
+    # The first task delivered all five and took the other four tasks off the queue.
+    [task] = DBTaskResult.objects.all()
+    assert task.return_value == "sent; with it 4 more: 4 sent"
+    assert set(FollowUp.objects.values_list("state", flat=True)) == {FollowUp.State.SENT}
+    assert DeliveryAttempt.objects.filter(outcome="sent").count() == 5
+    assert set(PushSubscription.objects.values_list("last_success_at", flat=True)) == {
+        timezone.now()
+    }
+
+
+def test_a_task_takes_no_more_than_the_batch_size(
+    clock: TimeMachineFixture, push_service: PushService, settings: object
+) -> None:
+    settings.FOLLOWUP_BATCH_SIZE = 2  # type: ignore[attr-defined]
+    cries_of_people(push_service, *[()] * 5)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+
+    assert len(push_service.delivered()) == 5
+    assert len({m.headers["topic"] for m in push_service.delivered()}) == 5
+    results = sorted(DBTaskResult.objects.values_list("return_value", flat=True))
+    assert results == ["sent", "sent; with it 1 more: 1 sent", "sent; with it 1 more: 1 sent"]
+
+
+def test_each_follow_up_in_a_batch_is_settled_by_its_own_phone(
+    clock: TimeMachineFixture, push_service: PushService
+) -> None:
+    fine, flaky, gone = cries_of_people(push_service, (), (500,), (410,))
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+
+    for followup in (fine, flaky, gone):
+        followup.refresh_from_db()
+    assert fine.state == FollowUp.State.SENT
+    assert (flaky.state, flaky.next_attempt_at) == (
+        FollowUp.State.SCHEDULED,
+        timezone.now() + timedelta(minutes=1),
+    )
+    assert (gone.state, gone.last_error) == (FollowUp.State.FAILED, "push service answered 410")
+    assert sorted(PushSubscription.objects.values_list("endpoint", flat=True)) == [
+        f"{push_service.origin}/push/phone-0",
+        f"{push_service.origin}/push/phone-1",
+    ]
+    # Only the flaky phone's follow-up is still queued, for its retry.
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert (queued.args_kwargs["args"], queued.run_after) == ([flaky.pk], flaky.next_attempt_at)
+
+    clock.shift(timedelta(minutes=1))
+    run_worker()
+    assert [m.status for m in push_service.messages if m.device == "phone-1"] == [500, 201]
+    assert len(push_service.messages) == 4
+    flaky.refresh_from_db()
+    assert (flaky.state, flaky.attempts) == (FollowUp.State.SENT, 2)
+
+
+def test_a_slow_push_service_does_not_hold_up_the_other_reminders(
+    clock: TimeMachineFixture, push_service: PushService
+) -> None:
+    waiting, most_waiting = 0, 0
+    lock = threading.Lock()
+
+    def answer_slowly() -> None:
+        nonlocal waiting, most_waiting
+        with lock:
+            waiting += 1
+            most_waiting = max(most_waiting, waiting)
+        time.sleep(0.2)
+        with lock:
+            waiting -= 1
+
+    push_service.while_answering = answer_slowly
+    cries_of_people(push_service, *[()] * 4)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+
+    assert len(push_service.delivered()) == 4
+    assert most_waiting > 1  # sent side by side, not one after another
+
+
+def test_a_delivery_running_out_of_time_leaves_the_rest_to_their_own_tasks(
+    clock: TimeMachineFixture, push_service: PushService, settings: object
+) -> None:
+    # Sends may start for 0.3 s; the first answer takes 0.4 s (within the push timeout).
+    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = 0.6  # type: ignore[attr-defined]
+    settings.FOLLOWUP_SEND_THREADS = 1  # type: ignore[attr-defined]
+    slow_once = [0.4]
+    push_service.while_answering = lambda: time.sleep(slow_once.pop() if slow_once else 0)
+    cries_of_people(push_service, *[()] * 3)
+    clock.shift(timedelta(minutes=90))
+    run_worker()
+
+    results = DBTaskResult.objects.order_by("finished_at").values_list("return_value", flat=True)
+    assert results[0] == "sent; with it 2 more: 2 left for later"
+    assert len({m.headers["topic"] for m in push_service.delivered()}) == 3
+    assert len(push_service.messages) == 3
+    assert list(FollowUp.objects.values_list("attempts", flat=True)) == [1, 1, 1]
