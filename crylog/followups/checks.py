@@ -35,12 +35,14 @@ def check_push_settings(**kwargs: Any) -> list[CheckMessage]:
                 id="followups.E001",
             )
         )
+    # A send may start until half the lease has passed; it must end within the other half.
     longest_delivery = (MAX_DEVICES + 1) * settings.PUSH_TIMEOUT_SECONDS
-    if longest_delivery >= settings.FOLLOWUP_CLAIM_LEASE_SECONDS:
+    if longest_delivery >= settings.FOLLOWUP_CLAIM_LEASE_SECONDS / 2:
         problems.append(
             Warning(
-                "FOLLOWUP_CLAIM_LEASE_SECONDS is not longer than the slowest possible delivery "
-                f"({longest_delivery} s): a slow delivery could be taken over and sent twice.",
+                "FOLLOWUP_CLAIM_LEASE_SECONDS is not twice as long as the slowest possible "
+                f"delivery ({longest_delivery} s): a slow delivery could be taken over and "
+                "sent twice.",
                 id="followups.W002",
             )
         )

@@ -47,7 +47,13 @@ def test_the_checks_warn_when_push_is_off_in_production(settings: object) -> Non
     assert [problem.id for problem in check_push_settings()] == ["followups.W001"]
 
 
-def test_the_checks_warn_when_the_lease_is_shorter_than_a_slow_delivery(settings: object) -> None:
+# The slowest delivery: 10 devices and the e-mail, 10 s each. Sends start for half the lease.
+@pytest.mark.parametrize(("lease", "warned"), [(60, True), (200, True), (240, False)])
+def test_the_checks_warn_when_the_lease_is_shorter_than_twice_a_slow_delivery(
+    settings: object, lease: int, warned: bool
+) -> None:
     settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_key_pair()  # type: ignore[attr-defined]
-    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = 60  # type: ignore[attr-defined]
-    assert [problem.id for problem in check_push_settings()] == ["followups.W002"]
+    settings.PUSH_TIMEOUT_SECONDS = 10  # type: ignore[attr-defined]
+    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = lease  # type: ignore[attr-defined]
+    problems = [problem.id for problem in check_push_settings()]
+    assert problems == (["followups.W002"] if warned else [])
