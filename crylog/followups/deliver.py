@@ -52,13 +52,16 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(seconds=seconds), MAX_BACKOFF)
 
 
-def claim(*, followup_id: int, now: datetime, token: str | None = None) -> str | None:
+def _claimed(now: datetime, token: str) -> dict[str, object]:
+    """What a claim writes on a follow-up's row."""
+    return {"claimed_at": now, "claim_token": token, "attempts": F("attempts") + 1}
+
+
+def claim(*, followup_id: int, now: datetime) -> str | None:
     """Take a deliverable follow-up for this delivery; None if it is not deliverable or taken."""
-    token = token or get_random_string(32)
+    token = get_random_string(32)
     claimed = (
-        FollowUp.objects.deliverable(now)
-        .filter(pk=followup_id)
-        .update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+        FollowUp.objects.deliverable(now).filter(pk=followup_id).update(**_claimed(now, token))
     )
     return token if claimed == 1 else None
 
@@ -79,9 +82,7 @@ def claim_others(*, followup_id: int, now: datetime, token: str, limit: int) -> 
             .values_list("pk", flat=True)[:limit]
         )
         if others:
-            FollowUp.objects.deliverable(now).filter(pk__in=others).update(
-                claimed_at=now, claim_token=token, attempts=F("attempts") + 1
-            )
+            FollowUp.objects.deliverable(now).filter(pk__in=others).update(**_claimed(now, token))
     return others
 
 
@@ -297,7 +298,7 @@ def record_attempts(attempts: Iterable[DeliveryAttempt]) -> None:
             for attempt in its_attempts:
                 _record_on_device(device, attempt)
     PushSubscription.objects.filter(pk__in=gone).delete()
-    if succeeded:
+    if succeeded:  # the latest success of this record for all: they are moments apart
         PushSubscription.objects.filter(pk__in=succeeded).update(
             last_success_at=max(a.attempted_at for d in succeeded for a in by_device[d]),
             failures=0,
