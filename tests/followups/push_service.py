@@ -5,8 +5,8 @@ audience = this service's origin, expiry in the future and at most 24 hours away
 the configured mailto:), the TTL, Topic and Content-Encoding headers, and decrypts the
 aes128gcm body with the device's own private key, as the browser would. A message that fails
 a check is answered 400 (413 when its body is over 4,096 bytes, as real push services refuse
-it). Each device can be told how to answer: 201, 404, 410, 500, a redirect, or to hang until
-the service stops.
+it). Each device can be told how to answer: 201, 404, 410, 500, a Reply (a redirect, a
+body), or to hang until the service stops.
 
 Listener is a server that only records who connects to it: where nothing should ever go.
 """
@@ -39,14 +39,15 @@ MAX_BODY = 4096  # what Web Push services accept (RFC 8030 section 7.2 asks for 
 
 
 @dataclass(frozen=True)
-class Redirect:
-    """An answer that sends the client elsewhere, as a compromised or odd service might."""
+class Reply:
+    """An answer with more than a status: a redirect elsewhere, or words in its body."""
 
-    location: str
-    status: int = 307
+    status: int
+    location: str = ""
+    body: bytes = b""
 
 
-Answer = int | str | Redirect
+Answer = int | str | Reply
 
 
 def b64url(data: bytes) -> str:
@@ -164,11 +165,7 @@ class PushService:
         with self._lock:
             answer = self.answers[name].pop(0) if self.answers[name] else 201
             status = (
-                0
-                if answer == HANG
-                else answer.status
-                if isinstance(answer, Redirect)
-                else int(answer)
+                0 if answer == HANG else answer.status if isinstance(answer, Reply) else int(answer)
             )
             self.messages.append(Message(name, payload, headers, claims, status))
         if self.while_answering is not None:
@@ -220,13 +217,13 @@ def _handler_for(service: PushService) -> type[BaseHTTPRequestHandler]:
                 service.stopping.wait()
                 self.close_connection = True
                 return
-            if isinstance(answer, Redirect):
-                self.send_response(answer.status)
-                self.send_header("Location", answer.location)
-            else:
-                self.send_response(int(answer))
-            self.send_header("Content-Length", "0")
+            reply = answer if isinstance(answer, Reply) else Reply(int(answer))
+            self.send_response(reply.status)
+            if reply.location:
+                self.send_header("Location", reply.location)
+            self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
+            self.wfile.write(reply.body)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
