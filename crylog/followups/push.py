@@ -68,7 +68,7 @@ class UnusableKeys(ValueError):
 
 @dataclass(frozen=True)
 class Endpoint:
-    url: str  # normalised: lower-case scheme and host, no default port
+    url: str  # normalised: lower-case scheme and host, no default port, %XX upper case
     origin: str  # scheme://host[:port], the VAPID audience
     host: str
 
@@ -102,7 +102,10 @@ def parse_endpoint(url: str) -> Endpoint:
     if port is not None and (not local or port > 65535):
         raise RefusedEndpoint("not the push service's port")
     origin = f"{scheme}://{host}" + (f":{port}" if port else "")
-    normalised = origin + match["rest"]
+    # Percent-escapes in upper case (RFC 3986 6.2.2.1), as the HTTP client writes them.
+    normalised = origin + re.sub(
+        r"%[0-9a-fA-F]{2}", lambda escape: escape[0].upper(), match["rest"]
+    )
     client, library = parse_url(normalised), urlsplit(normalised)
     prepared = requests.PreparedRequest()
     prepared.prepare_url(normalised, None)
