@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -80,9 +81,13 @@ class SubscriptionForm(forms.Form):
         return cleaned
 
 
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}", re.ASCII)
+
+
 def _clean_key(value: str, *, length: int, first: bytes = b"") -> str:
+    # Strictly base64url: the decoder would skip other characters (a NUL among them) unread.
     try:
-        raw = b64url_decode(value)
+        raw = b64url_decode(value) if BASE64URL.fullmatch(value) else b""
     except ValueError:
         raw = b""
     if len(raw) != length or not raw.startswith(first):
