@@ -52,13 +52,15 @@
       setting = false;
     }
     input.addEventListener("pointerdown", function (event) {
-      if (event.isPrimary && !input.disabled) pointer = { id: event.pointerId, moved: false };
+      if (!event.isPrimary || input.disabled) return;
+      pointer = { id: event.pointerId, x: event.clientX, y: event.clientY, moved: false };
     });
     input.addEventListener("pointermove", function (event) {
-      // A finger dragged along the track moves nothing in Safari: follow it there. A mouse
-      // always moves the value itself.
+      // A finger dragged along the track moves nothing in Safari: follow it there, once it goes
+      // more sideways than up or down (that is a scroll). A mouse always moves the value itself.
       if (!pointer || event.pointerId !== pointer.id || event.pointerType === "mouse") return;
-      if (!pointer.moved) setFrom(event, "input");
+      var sideways = Math.abs(event.clientX - pointer.x) > Math.abs(event.clientY - pointer.y);
+      if (sideways && !pointer.moved) setFrom(event, "input");
     });
     input.addEventListener("pointerup", function (event) {
       if (!pointer || event.pointerId !== pointer.id) return;

@@ -18,13 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.actions import interaction
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -93,9 +99,11 @@ def webkit_session(display: str) -> Iterator[webdriver.Remote]:
         options = ArgOptions()
         options.set_capability("browserName", "MiniBrowser")
         options.set_capability(
-            "webkitgtk:browserOptions", {"binary": MINIBROWSER, "args": ["--automation"]}
+            "webkitgtk:browserOptions",
+            {"binary": MINIBROWSER, "args": ["--automation"]},
         )
-        driver = webdriver.Remote(command_executor=f"http://{LOCAL}:{port}", options=options)
+        connection = RemoteConnection(client_config=ClientConfig(f"http://{LOCAL}:{port}"))
+        driver = webdriver.Remote(command_executor=connection, options=options)
         try:
             driver.set_window_size(390, 844)
             yield driver
@@ -122,9 +130,13 @@ class WebKitPage:
         return self.driver.execute_script(f"return {script}", *args)
 
     def wait_until[T](self, check: Callable[[], T], message: str = "") -> T:
-        return WebDriverWait(self.driver, TIMEOUT, poll_frequency=0.1).until(
-            lambda _: check(), message
-        )
+        # An htmx swap can take away an element between finding it and reading it: ask again.
+        return WebDriverWait(
+            self.driver,
+            TIMEOUT,
+            poll_frequency=0.1,
+            ignored_exceptions=(StaleElementReferenceException, NoSuchElementException),
+        ).until(lambda _: check(), message)
 
     def find(self, selector: str) -> WebElement:
         return self.wait_until(
@@ -142,13 +154,19 @@ class WebKitPage:
         self.wait_until(lambda: text in self.text(selector), f"{text!r} never showed in {selector}")
 
     def control(self, role: str, name: str) -> WebElement:
-        """The visible link or button whose text is ``name`` (any case), as a person finds it."""
+        """The visible link or button named ``name`` (any case), as a person finds it: its
+        whole text, or else the text it starts with ("Add details (who was there…)")."""
         tags = {"link": "a", "button": "button"}[role]
 
         def visible() -> WebElement | None:
-            for element in self.driver.find_elements(By.TAG_NAME, tags):
-                if element.text.strip().casefold() == name.casefold() and element.is_displayed():
-                    return element
+            named = [
+                (element, element.text.strip().casefold())
+                for element in self.driver.find_elements(By.TAG_NAME, tags)
+            ]
+            for match in (str.__eq__, str.startswith):
+                for element, text in named:
+                    if match(text, name.casefold()) and element.is_displayed():
+                        return element
             return None
 
         return self.wait_until(visible, f"no {role} named {name!r}")
