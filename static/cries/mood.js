@@ -42,7 +42,8 @@
     // since it came down. A browser moves nothing when the touch lands on the value the slider
     // already holds (the hidden 50 of an untouched slider), and Safari on iPhones moves nothing
     // on a tap on the track at all; then the value is put where the finger is. A touch the page
-    // takes for a scroll ends in pointercancel and sets nothing.
+    // takes for a scroll ends in pointercancel, and this file sets nothing for it. Why not the
+    // rangetouch package: docs/testing.md.
     var pointer = null;
     var setting = false;
     function setFrom(event, type) {
