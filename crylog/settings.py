@@ -150,6 +150,8 @@ ACCOUNT_EMAIL_VERIFICATION = env_str(
     "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
 )
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# The confirmation link logs in the browser that signed up (only that one).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-up and password reset never tell whether an address has an account: the owner of the

@@ -25,11 +25,18 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        """An account made by the operator (shell, admin, seed_demo), whose address is taken as
+        confirmed. People signing up go through allauth, which confirms it by e-mail."""
         if not email:
             raise ValueError("An e-mail address is required.")
+        from allauth.account.models import EmailAddress
+
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
+        EmailAddress.objects.using(self._db).create(
+            user=user, email=user.email, primary=True, verified=True
+        )
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
