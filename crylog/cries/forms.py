@@ -64,6 +64,19 @@ class RatingForm(forms.Form):
     arousal = arousal_field()
 
 
+class EndForm(RatingForm):
+    """ "It's over" for one planned cry. Several can be open on one page, and one can be offered
+    in two places (its card, and instead of "I just cried"), so ids name the cry and the place."""
+
+    PLACES = ("end", "over")
+
+    def __init__(self, *args: Any, cry: Cry, place: str = "end", **kwargs: Any) -> None:
+        if place not in self.PLACES:
+            place = "end"
+        super().__init__(*args, auto_id=f"id_{place}{cry.pk}_%s", **kwargs)
+        self.html_id = f"{place}-{cry.pk}"
+
+
 class CheckInForm(RatingForm):
     """Log a cry that just ended: mood now, and (optionally) when it ended."""
 

@@ -1,12 +1,17 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from crylog.cries import services
-from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, RatingForm
+from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, RatingForm
 from crylog.cries.models import Cry, Moment
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.lib.http import AuthedRequest, HtmxHttpRequest
@@ -23,21 +28,38 @@ def _own_cry(request: AuthedRequest, pk: int) -> Cry:
 def cry_home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "cries/welcome.html")
-    cries = Cry.objects.for_user(request.user).with_ratings()  # type: ignore[arg-type]
-    return render(
-        request,
-        "cries/home.html",
-        {
-            "in_progress": cries.in_progress().order_by("-created_at"),
-            "recent": cries.ended().newest_first()[:RECENT_CRIES],
-            "end_form": RatingForm(),
-        },
-    )
+    return render(request, "cries/home.html", _home_context(request))  # type: ignore[arg-type]
+
+
+def _home_context(request: AuthedRequest) -> dict[str, object]:
+    cries = Cry.objects.for_user(request.user).with_ratings()
+    return {
+        "in_progress": cries.in_progress().order_by("-created_at"),
+        "recent": cries.ended().newest_first()[:RECENT_CRIES],
+    }
+
+
+def _swapped_in_place(request: AuthedRequest, response: HttpResponse) -> HttpResponse:
+    """After a save swapped into a page: old messages go, and on the home page the parts the
+    save changed (planned cries, last cries) are swapped too, so the page agrees with itself."""
+    parts = ['<div id="messages" role="status" data-hx-swap-oob="true"></div>']
+    if urlsplit(request.htmx.current_url_abs_path or "").path == reverse("cry-home"):
+        context = {**_home_context(request), "oob": True}
+        for partial in ("in-progress", "recent"):
+            parts.append(render_to_string(f"cries/home.html#{partial}", context, request))
+    response.content = response.content + "".join(parts).encode()
+    return response
 
 
 @require_GET
 @login_required
 def cry_new(request: AuthedRequest) -> HttpResponse:
+    """Log a cry; while a planned cry is running, first offer to end that one."""
+    planned = Cry.objects.for_user(request.user).in_progress().order_by("-created_at").first()
+    if planned is not None and "separate" not in request.GET:
+        context = {"cry": planned, "end_form": EndForm(cry=planned, place="over")}
+        template = "cries/new.html#planned-over" if request.htmx else "cries/new.html"
+        return render(request, template, context)
     template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
     return render(request, template, {"form": CheckInForm()})
 
@@ -60,7 +82,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
     )
     if request.htmx:
         context = _detail_context(cry, just_saved=True, offer_help=offer_help)
-        return render(request, "cries/cry_detail.html#saved", context)
+        return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
     messages.success(request, "Saved. You can add more now or later.")
     add_help_offer(request, offer_help)
     return redirect(cry)
@@ -92,10 +114,14 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     if cry.is_over:
         messages.info(request, "That one has already ended.")
         return redirect(cry)
-    form = RatingForm(request.POST)
+    # The form comes back where it was: its card on the home page, or in place of "I just cried".
+    place = (request.htmx.trigger or "end").split("-")[0]
+    form = EndForm(request.POST, cry=cry, place=place)
     if not form.is_valid():
-        template = "cries/home.html#end-form" if request.htmx else "cries/end.html"
-        return render(request, template, {"cry": cry, "end_form": form})
+        if not request.htmx:
+            return render(request, "cries/end.html", {"cry": cry, "end_form": form})
+        response = render(request, "cries/home.html#end-form", {"cry": cry, "end_form": form})
+        return reswap(retarget(response, f"#{form.html_id}"), "outerHTML")
     services.cry_end(
         cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
     )
@@ -105,7 +131,7 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx:
         cry = _own_cry(request, pk)
         context = _detail_context(cry, just_saved=True, offer_help=offer_help)
-        return render(request, "cries/cry_detail.html#saved", context)
+        return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
     messages.success(request, "Saved.")
     add_help_offer(request, offer_help)
     return redirect(cry)
@@ -164,7 +190,7 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.htmx:
         context["help_offer"] = HELP_OFFER if offer_help else ""
-        return render(request, "cries/cry_detail.html#before", context)
+        return _swapped_in_place(request, render(request, "cries/cry_detail.html#before", context))
     messages.success(request, "Saved how you felt before.")
     add_help_offer(request, offer_help)
     return redirect(cry)
