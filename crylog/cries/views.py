@@ -155,9 +155,11 @@ def _detail_context(
         "ratings": ratings,
         "before": next((r for r in ratings if r.moment == Moment.BEFORE), None),
         "before_form": BeforeForm(),
-        # Right after a check-in the details form is fetched only when asked for: it is
-        # the biggest part of the page and most check-ins never open it.
-        "details_form": None if just_saved else CryDetailsForm(instance=cry),
+        # The details form is built only when asked for ("Add details", "Edit details"): it
+        # is the biggest part of the page and most check-ins never open it.
+        "details_form": None,
+        "details_editing": False,
+        "answers": CryDetailsForm(instance=cry).saved_answers(),
         "just_saved": just_saved,
     }
 
@@ -165,7 +167,10 @@ def _detail_context(
 @require_GET
 @login_required
 def cry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return render(request, "cries/cry_detail.html", _detail_context(_own_cry(request, pk)))
+    context = _detail_context(_own_cry(request, pk))
+    # Without JavaScript, saved details come back here; the word stays beside the details.
+    context["details_saved"] = request.GET.get("details") == "saved"
+    return render(request, "cries/cry_detail.html", context)
 
 
 @require_POST
@@ -201,15 +206,14 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
 def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
     cry = _own_cry(request, pk)
     context = _detail_context(cry)
+    context["details_editing"] = True
+    template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"
     if request.method == "GET":
-        if request.htmx:
-            context["details_open"] = True
-            return render(request, "cries/cry_detail.html#details", context)
-        return redirect(cry.get_absolute_url() + "#details")
+        context["details_form"] = CryDetailsForm(instance=cry)
+        return render(request, template, context)
     form = CryDetailsForm(request.POST, instance=Cry.objects.get(pk=cry.pk))
     if not form.is_valid():
         context["details_form"] = form
-        template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"
         return render(request, template, context)
     cry = services.cry_update(
         cry=cry, changes={name: form.cleaned_data[name] for name in form.changed_data}
@@ -218,8 +222,8 @@ def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
         context = _detail_context(cry)
         context["details_saved"] = True
         return render(request, "cries/cry_detail.html#details", context)
-    messages.success(request, "Details saved.")
-    return redirect(cry)
+    # "Details saved." shows beside the details, where the person is looking.
+    return redirect(cry.get_absolute_url() + "?details=saved#details")
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,7 +36,15 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         followup=followup,
         initial={"valence": previous.valence} if previous else None,
     )
-    context = {"followup": followup, "form": form, "previous": previous}
+    now = timezone.now()
+    context = {
+        "followup": followup,
+        "form": form,
+        "previous": previous,
+        # Said before anything is saved: which check-in this is, or that it is late.
+        "on_time_now": followup.is_on_time(now),
+        "late_now": now > followup.expires_at,
+    }
     if request.method == "POST":
         template = "followups/answer.html#answer-form" if request.htmx else "followups/answer.html"
         if not form.is_valid():
