@@ -70,10 +70,10 @@ class EndForm(RatingForm):
 
     PLACES = ("end", "over")
 
-    def __init__(self, *args: Any, cry: Cry, place: str = "end", **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, cry: Cry, place: str = "end") -> None:
         if place not in self.PLACES:
             place = "end"
-        super().__init__(*args, auto_id=f"id_{place}{cry.pk}_%s", **kwargs)
+        super().__init__(data, auto_id=f"id_{place}{cry.pk}_%s")
         self.html_id = f"{place}-{cry.pk}"
 
 
