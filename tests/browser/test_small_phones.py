@@ -34,6 +34,25 @@ def phone(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+# Every Content-Security-Policy violation the page sees, kept across the page's own scripts.
+RECORD_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def _record_csp(page: Page) -> Iterator[None]:
+    page.add_init_script(RECORD_CSP)
+    yield
+
+
+def csp_violations(page: Page) -> list[str]:
+    return page.evaluate("() => window.__cspViolations || []")  # type: ignore[no-any-return]
+
+
 def log_in(page: Page, user: User) -> None:
     page.goto(reverse("account_login"))
     sign_in(page, user.email)
@@ -168,6 +187,7 @@ def test_a_check_in_on_the_home_page_shows_in_last_cries(
     expect(page.locator("#before")).to_contain_text("Before:")
     before = Cry.objects.get(user=user).ratings.get(moment=Moment.BEFORE).valence
     expect(page.locator("#recent .cry-row")).to_contain_text(f"before {before}")
+    assert csp_violations(page) == []
     problems.assert_none()
 
 
@@ -193,6 +213,7 @@ def test_ending_a_planned_cry_leaves_no_stale_card_or_message(
     assert page.locator(f"#checkin #cry-{planned.pk}").count() == 1
     planned.refresh_from_db()
     assert planned.ended_at is not None
+    assert csp_violations(page) == []
     problems.assert_none()
 
 
@@ -209,6 +230,7 @@ def test_i_just_cried_offers_to_end_the_planned_cry(page: Page, problems: PagePr
     assert Cry.objects.filter(user=user).count() == 1
     planned.refresh_from_db()
     assert planned.ended_at is not None
+    assert csp_violations(page) == []
     problems.assert_none()
 
 
@@ -231,4 +253,5 @@ def test_edit_details_shows_them_with_saved_beside_the_button(
     edit = page.get_by_role("link", name="Edit details")
     edit_box, saved_box = edit.bounding_box(), saved.bounding_box()
     assert edit_box and saved_box and abs(edit_box["y"] - saved_box["y"]) < 60
+    assert csp_violations(page) == []
     problems.assert_none()
