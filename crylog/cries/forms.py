@@ -75,6 +75,7 @@ class EndForm(RatingForm):
             place = "end"
         super().__init__(data, auto_id=f"id_{place}{cry.pk}_%s")
         self.html_id = f"{place}-{cry.pk}"
+        self.fields["valence"].label = "When it's over, how do you feel?"
 
 
 class CheckInForm(RatingForm):
