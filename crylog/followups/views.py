@@ -15,6 +15,7 @@ from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.followups import ics, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.templatetags.followups import due_followups
 from crylog.lib.http import AuthedRequest
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
@@ -77,7 +78,12 @@ def _saved_message(followup: FollowUp, given_at: datetime) -> str:
 def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
     services.followup_skip(followup=_own_followup(request, pk))
     if request.htmx:
-        return HttpResponse("")
+        # The banner again, with what is still due: none left, no banner (no empty card).
+        context = due_followups({"request": request})
+        if not context["followups"]:
+            return HttpResponse("")
+        del context["csrf_token"]  # render() brings the request's own
+        return render(request, "followups/due_banner.html", context)
     messages.info(request, "Skipped. No reminder for that one.")
     return redirect("cry-home")
 

@@ -259,3 +259,20 @@ def test_saving_details_keeps_the_end_time_to_the_second(owner_client: Client, u
     owner_client.post(reverse("cry-details", args=[cry.pk]), {"ended_at": earlier}, **HTMX)
     cry.refresh_from_db()
     assert cry.ended_at == (ended - timedelta(minutes=1)).replace(second=0, microsecond=0)
+
+
+def test_skipping_one_of_two_due_check_ins_keeps_the_other_and_then_the_card_goes(
+    owner_client: Client, user: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
+    first = _followup(user, minutes_since_cry=100)
+    second = _followup(user, minutes_since_cry=110)
+    answer = owner_client.post(
+        reverse("followup-skip", args=[first.pk]), **FROM_HOME
+    ).content.decode()
+    assert '<section id="due-followups"' in answer and "Time for your check-in" in answer
+    assert second.get_absolute_url() in answer and first.get_absolute_url() not in answer
+    answer = owner_client.post(
+        reverse("followup-skip", args=[second.pk]), **FROM_HOME
+    ).content.decode()
+    assert answer == ""
