@@ -276,3 +276,15 @@ def test_skipping_one_of_two_due_check_ins_keeps_the_other_and_then_the_card_goe
         reverse("followup-skip", args=[second.pk]), **FROM_HOME
     ).content.decode()
     assert answer == ""
+
+
+def test_a_check_in_answered_in_place_clears_old_messages(
+    owner_client: Client, user: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
+    followup = _followup(user, minutes_since_cry=95)
+    answer = owner_client.post(
+        followup.get_absolute_url(), {"valence": "60"}, **HTMX
+    ).content.decode()
+    assert '<div id="messages" role="status" data-hx-swap-oob="true"></div>' in answer
+    assert "Saved: 60 of 100, as your 90-minute check-in" in answer

@@ -122,6 +122,25 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
     _fragment(
         pages, "htmx: log a cry, saved", client.post("/cries/create/", {"valence": 30}, **HTMX)
     )
+    home = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/"}
+    planned = user.cries.filter(ended_at=None).first()
+    assert planned is not None
+    _fragment(
+        pages,
+        "htmx: a cry saved on the home page",
+        client.post("/cries/create/", {"valence": 30}, **home),
+    )
+    _fragment(
+        pages, "htmx: it's over, no mood", client.post(f"/cries/{planned.pk}/over/", {}, **home)
+    )
+    _fragment(
+        pages, "htmx: it's over", client.post(f"/cries/{planned.pk}/over/", {"valence": 20}, **home)
+    )
+    _fragment(
+        pages,
+        "htmx: follow-up answered",
+        client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
+    )
 
 
 def test_every_page_is_valid_html(db: None, tmp_path: Path) -> None:
