@@ -60,6 +60,9 @@ def _signed_out_pages(pages: dict[str, str]) -> None:
         "password reset, bad e-mail",
         anonymous.post("/accounts/password/reset/", {"email": "nope"}),
     )
+    missing = anonymous.get("/no-such-page/")
+    assert missing.status_code == 404
+    pages["not found"] = missing.content.decode()
     reset = anonymous.post(
         "/accounts/password/reset/", {"email": "someone@example.com"}, follow=True
     )
