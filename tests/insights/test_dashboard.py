@@ -4,6 +4,7 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,6 +19,8 @@ from django.utils import timezone
 from crylog.accounts.models import User
 from crylog.cries.demo import seed_demo
 from crylog.cries.models import Moment, MoodRating
+from crylog.insights import dashboard
+from crylog.insights.stats import CryRow, followup_window
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +295,21 @@ def test_the_page_makes_no_claim_about_what_is_normal_and_names_its_groups_neutr
     assert "it is normal" not in html and "When it helped" not in html
     assert "What went with a bigger change" in html
     assert "groups were compared" in html or "Only this group" in html or "A group appears" in html
+
+
+def test_the_rise_summary_counts_the_cries_that_lack_a_before_rating() -> None:
+    ended = NOW - timedelta(days=1)
+    rows = [
+        *(CryRow(ended, right_after=30, after_90=50) for _ in range(3)),
+        CryRow(ended, before=50, right_after=40, after_90=60),
+        *(CryRow(ended, before=50, after_90=60) for _ in range(2)),  # no right after
+    ]
+    built = dashboard.build(
+        rows,
+        period=dashboard.DEFAULT_PERIOD,
+        now=NOW,
+        zone=ZoneInfo("UTC"),
+        followup_window=followup_window(90),
+    )
+    summary = " ".join(built.charts[0].summary)
+    assert "(4 cries, 3 of them without a before rating)" in summary
