@@ -229,7 +229,7 @@ def _group_label(effect: GroupEffect) -> str:
 
 
 def when_it_helped(result: WhenItHelped) -> go.Figure:
-    """Mean change at 90 minutes for each group with its 95% interval; n in each label.
+    """Mean change at 90 minutes for each group with its interval; n in each label.
 
     A phone has no room for long labels beside the axis, so each label sits above its dot
     and the dots get the whole width.

@@ -234,7 +234,7 @@ def outcome_split(rows: Iterable[CryRow]) -> OutcomeSplit:
     )
 
 
-# When it helped --------------------------------------------------------------------------
+# What went with a bigger change ----------------------------------------------------------
 
 
 def _beta_fraction(a: float, b: float, x: float) -> float:
