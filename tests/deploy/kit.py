@@ -78,15 +78,20 @@ class Unit:
     restart_seconds: float
     text: str
 
-    def commands(self, *, instance: str = "", web: str = WEB) -> list[list[str]]:
-        """ExecStart lines with the code's folder and web port of this machine, %i expanded."""
-        return [
-            [
-                word.replace(APP, str(ROOT)).replace(WEB, web).replace("%i", instance)
-                for word in command
-            ]
-            for command in self.exec_start
-        ]
+    def commands(
+        self, *, instance: str = "", web: str = WEB, paths: dict[str, str] | None = None
+    ) -> list[list[str]]:
+        """ExecStart lines with this machine's folders and web port, and %i expanded."""
+        swaps = {APP: str(ROOT), WEB: web, "%i": instance, **(paths or {})}
+        commands = []
+        for line in self.exec_start:
+            command = []
+            for word in line:
+                for old, new in swaps.items():
+                    word = word.replace(old, new)
+                command.append(word)
+            commands.append(command)
+        return commands
 
 
 def unit(name: str) -> Unit:
