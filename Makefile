@@ -52,6 +52,12 @@ browser: install
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else $(PY) -m playwright install chromium; fi
+	@# The deployment test trusts Caddy's root in an NSS database made with certutil.
+	@if command -v certutil >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing libnss3-tools (certutil) for the deployment test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnss3-tools >/dev/null; \
+	else echo "certutil is missing: install libnss3-tools for tests/deploy/test_stack.py"; fi
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --no-input

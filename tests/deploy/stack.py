@@ -25,10 +25,10 @@ import psycopg
 
 from crylog.followups.vapid import new_key_pair
 from tests.deploy import kit
+from tests.deploy.conftest import PG_SERVER
 from tests.servers import LOCAL, free_port, wait_for_port
 
 DOMAIN = "crylog.test"
-PG_SERVER = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432")
 # Exits systemd counts as clean for Restart=on-failure.
 CLEAN_SIGNALS = {signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE}
 

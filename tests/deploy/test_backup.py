@@ -20,12 +20,12 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests.deploy.conftest import PG_SERVER, require_postgres
 from tests.followups.push_service import PushService
 from tests.servers import ROOT, manage, production_env
 
 pytestmark = pytest.mark.slow
 
-PG_SERVER = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432")
 DUE = 5  # follow-ups due when the backup is taken, not yet sent
 TABLES = [
     "accounts_user",
@@ -124,6 +124,8 @@ class Database:
 def databases(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[tuple[Database, Database]]:
+    if request.param == "postgresql":
+        require_postgres()
     tag = f"crylog_test_backup_{os.getpid()}"
     source = Database(request.param, f"{tag}_site", tmp_path)
     elsewhere = Database(request.param, f"{tag}_elsewhere", tmp_path)

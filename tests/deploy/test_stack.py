@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path, touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.deploy import kit
+from tests.deploy.conftest import require_postgres
 from tests.deploy.stack import DOMAIN, Stack, stack, trusting_home
 from tests.followups.push_service import PushService
 
@@ -49,6 +50,7 @@ def wait_until(condition: Callable[[], object], seconds: float) -> bool:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    require_postgres()
     folder = tmp_path_factory.mktemp("stack")
     with stack(
         folder,
