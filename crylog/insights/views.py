@@ -23,6 +23,7 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
         now=now,
         zone=request.user.zone,
         followup_window=followup_window(request.user.followup_delay_minutes),
+        quiet=queries.held_in_quiet_hours(request.user, since=period.since(now)),
     )
     context = {
         "dashboard": page,
