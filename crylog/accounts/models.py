@@ -114,14 +114,6 @@ class User(AbstractUser):
             return zoneinfo.ZoneInfo(self.timezone)
         return zoneinfo.ZoneInfo("UTC")
 
-    @property
-    def has_quiet_hours(self) -> bool:
-        return (
-            self.quiet_start is not None
-            and self.quiet_end is not None
-            and self.quiet_start != self.quiet_end
-        )
-
     def in_quiet_hours(self, instant: datetime) -> bool:
         """Whether ``instant`` falls in the person's quiet hours, on their own clock."""
         return in_quiet_hours(instant, self.zone, self.quiet_start, self.quiet_end)
