@@ -30,6 +30,10 @@ def _fast_and_self_contained(settings: object) -> None:
 def make_user(email: str | None = None, **fields: object) -> User:
     email = email or f"person{next(_numbers)}@example.com"
     fields.setdefault("timezone", "Europe/Berlin")
+    # No quiet hours unless a test sets some: a test on the real clock must not depend on
+    # the hour it runs at. (New accounts get 23:00–07:00; tests/followups/test_quiet_hours.py.)
+    fields.setdefault("quiet_start", None)
+    fields.setdefault("quiet_end", None)
     return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 

@@ -1,4 +1,8 @@
-"""A calendar event with an alarm at a follow-up's due time: the reminder for people without push."""
+"""A calendar event with an alarm at a follow-up's due time: the reminder for people without push.
+
+A follow-up due in the person's quiet hours gets its event without the alarm, and the
+event's description says so: the calendar keeps the check-in without waking anyone.
+"""
 
 from __future__ import annotations
 
@@ -31,15 +35,18 @@ def followup_ics(followup: FollowUp) -> bytes:
     event.add("dtstart", due)
     event.add("dtend", due + EVENT_LENGTH)
     event.add("summary", wording.CALENDAR_SUMMARY)
-    event.add("description", f"{wording.BODY}\n{url}")
+    quiet = followup.cry.user.in_quiet_hours(due)
+    body = f"{wording.BODY}\n{wording.CALENDAR_QUIET}" if quiet else wording.BODY
+    event.add("description", f"{body}\n{url}")
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
 
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", wording.TITLE)
-    alarm.add("trigger", timedelta(0))  # at the event's start: the due time
-    event.add_component(alarm)
+    if not quiet:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", wording.TITLE)
+        alarm.add("trigger", timedelta(0))  # at the event's start: the due time
+        event.add_component(alarm)
 
     calendar.add_component(event)
     return calendar.to_ical()

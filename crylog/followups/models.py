@@ -95,6 +95,8 @@ class FollowUpState(models.TextChoices):
     EXPIRED = "expired", "expired unsent"
     CANCELLED = "cancelled", "cancelled"
     FAILED = "failed", "failed"
+    # Came due in the person's quiet hours: no push, no e-mail; the banner still asks.
+    QUIET = "quiet", "held: quiet hours"
 
 
 # Answered or skipped: the person is no longer asked for this rating.
@@ -276,6 +278,9 @@ class DeliveryAttempt(models.Model):
         RETRY = "retry", "temporary failure, tried again later"
         GONE = "gone", "subscription gone, removed"
         FAILED = "failed", "failed"
+
+    # Came due in the person's quiet hours: no push, no e-mail; the banner still asks.
+    QUIET = "quiet", "held: quiet hours"
 
     followup = models.ForeignKey(
         FollowUp,

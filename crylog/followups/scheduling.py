@@ -23,8 +23,9 @@ from crylog.followups.tasks import deliver_followup
 if TYPE_CHECKING:
     from crylog.accounts.models import User
 
-# A follow-up in one of these states may still move when the cry's end time changes.
-MOVABLE = [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED]
+# A follow-up in one of these states may still move when the cry's end time changes: its
+# reminder has not gone out.
+MOVABLE = [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED, FollowUp.State.QUIET]
 
 
 def due_times(cry: Cry) -> dict[Moment, datetime]:

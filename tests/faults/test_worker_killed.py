@@ -69,7 +69,9 @@ def test_every_follow_up_is_delivered_after_the_worker_is_killed_mid_burst(tmp_p
             "from crylog.accounts.models import User\n"
             "from crylog.cries.services import cry_create\n"
             "from crylog.followups.models import PushSubscription\n"
-            "user = User.objects.create_user('burst@example.com', 'a long burst passphrase')\n"
+            # No quiet hours: the burst must go out whatever the hour the test runs at.
+            "user = User.objects.create_user('burst@example.com', 'a long burst passphrase', "
+            "quiet_start=None, quiet_end=None)\n"
             f"PushSubscription.objects.create(user=user, endpoint={phone.endpoint!r}, "
             f"p256dh={phone.p256dh!r}, auth={phone.auth!r})\n"
             "ended = timezone.now() - timedelta(minutes=91)\n"
