@@ -1,5 +1,6 @@
 """System checks (`manage.py check`) for the follow-up settings."""
 
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -47,3 +48,32 @@ def check_push_settings(**kwargs: Any) -> list[CheckMessage]:
             )
         )
     return problems
+
+
+@register(deploy=True)
+def check_site_url(**kwargs: Any) -> list[CheckMessage]:
+    """Reminder e-mails and calendar events link to SITE_URL: without it every link is dead."""
+    if settings.DEBUG or settings.SITE_URL:
+        return []
+    return [
+        Error(
+            "SITE_URL is not set: reminder e-mails and calendar events would have no working link.",
+            hint="Set SITE_URL to the address people open crylog at, e.g. https://crylog.example.",
+            id="followups.E002",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_sender_address(**kwargs: Any) -> list[CheckMessage]:
+    """The default sender's .invalid domain can receive no bounces and fails mail checks."""
+    if settings.DEBUG or not parseaddr(settings.DEFAULT_FROM_EMAIL)[1].endswith(".invalid"):
+        return []
+    return [
+        Warning(
+            f"DEFAULT_FROM_EMAIL is {settings.DEFAULT_FROM_EMAIL!r}, an address nobody can reach: "
+            "mail providers are likely to refuse or bin reminder e-mails from it.",
+            hint="Set DEFAULT_FROM_EMAIL to an address at your own domain.",
+            id="followups.W003",
+        )
+    ]

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.followups import ics, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
-from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.lib.http import AuthedRequest
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
@@ -78,6 +79,14 @@ def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
 def followup_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
     """An .ics event with an alarm at the follow-up's due time, for people without push."""
     followup = _own_followup(request, pk)
+    now = timezone.now()
+    if not followup.is_calendar_ready(now):
+        # Answered, skipped, or its time has come: an alarm in the past would help nobody.
+        open_now = (
+            followup.state not in NOT_WAITING and followup.due_at <= now < followup.expires_at
+        )
+        context = {"followup": followup, "open_now": open_now}
+        return render(request, "followups/calendar_gone.html", context, status=410)
     response = HttpResponse(ics.followup_ics(followup), content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="check-in.ics"'
     return response
