@@ -115,7 +115,7 @@ def test_an_answered_check_in_has_no_calendar_file(
 def test_a_skipped_check_in_has_no_calendar_file(owner_client: Client, cry: Cry) -> None:
     followup = after_90(cry)
     services.followup_skip(followup=followup)
-    assert "You skipped this check-in" in gone_page(owner_client, followup)
+    assert "This check-in is no longer asked for" in gone_page(owner_client, followup)
 
 
 @pytest.mark.parametrize("state", [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED])
