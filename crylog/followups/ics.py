@@ -1,5 +1,8 @@
 """A calendar event with an alarm at a follow-up's due time: the reminder for people without push.
 
+Offered only while the due time is ahead (``FollowUp.is_calendar_ready``): later, the alarm
+would be in the past.
+
 A follow-up due in the person's quiet hours gets its event without the alarm, and the
 event's description says so: the calendar keeps the check-in without waking anyone.
 """
@@ -32,6 +35,10 @@ def followup_ics(followup: FollowUp) -> bytes:
     event = Event()
     event.add("uid", f"{followup.topic}@{host}")
     event.add("dtstamp", timezone.now().astimezone(UTC))
+    # Moving the cry's end time moves the event: a calendar that imported the first file
+    # replaces it only when SEQUENCE is higher (RFC 5546).
+    event.add("sequence", followup.revision)
+    event.add("last-modified", followup.last_modified.astimezone(UTC))
     event.add("dtstart", due)
     event.add("dtend", due + EVENT_LENGTH)
     event.add("summary", wording.CALENDAR_SUMMARY)

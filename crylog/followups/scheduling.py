@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
@@ -84,6 +85,9 @@ def followups_schedule(*, cry: Cry, is_new: bool = False) -> list[FollowUp]:
                 expires_at=expires_at,
                 next_attempt_at=due_at,
                 enqueued_at=now if state == FollowUp.State.SCHEDULED else None,
+                # A calendar that imported the event replaces it only for a higher SEQUENCE.
+                revision=F("revision") + 1,
+                revised_at=now,
             )
             if not moved:  # a delivery finished meanwhile; leave it as it is
                 continue

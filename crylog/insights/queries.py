@@ -106,4 +106,3 @@ def held_in_quiet_hours(user: User, *, since: datetime | None) -> frozenset[date
     return frozenset(
         ended_at for ended_at in followups.values_list("cry__ended_at", flat=True) if ended_at
     )
-

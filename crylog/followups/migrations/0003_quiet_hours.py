@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cries', '0001_initial'),
-        ('followups', '0001_initial'),
+        ('followups', '0002_followup_revision'),
     ]
 
     operations = [
