@@ -24,12 +24,12 @@ class PasskeyAdapter(DefaultMFAAdapter):
             "Confirm your e-mail address first: it is how you get back in if you lose "
             "the phone or key that holds your passkey."
         ),
-        "incorrect_code": _("That passkey didn't work. Try again."),
+        "incorrect_code": _(
+            "That passkey didn't work: it may have been removed. Use your password or another passkey."
+        ),
     }
 
-    def is_mfa_enabled(
-        self, user: AbstractBaseUser, types: Iterable[str] | None = None
-    ) -> bool:
+    def is_mfa_enabled(self, user: AbstractBaseUser, types: Iterable[str] | None = None) -> bool:
         """Whether a second step follows the password: never for a passkey.
 
         allauth asks with every type at once (or none) when it means "is there a second
