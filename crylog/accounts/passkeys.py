@@ -21,8 +21,8 @@ class PasskeyAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "unverified_email": _(
-            "Confirm your e-mail address first: it is how you get back in if you lose "
-            "the phone or key that holds your passkey."
+            "Confirm your e-mail address first (Settings → E-mail address): it is how you "
+            "get back in if you lose the phone or key that holds your passkey."
         ),
         "incorrect_code": _(
             "That passkey didn't work: it may have been removed. Use your password or another passkey."
