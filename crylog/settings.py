@@ -325,4 +325,5 @@ MFA_ADAPTER = "crylog.accounts.passkeys.PasskeyAdapter"
 MFA_FORMS = {
     "add_webauthn": "crylog.accounts.passkeys.AddPasskeyForm",
     "login_webauthn": "crylog.accounts.passkeys.LoginPasskeyForm",
+    "edit_webauthn": "crylog.accounts.passkeys.RenamePasskeyForm",
 }

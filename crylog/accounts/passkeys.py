@@ -12,9 +12,12 @@ from collections.abc import Iterable
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.forms import AddWebAuthnForm, LoginWebAuthnForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm, LoginWebAuthnForm
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+NAME_MAX_LENGTH = 100
 
 
 class PasskeyAdapter(DefaultMFAAdapter):
@@ -51,6 +54,12 @@ class PasskeyAdapter(DefaultMFAAdapter):
         return "crylog"
 
 
+def limit_the_name(form: AddWebAuthnForm | EditWebAuthnForm) -> None:
+    form.fields["name"].max_length = NAME_MAX_LENGTH
+    form.fields["name"].validators.append(MaxLengthValidator(NAME_MAX_LENGTH))
+    form.fields["name"].widget.attrs["maxlength"] = str(NAME_MAX_LENGTH)
+
+
 class AddPasskeyForm(AddWebAuthnForm):
     """A key added in crylog is always a passkey: it signs in on its own, with a lock check."""
 
@@ -59,7 +68,7 @@ class AddPasskeyForm(AddWebAuthnForm):
         self.fields.pop("passwordless", None)
         self.fields["name"].label = "Name"
         self.fields["name"].help_text = "To tell your passkeys apart, for example “My phone”."
-        self.fields["name"].max_length = 100
+        limit_the_name(self)
 
     def clean(self) -> dict:
         # Makes allauth check that the phone or key verified the person (PIN, fingerprint).
@@ -74,3 +83,9 @@ class LoginPasskeyForm(LoginWebAuthnForm):
         self.fields["credential"].error_messages["required"] = (
             "Passkeys need JavaScript, which is off in this browser. Use your password instead."
         )
+
+
+class RenamePasskeyForm(EditWebAuthnForm):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        limit_the_name(self)

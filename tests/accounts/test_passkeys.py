@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from crylog.accounts.models import User
+from crylog.accounts.passkeys import NAME_MAX_LENGTH, AddPasskeyForm
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD
 
@@ -141,3 +142,32 @@ def test_the_passkey_list_shows_only_ones_own(
         page = owner_client.get(reverse(name)).content.decode()
         assert "My phone" in page
         assert "Their laptop" not in page
+
+
+def test_deleting_the_account_deletes_its_passkeys(
+    owner_client: Client, user: User, stranger: User
+) -> None:
+    give_a_passkey(user)
+    give_a_passkey(stranger)
+    owner_client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert list(Authenticator.objects.values_list("user", flat=True)) == [stranger.pk]
+
+
+def test_a_passkey_name_is_kept_short(owner_client: Client, user: User) -> None:
+    for length, valid in [(NAME_MAX_LENGTH, True), (NAME_MAX_LENGTH + 1, False)]:
+        form = AddPasskeyForm(data={"name": "x" * length}, user=user)
+        form.is_valid()
+        assert ("name" not in form.errors) is valid
+
+
+def test_renaming_a_passkey_keeps_the_name_short(owner_client: Client, user: User) -> None:
+    passkey = give_a_passkey(user)
+    confirm_with_password(owner_client)
+    url = reverse("mfa_edit_webauthn", kwargs={"pk": passkey.pk})
+    owner_client.post(url, {"name": "x" * (NAME_MAX_LENGTH + 1)})
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "My phone"
+    owner_client.post(url, {"name": "x" * NAME_MAX_LENGTH})
+    passkey.refresh_from_db()
+    assert passkey.data["name"] == "x" * NAME_MAX_LENGTH

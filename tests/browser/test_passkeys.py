@@ -97,6 +97,7 @@ def add_a_passkey(page: Page, name: str) -> None:
     # Adding a way in asks for the password again first.
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
+    assert_fits_a_small_phone(page)
     page.get_by_label("Name").fill(name)
     page.get_by_role("button", name="Add a passkey").click()
     expect(page.get_by_text("Passkey added.")).to_be_visible()
