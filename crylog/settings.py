@@ -373,3 +373,17 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "crylog.lib.logs.PrivateExceptionReporterFil
 
 # Your data: export and import (crylog/accounts/portability.py, docs/data-export.md).
 IMPORT_MAX_BYTES = 20_000_000  # a long history of 10,000 cries exports to about 7–15 MB
+
+# Passkeys (allauth.mfa's WebAuthn): added on Settings → Passkeys, used on the log-in page
+# instead of the password, never as a second step after it (crylog/accounts/passkeys.py).
+# No passkey sign-up: docs/privacy-and-safety.md says why.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_ADAPTER = "crylog.accounts.passkeys.PasskeyAdapter"
+MFA_FORMS = {
+    "add_webauthn": "crylog.accounts.passkeys.AddPasskeyForm",
+    "login_webauthn": "crylog.accounts.passkeys.LoginPasskeyForm",
+    "edit_webauthn": "crylog.accounts.passkeys.RenamePasskeyForm",
+}

@@ -19,7 +19,8 @@ from crylog.cries.models import Cry, Moment
 from crylog.cries.services import cry_create
 from crylog.followups.mail import email_off_token
 from crylog.followups.models import PushSubscription
-from tests.conftest import make_cry
+from tests.accounts.passkeys import give_a_passkey
+from tests.conftest import PASSWORD, make_cry
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ class Url:
     same_for_everyone: bool = False  # shows nobody's data, so browsers may keep a copy
     # kwargs of a signed link made for the person: works without login or CSRF token (RFC 8058)
     signed_link: Callable[[User], dict[str, object]] | None = None
+    confirm: bool = False  # asks the person to confirm who they are first (password or passkey)
 
 
 def a_cry(user: User) -> dict[str, object]:
@@ -64,6 +66,10 @@ def a_device(user: User) -> dict[str, object]:
 
 def an_email_off_link(user: User) -> dict[str, object]:
     return {"token": email_off_token(user)}
+
+
+def a_passkey(user: User) -> dict[str, object]:
+    return {"pk": give_a_passkey(user).pk}
 
 
 URLS: dict[str, Url] = {
@@ -102,6 +108,16 @@ URLS: dict[str, Url] = {
     "push-subscribe": Url(changes=True, post_only=True),
     "push-device-remove": Url(changes=True, post_only=True, owned=a_device),
     "push-test": Url(changes=True, post_only=True),
+    # Passkeys: allauth's pages, classified here like ours.
+    "mfa_index": Url(),
+    "mfa_authenticate": Url(),
+    "mfa_reauthenticate": Url(changes=True),
+    "mfa_list_webauthn": Url(),
+    "mfa_add_webauthn": Url(changes=True, confirm=True),
+    "mfa_reauthenticate_webauthn": Url(changes=True),
+    "mfa_edit_webauthn": Url(changes=True, confirm=True, owned=a_passkey, data={"name": "Mine"}),
+    "mfa_remove_webauthn": Url(changes=True, confirm=True, owned=a_passkey),
+    "mfa_login_webauthn": Url(personal=False, changes=True),
 }
 
 
@@ -111,7 +127,7 @@ def crylog_url_names() -> Iterator[str]:
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns)
             elif isinstance(pattern, URLPattern) and pattern.callback.__module__.startswith(
-                "crylog."
+                ("crylog.", "allauth.mfa.")
             ):
                 assert pattern.name, f"{pattern} has no name"
                 yield pattern.name
@@ -144,10 +160,29 @@ def test_logged_out_visitors_are_sent_to_log_in(client: Client, user: User, name
 @pytest.mark.parametrize("name", names(lambda u: u.owned is not None))
 def test_another_person_gets_404(stranger_client: Client, user: User, name: str) -> None:
     spec, url = URLS[name], url_for(name, user)
+    if spec.confirm:
+        confirm_who_it_is(stranger_client)
     if not spec.post_only:
         assert stranger_client.get(url).status_code == 404
     if spec.changes:
         assert stranger_client.post(url, spec.data).status_code == 404
+
+
+def confirm_who_it_is(client: Client) -> None:
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("name", names(lambda u: u.confirm))
+def test_pages_that_change_a_way_in_ask_who_it_is_first(
+    owner_client: Client, user: User, name: str
+) -> None:
+    url = url_for(name, user)
+    response = owner_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    confirm_who_it_is(owner_client)
+    assert owner_client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("name", names(lambda u: u.post_only))

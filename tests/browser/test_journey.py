@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems, touch_slider
+from tests.browser.conftest import SIGN_IN, PageProblems, touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService
@@ -122,7 +122,7 @@ def test_the_whole_journey_on_a_phone(
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").tap()
+    page.get_by_role("button", name=SIGN_IN).tap()
     expect(page.get_by_text("not correct")).to_be_visible()
     assert not User.objects.filter(email=EMAIL).exists()
     problems.assert_none()

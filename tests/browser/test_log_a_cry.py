@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems, touch_slider
+from tests.browser.conftest import SIGN_IN, PageProblems, touch_slider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def test_logging_a_cry_works_with_javascript_off(browser, live_server) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name=SIGN_IN).click()
     page.get_by_role("link", name="I just cried").click()
     page.get_by_role("slider", name="How do you feel right now?").fill("20")
     page.get_by_role("button", name="Save").click()
