@@ -1,4 +1,3 @@
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.followups import ics, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.lib import jsontext
 from crylog.lib.http import AuthedRequest
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
@@ -118,7 +118,7 @@ def reminder_email(request: AuthedRequest) -> HttpResponse:
 def push_subscribe(request: AuthedRequest) -> JsonResponse:
     """Store this device's push subscription: a JSON POST from static/followups/reminders.js."""
     try:
-        body = json.loads(request.body)
+        body = jsontext.loads(request.body)
         data = {"endpoint": body["endpoint"], **body["keys"]}
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "Send the browser's PushSubscription as JSON."}, status=400)

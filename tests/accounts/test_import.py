@@ -114,15 +114,42 @@ def test_cries_already_there_are_skipped_and_counted(owner_client: Client, user:
         reverse("account-import-preview", args=[PendingImport.objects.get().pk])
     )
     page = preview.content.decode()
-    # The planned cry has not ended, so it has no end time to match and comes in again.
-    assert "2 cries with 1 rating would be added" in page
-    assert "2 cries you already have (the same end time) would be skipped" in page
+    # The planned cry has not ended: it is known by when its first rating was given.
+    assert "1 cry with 0 ratings would be added" in page
+    assert (
+        "3 cries you already have (the same end time, or the same start for a planned cry)"
+        " would be skipped" in page
+    )
 
     response = owner_client.post(
         reverse("account-import-confirm", args=[PendingImport.objects.get().pk]), follow=True
     )
-    assert "Added 2 cries with 1 rating. Skipped 2 cries already here" in response.content.decode()
-    assert Cry.objects.filter(user=user).count() == 5
+    assert "Added 1 cry with 0 ratings. Skipped 3 cries already here" in response.content.decode()
+    assert Cry.objects.filter(user=user).count() == 4
+
+
+def test_a_planned_cry_not_over_is_not_added_again_by_a_second_import(
+    owner_client: Client, user: User
+) -> None:
+    full_history(user)
+    text = export(owner_client, "json")
+    import_file(owner_client, text, "export.json")
+    import_file(owner_client, text, "export.json")
+    assert Cry.objects.filter(user=user).count() == 4
+    assert Cry.objects.filter(user=user, ended_at=None).count() == 1
+
+
+def test_a_planned_cry_started_at_another_time_is_added(owner_client: Client, user: User) -> None:
+    full_history(user)
+    data = json.loads(export(owner_client, "json"))
+    [planned] = [cry for cry in data["cries"] if cry["ended_at"] is None]
+    given = datetime.fromisoformat(planned["ratings"][0]["given_at"])
+    # One microsecond apart is another cry; its own copy in the same file is not.
+    planned["ratings"][0]["given_at"] = (given + timedelta(microseconds=1)).isoformat()
+    data["cries"] = [planned, planned]
+    response = import_file(owner_client, json.dumps(data), "export.json")
+    assert "Added 1 cry with 1 rating. Skipped 1 cry already here" in response.content.decode()
+    assert Cry.objects.filter(user=user, ended_at=None).count() == 2
 
 
 def test_the_import_is_all_or_nothing(
