@@ -37,6 +37,10 @@ PERIODS = {
     )
 }
 DEFAULT_PERIOD = PERIODS["90d"]
+# The weekly chart shows at most this many weeks (two years), so that its work and size grow
+# with the number of cries and never with the span of dates: one cry from 2000 would otherwise
+# add some 1,400 weeks to "all".
+MAX_WEEKS = 104
 
 
 def period_from(key: str | None) -> Period:
@@ -141,4 +145,5 @@ def _first_day(
 ) -> date:
     since = period.since(now)
     start = since if since is not None else rows[-1].ended_at
-    return start.astimezone(zone).date()
+    earliest = now.astimezone(zone).date() - timedelta(weeks=MAX_WEEKS - 1)
+    return max(start.astimezone(zone).date(), earliest)
