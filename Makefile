@@ -46,12 +46,18 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # Browser tests drive Debian's Chromium when we can install it, else Playwright's own build.
+# WebKit (every iPhone's engine) is Debian's WebKitGTK: its WebDriver and MiniBrowser, on Xvfb.
 browser: install
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else $(PY) -m playwright install chromium; fi
+	@if [ -x /usr/bin/WebKitWebDriver ] && command -v Xvfb >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's webkit2gtk-driver and xvfb for the WebKit tests"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq webkit2gtk-driver xvfb >/dev/null; \
+	else echo "WebKit tests need webkit2gtk-driver and xvfb: run 'make browser' as root, or install them"; fi
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --no-input

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "crylog.accounts",
     "crylog.cries",
     "crylog.insights",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "crylog.accounts.middleware.UserTimezoneMiddleware",
+    "crylog.accounts.middleware.MailOutageMiddleware",
+    "crylog.lib.headers.PrivacyHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "crylog.urls"
@@ -107,12 +110,21 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds allauth's rate-limit counts, so every web process must see the same one:
+# Redis when REDIS_URL is set, else a table in our database (made by migration accounts 0003).
+# crylog/accounts/checks.py refuses a per-process cache for them under `check --deploy`.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crylog_cache",
+            # Culling drops a third of the entries: keep it far away, or a flood of keys
+            # would wipe the rate-limit counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
@@ -134,10 +146,19 @@ LOGOUT_REDIRECT_URL = "cry-home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = env_str(
+    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
+)
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# The confirmation link logs in the browser that signed up (only that one).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Sign-up and password reset never tell whether an address has an account: the owner of the
+# address gets an e-mail instead. On sign-up this needs mandatory verification (the default
+# when DEBUG is off); crylog/accounts/checks.py warns under `check --deploy` otherwise.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_ADAPTER = "crylog.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -190,8 +211,36 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the cache and written through to the database: one query less per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only, so a log-out ends the session in every process at once.
+# Each row names its person (crylog/accounts/sessions.py): deleting an account deletes its
+# sessions, and "Sign out everywhere else" is one query.
+SESSION_ENGINE = "crylog.accounts.sessions"
+# Where a person is signed in (allauth.usersessions), listed on Settings → Where you're signed in.
+USERSESSIONS_TRACK_ACTIVITY = False  # no write on every request; sign-in time, device and address
+# Browser features crylog never uses are denied; passkeys may come, so WebAuthn stays ours.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -31,6 +31,7 @@ class Url:
     post_only: bool = False  # refuses GET
     owned: Callable[[User], dict[str, object]] | None = None  # kwargs naming the owner's object
     data: dict[str, str] = field(default_factory=dict)  # a valid POST
+    same_for_everyone: bool = False  # shows nobody's data, so browsers may keep a copy
 
 
 def a_cry(user: User) -> dict[str, object]:
@@ -81,8 +82,9 @@ URLS: dict[str, Url] = {
     "account-import-confirm": Url(changes=True, post_only=True, owned=a_pending_import),
     "account-import-cancel": Url(changes=True, post_only=True, owned=a_pending_import),
     "account-delete": Url(changes=True, data={"password": "not the password"}),
-    "pwa-service-worker": Url(personal=False),
-    "pwa-manifest": Url(personal=False),
+    "account-sessions": Url(changes=True, data={"end": "others"}),
+    "pwa-service-worker": Url(personal=False, same_for_everyone=True),
+    "pwa-manifest": Url(personal=False, same_for_everyone=True),
     "followup-answer": Url(changes=True, owned=a_followup, data={"valence": "60"}),
     "followup-skip": Url(changes=True, post_only=True, owned=a_followup),
     "followup-calendar": Url(owned=a_followup),
@@ -168,6 +170,44 @@ def test_every_page_carries_the_security_headers(
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert_permissions_policy(response["Permissions-Policy"])
+
+
+def assert_permissions_policy(header: str) -> None:
+    """Features crylog never uses are off; passkeys (WebAuthn) stay possible on our own origin."""
+    policy = dict(item.strip().split("=", 1) for item in header.split(","))
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "display-capture"]:
+        assert policy[feature] == "()", feature
+    assert policy["publickey-credentials-get"] == "(self)"
+    # Nothing here governs service workers, push or notifications: those must stay usable.
+    assert not {"push", "notifications", "service-worker"} & set(policy)
+
+
+@pytest.mark.parametrize("name", ["account_login", "account_signup", "pages-help"])
+def test_logged_out_pages_carry_the_permissions_policy(client: Client, name: str) -> None:
+    assert_permissions_policy(client.get(reverse(name))["Permissions-Policy"])
+
+
+@pytest.mark.parametrize("name", names(lambda u: not u.post_only and not u.same_for_everyone))
+def test_no_page_a_logged_in_person_sees_is_stored(
+    owner_client: Client, user: User, name: str
+) -> None:
+    response = owner_client.get(url_for(name, user))
+    assert response.status_code < 400
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert "public" not in directives
+
+
+@pytest.mark.parametrize("name", names(lambda u: u.same_for_everyone))
+def test_pages_the_same_for_everyone_may_be_kept(
+    owner_client: Client, user: User, name: str
+) -> None:
+    assert "no-store" not in owner_client.get(url_for(name, user))["Cache-Control"]
+
+
+def test_a_logged_out_page_is_not_marked_private(client: Client) -> None:
+    assert "no-store" not in client.get(reverse("pages-help")).get("Cache-Control", "")
 
 
 def test_production_sends_hsts_and_secure_cookies(client: Client, user: User, settings) -> None:

@@ -1,7 +1,13 @@
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+
+from crylog.accounts import services
+from crylog.accounts.adapter import NEW_ACCOUNT, MailNotSent
 
 
 class UserTimezoneMiddleware:
@@ -20,3 +26,32 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class MailOutageMiddleware:
+    """When allauth cannot send an e-mail (``MailNotSent``), say so and leave nothing half-done.
+
+    A sign-up whose confirmation could not go out is undone: the new account is deleted and
+    nobody is logged in, so the same address can sign up again once mail works. The person
+    sees a page that says what happened (503) instead of an error after half the work.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, MailNotSent):
+            return None
+        new_account = getattr(request, NEW_ACCOUNT, None)
+        if new_account is not None:
+            if request.user.is_authenticated:
+                logout(request)
+            services.account_delete(user=new_account)
+        for _ in messages.get_messages(request):
+            pass  # drop "Confirmation e-mail sent" and the like: nothing was sent
+        response = render(request, "accounts/mail_down.html", status=503)
+        response["Retry-After"] = "300"
+        return response

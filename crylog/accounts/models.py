@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -24,11 +25,18 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        """An account made by the operator (shell, admin, seed_demo), whose address is taken as
+        confirmed. People signing up go through allauth, which confirms it by e-mail."""
         if not email:
             raise ValueError("An e-mail address is required.")
+        from allauth.account.models import EmailAddress
+
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
+        EmailAddress.objects.using(self._db).create(
+            user=user, email=user.email, primary=True, verified=True
+        )
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
@@ -126,3 +134,22 @@ class PendingImport(models.Model):
 
     def is_stale(self, now: datetime) -> bool:
         return self.created_at < now - PENDING_IMPORT_LIFETIME
+
+
+class Session(AbstractBaseSession):
+    """A login session (Django's meaning of the word), kept in the database with its person.
+
+    ``user`` is filled in from the session's data whenever it is saved (``sessions.py``), so
+    deleting an account deletes its sessions with it, and ending every other session of a
+    person is one query.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from crylog.accounts.sessions import SessionStore
+
+        return SessionStore

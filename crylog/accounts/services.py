@@ -6,13 +6,20 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from itertools import batched
+from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
-from crylog.accounts.models import PendingImport, User
+from crylog.accounts.models import PendingImport, Session, User
 from crylog.accounts.portability import CryRecord
 from crylog.cries.models import Cry, MoodRating
+from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.scheduling import deliveries_forget
 
 BATCH_SIZE = 500
@@ -114,9 +121,48 @@ def pending_import_confirm(
 def account_delete(*, user: User) -> None:
     """Erase the person and everything theirs, at once.
 
-    Cries, their ratings, e-mail addresses and pending imports hang off the user with
-    ``on_delete=CASCADE``, so deleting the user row takes them along in this transaction.
-    Their queued reminder deliveries do not hang off the user, so they are dropped here.
+    Cries, their ratings, e-mail addresses, pending imports, sessions (signed in anywhere)
+    and the list of where they are signed in hang off the user with ``on_delete=CASCADE``,
+    so deleting the user row takes them along in this transaction. What does not hang off
+    the user goes here: queued reminder deliveries, test notifications' delivery attempts
+    (they name only the device, which the deletion would otherwise leave as an empty
+    reference), and the admin's history of changes to the person and their things (it
+    repeats the e-mail address and each object's name).
     """
     deliveries_forget(user=user)
+    DeliveryAttempt.objects.filter(subscription__user=user).delete()
+    _admin_history_forget(user)
     user.delete()
+
+
+def _admin_history_forget(user: User) -> None:
+    owned: list[QuerySet[Any]] = [
+        User.objects.filter(pk=user.pk),
+        Cry.objects.filter(user=user),
+        MoodRating.objects.filter(cry__user=user),
+        FollowUp.objects.filter(cry__user=user),
+        PushSubscription.objects.filter(user=user),
+        DeliveryAttempt.objects.filter(Q(followup__cry__user=user) | Q(subscription__user=user)),
+        EmailAddress.objects.filter(user=user),
+        UserSession.objects.filter(user=user),
+    ]
+    for objects in owned:
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(objects.model),
+            object_id__in=objects.annotate(pk_text=Cast("pk", TextField())).values("pk_text"),
+        ).delete()
+
+
+def sessions_end_others(*, user: User, keep: str | None) -> int:
+    """Sign the person out everywhere but the session ``keep``; how many sessions ended."""
+    with transaction.atomic():
+        UserSession.objects.filter(user=user).exclude(session_key=keep).delete()
+        ended, _ = Session.objects.filter(user=user).exclude(session_key=keep).delete()
+    return ended
+
+
+def session_end(*, user: User, key: str) -> None:
+    """Sign the person out of one session of theirs."""
+    with transaction.atomic():
+        UserSession.objects.filter(user=user, session_key=key).delete()
+        Session.objects.filter(user=user, session_key=key).delete()

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from crylog.accounts import views
 
@@ -20,4 +21,7 @@ urlpatterns = [
         name="account-import-cancel",
     ),
     path("settings/delete/", views.account_delete, name="account-delete"),
+    path("settings/sessions/", views.account_sessions, name="account-sessions"),
+    # allauth's own list of sessions: the same thing, in crylog's page.
+    path("accounts/sessions/", RedirectView.as_view(pattern_name="account-sessions")),
 ]

@@ -2,6 +2,7 @@ import logging
 from collections.abc import Iterator
 
 from allauth.core import ratelimit
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from crylog.accounts import portability, services
 from crylog.accounts.forms import DeleteAccountForm, ImportForm, SettingsForm, TimezoneForm
 from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry
+from crylog.followups.models import describe_user_agent
 from crylog.lib.http import AuthedRequest
 
 log = logging.getLogger(__name__)
@@ -211,3 +213,40 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
             return redirect("cry-home")
         return render(request, "accounts/delete.html", {"form": form})
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_sessions(request: AuthedRequest) -> HttpResponse:
+    """Where the person is signed in, with a way to sign out of one device or all others."""
+    here = request.session.session_key
+    if request.method == "POST":
+        end = request.POST.get("end", "")
+        if end == "others":
+            services.sessions_end_others(user=request.user, keep=here)
+            messages.success(request, "You are signed out everywhere else.")
+        elif end.isdigit():
+            signed_in = UserSession.objects.filter(user=request.user, pk=int(end)).first()
+            if signed_in is not None and signed_in.session_key != here:
+                services.session_end(user=request.user, key=signed_in.session_key)
+                messages.success(
+                    request, f"{describe_user_agent(signed_in.user_agent)} is signed out."
+                )
+        return redirect("account-sessions")
+    if here and not UserSession.objects.filter(session_key=here).exists():
+        UserSession.objects.create_from_request(request)  # signed in before the list existed
+    sessions = sorted(
+        UserSession.objects.purge_and_list(request.user),
+        key=lambda s: (s.session_key != here, -s.created_at.timestamp()),
+    )
+    places = [
+        {
+            "pk": session.pk,
+            "device": describe_user_agent(session.user_agent),
+            "ip": session.ip,
+            "since": session.created_at,
+            "here": session.session_key == here,
+        }
+        for session in sessions
+    ]
+    return render(request, "accounts/sessions.html", {"places": places})

@@ -7,7 +7,7 @@ class MoodSlider(forms.NumberInput):
     """A 0–100 slider whose thumb shows only once the person touches it.
 
     Without JavaScript it is a plain range input (thumb at the middle); with it,
-    static/js/app.js hides the thumb and withholds the value until the first touch,
+    static/cries/mood.js hides the thumb and withholds the value until the first touch,
     so nobody is anchored at 50.
     """
 

@@ -125,7 +125,7 @@ def send_and_record(batch: list[FollowUp], *, token: str) -> dict[int, str]:
     """
     deadline = time.monotonic() + settings.FOLLOWUP_CLAIM_LEASE_SECONDS / 2
     if len(batch) == 1:  # the usual case when nothing else is due: no thread needed
-        return finish(batch=batch, token=token, sent={batch[0].pk: send_everywhere(batch[0])})
+        return finish(batch=batch, token=token, sent={batch[0].pk: send_settled(batch[0])})
     senders = _senders(settings.FOLLOWUP_SEND_THREADS)
     waiting = iter(batch)
     out: dict[Future[list[DeliveryAttempt]], FollowUp] = {}
@@ -134,7 +134,7 @@ def send_and_record(batch: list[FollowUp], *, token: str) -> dict[int, str]:
     def send_more(count: int) -> None:
         if time.monotonic() < deadline:
             for followup in islice(waiting, count):
-                out[senders.submit(send_everywhere, followup)] = followup
+                out[senders.submit(send_settled, followup)] = followup
 
     send_more(settings.FOLLOWUP_SEND_THREADS)
     while out:
@@ -183,6 +183,27 @@ def send_everywhere(followup: FollowUp) -> list[DeliveryAttempt]:
     for attempt in attempts:
         attempt.followup = followup
     return attempts
+
+
+def send_settled(followup: FollowUp) -> list[DeliveryAttempt]:
+    """send_everywhere, which never raises: one follow-up's failure never stops the batch.
+
+    Each push send settles its own failures (push.send); this catches what is left, so the
+    follow-up is recorded as failed rather than the task dying with the others unrecorded.
+    """
+    try:
+        return send_everywhere(followup)
+    except Exception as error:
+        log.exception("follow-up %s: sending failed unexpectedly", followup.pk)
+        return [
+            DeliveryAttempt(
+                followup=followup,
+                channel=DeliveryAttempt.Channel.PUSH,
+                outcome=DeliveryAttempt.Outcome.FAILED,
+                error=f"could not send: {type(error).__name__}",
+                attempted_at=timezone.now(),
+            )
+        ]
 
 
 class Settlement(NamedTuple):

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 
 from crylog.accounts.models import User
 from crylog.cries.forms import NULL_BOOLEAN_CHOICES, valence_field
 from crylog.cries.models import RELIEF_LABELS, Resolved
+from crylog.followups import push
 from crylog.followups.models import FollowUp
 from crylog.followups.vapid import b64url_decode
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 AFTER_90_ONLY = ["relief", "resolved", "new_understanding"]
 
 
@@ -47,30 +46,24 @@ class AnswerForm(forms.Form):
                 del self.fields[name]
 
 
-def is_push_service(url: str) -> bool:
-    """Whether a subscription endpoint belongs to a push service we send to (PUSH_SERVICE_HOSTS)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    allowed = any(
-        host == entry or (entry.startswith(".") and host.endswith(entry))
-        for entry in settings.PUSH_SERVICE_HOSTS
-    )
-    secure = parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)
-    return allowed and secure
-
-
 class SubscriptionForm(forms.Form):
-    """A browser's PushSubscription.toJSON(), flattened: endpoint, keys.p256dh, keys.auth."""
+    """A browser's PushSubscription.toJSON(), flattened: endpoint, keys.p256dh, keys.auth.
 
-    endpoint = forms.URLField(max_length=2000, assume_scheme="https")
-    p256dh = forms.CharField(max_length=120)
-    auth = forms.CharField(max_length=48)
+    The endpoint is read by push.parse_endpoint, exactly as given (nothing stripped), and
+    stored as it normalised it: what is stored is what a send connects to.
+    """
+
+    endpoint = forms.CharField(max_length=push.MAX_ENDPOINT_LENGTH, strip=False)
+    p256dh = forms.CharField(max_length=120, strip=False)
+    auth = forms.CharField(max_length=48, strip=False)
 
     def clean_endpoint(self) -> str:
-        endpoint: str = self.cleaned_data["endpoint"]
-        if not is_push_service(endpoint):
-            raise forms.ValidationError("That is not the address of a known push service.")
-        return endpoint
+        try:
+            return push.parse_endpoint(self.cleaned_data["endpoint"]).url
+        except push.RefusedEndpoint:
+            raise forms.ValidationError(
+                "That is not the address of a known push service."
+            ) from None
 
     def clean_p256dh(self) -> str:
         return _clean_key(self.cleaned_data["p256dh"], length=65, first=b"\x04")
@@ -78,10 +71,23 @@ class SubscriptionForm(forms.Form):
     def clean_auth(self) -> str:
         return _clean_key(self.cleaned_data["auth"], length=16)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "p256dh" in cleaned and "auth" in cleaned:
+            try:
+                push.check_keys(p256dh=cleaned["p256dh"], auth=cleaned["auth"])
+            except push.UnusableKeys:
+                raise forms.ValidationError("These keys are not ones a browser makes.") from None
+        return cleaned
+
+
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}", re.ASCII)
+
 
 def _clean_key(value: str, *, length: int, first: bytes = b"") -> str:
+    # Strictly base64url: the decoder would skip other characters (a NUL among them) unread.
     try:
-        raw = b64url_decode(value)
+        raw = b64url_decode(value) if BASE64URL.fullmatch(value) else b""
     except ValueError:
         raw = b""
     if len(raw) != length or not raw.startswith(first):

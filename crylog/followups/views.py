@@ -148,18 +148,32 @@ def push_device_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def push_test(request: AuthedRequest) -> HttpResponse:
     attempts = services.push_trial(user=request.user) if push.is_configured() else []
-    sent = sum(a.outcome == DeliveryAttempt.Outcome.SENT for a in attempts)
-    if not attempts:
-        summary = "There is no device to send to yet."
-    elif sent == len(attempts):
-        summary = f"Sent to {sent} device{'s' if sent != 1 else ''}. It should show in a moment."
-    else:
-        summary = f"Sent to {sent} of {len(attempts)} devices; see below what went wrong."
+    summary = _trial_summary(attempts)
     if request.htmx:
         context = _reminders_context(request, test_summary=summary)
         return render(request, "followups/reminders.html#devices", context)
     messages.info(request, summary)
     return redirect("reminder-settings")
+
+
+def _trial_summary(attempts: list[DeliveryAttempt]) -> str:
+    """What a test notification did, in words: never a push service's own answer."""
+    outcomes = [attempt.outcome for attempt in attempts]
+    sent, gone = (
+        outcomes.count(DeliveryAttempt.Outcome.SENT),
+        outcomes.count(DeliveryAttempt.Outcome.GONE),
+    )
+    if not attempts:
+        return "There is no device to send to yet."
+    if sent == len(attempts):
+        return f"Sent to {sent} device{'s' if sent != 1 else ''}. It should show in a moment."
+    summary = f"Sent to {sent} of {len(attempts)} devices."
+    if gone:
+        were = "was" if gone == 1 else "were"
+        summary += f" {gone} can no longer get notifications and {were} removed."
+    if sent + gone < len(attempts):
+        summary += " See below what went wrong."
+    return summary
 
 
 @require_GET

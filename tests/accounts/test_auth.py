@@ -5,9 +5,11 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from crylog.accounts import checks
 from crylog.accounts.models import User
 from tests.conftest import PASSWORD
 
@@ -91,3 +93,45 @@ def test_repeated_sign_ups_from_one_address_are_rate_limited(client: Client, set
     assert response.status_code == 429
     assert User.objects.filter(email__startswith="s").count() == 2
     assert not User.objects.filter(email="s9@example.com").exists()
+
+
+# Nobody learns from sign-up whether an address has an account (ACCOUNT_PREVENT_ENUMERATION).
+
+
+def sign_up(client: Client, email: str) -> HttpResponse:
+    return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD})
+
+
+def test_sign_up_with_a_taken_address_looks_like_any_other(
+    client: Client, user: User, settings
+) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    taken = sign_up(Client(), user.email)
+    new = sign_up(Client(), "new@example.com")
+    assert taken.status_code == new.status_code == 302
+    assert taken["Location"] == new["Location"]
+    page = Client().get(taken["Location"]).content.decode()
+    assert "already registered" not in page
+    # The owner of the address hears of it; the new address gets its confirmation.
+    assert sorted(message.to[0] for message in mail.outbox) == ["new@example.com", user.email]
+    [notice] = [message for message in mail.outbox if message.to == [user.email]]
+    assert "already" in notice.body
+    assert User.objects.filter(email=user.email).count() == 1
+
+
+def test_a_new_account_confirms_its_address_and_is_logged_in(client: Client, settings) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    sign_up(client, "new@example.com")
+    assert client.get(reverse("cry-list")).status_code == 302
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[0].body)
+    assert link is not None
+    client.post(link.group(1))
+    assert client.get(reverse("cry-list")).status_code == 200
+
+
+def test_the_deploy_check_warns_when_sign_up_would_tell(settings) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    [warning] = checks.check_sign_up_hides_accounts()
+    assert warning.id == "accounts.W001"
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    assert checks.check_sign_up_hides_accounts() == []

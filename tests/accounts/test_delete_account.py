@@ -2,13 +2,12 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from time_machine import TimeMachineFixture
 
-from crylog.accounts.models import PendingImport, User
+from crylog.accounts.models import PendingImport, Session, User
 from crylog.cries.models import Cry, MoodRating
 from crylog.cries.services import cry_create
 from crylog.followups.models import FollowUp
@@ -37,7 +36,7 @@ def test_deleting_removes_the_person_and_everything_theirs(
     owner_client: Client, user: User, stranger: User
 ) -> None:
     full_history(user)
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    assert EmailAddress.objects.filter(user=user).exists()
     PendingImport.objects.create(user=user, file_name="a.csv", content="cry_id")
     theirs = make_cry(stranger)
 

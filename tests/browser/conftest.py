@@ -21,7 +21,9 @@ from playwright.sync_api import (
     Request,
     sync_playwright,
 )
+from selenium.webdriver import Remote as WebDriver
 
+from tests.browser.webkit import WebKitPage, webkit_missing, webkit_session, xvfb
 from tests.conftest import PASSWORD
 
 CHROMIUM_ARGS = [
@@ -151,3 +153,27 @@ def page(context: BrowserContext, problems: PageProblems) -> Iterator[Page]:
     problems.watch(page)
     yield page
     page.close()
+
+
+# WebKit (tests/browser/webkit.py): one Xvfb for the run, one WebKitWebDriver session per module.
+
+
+@pytest.fixture(scope="session")
+def webkit_display() -> Iterator[str]:
+    if missing := webkit_missing():
+        pytest.fail(missing)
+    with xvfb() as display:
+        yield display
+
+
+@pytest.fixture(scope="module")
+def webkit_driver(webkit_display: str) -> Iterator[WebDriver]:
+    with webkit_session(webkit_display) as driver:
+        yield driver
+
+
+@pytest.fixture
+def webkit(webkit_driver: WebDriver, live_server: object) -> Iterator[WebKitPage]:
+    page = WebKitPage(webkit_driver, str(live_server.url))  # type: ignore[attr-defined]
+    yield page
+    page.reset()

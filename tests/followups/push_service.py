@@ -3,8 +3,12 @@
 It verifies the VAPID token (ES256 signature with the application server's public key,
 audience = this service's origin, expiry in the future and at most 24 hours away, subject =
 the configured mailto:), the TTL, Topic and Content-Encoding headers, and decrypts the
-aes128gcm body with the device's own private key, as the browser would. Each device can be
-told how to answer: 201, 404, 410, 500, or to hang until the service stops.
+aes128gcm body with the device's own private key, as the browser would. A message that fails
+a check is answered 400 (413 when its body is over 4,096 bytes, as real push services refuse
+it). Each device can be told how to answer: 201, 404, 410, 500, a Reply (a redirect, a
+body), or to hang until the service stops.
+
+Listener is a server that only records who connects to it: where nothing should ever go.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import base64
 import json
 import os
 import re
+import socket
 import threading
 import time
 from collections import defaultdict
@@ -30,6 +35,19 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 HANG = "hang"
 TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 DAY = 24 * 60 * 60
+MAX_BODY = 4096  # what Web Push services accept (RFC 8030 section 7.2 asks for at least this)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer with more than a status: a redirect elsewhere, or words in its body."""
+
+    status: int
+    location: str = ""
+    body: bytes = b""
+
+
+Answer = int | str | Reply
 
 
 def b64url(data: bytes) -> str:
@@ -80,7 +98,7 @@ class PushService:
         self.vapid_public_key = vapid_public_key
         self.subject = subject
         self.devices: dict[str, Device] = {}
-        self.answers: dict[str, list[int | str]] = defaultdict(list)
+        self.answers: dict[str, list[Answer]] = defaultdict(list)
         self.messages: list[Message] = []
         self.rejections: list[str] = []
         # Called on the server's thread before it answers: what else happens while a send waits.
@@ -103,7 +121,7 @@ class PushService:
         self.server.shutdown()
         self.server.server_close()
 
-    def device(self, name: str, *answers: int | str) -> Device:
+    def device(self, name: str, *answers: Answer) -> Device:
         """A new device; it answers each message with the next of ``answers``, then 201."""
         device = Device(name=name, endpoint=f"{self.origin}/push/{name}")
         self.devices[name] = device
@@ -116,10 +134,14 @@ class PushService:
 
     # What follows runs on the server's threads.
 
-    def handle(self, name: str, headers: dict[str, str], body: bytes) -> int | str:
+    def handle(self, name: str, headers: dict[str, str], body: bytes) -> Answer:
         device = self.devices.get(name)
         if device is None:
             return 404
+        if len(body) > MAX_BODY:
+            with self._lock:
+                self.rejections.append(f"{name}: a body of {len(body)} bytes")
+            return 413
         try:
             claims = self.check_vapid(headers.get("authorization", ""))
             self.check_headers(headers)
@@ -130,13 +152,21 @@ class PushService:
                 version="aes128gcm",
             )
             payload = json.loads(plaintext)
-        except (AssertionError, InvalidSignature, ValueError, KeyError) as problem:
+        except (
+            AssertionError,
+            InvalidSignature,
+            ValueError,
+            KeyError,
+            http_ece.ECEException,
+        ) as problem:
             with self._lock:
                 self.rejections.append(f"{name}: {type(problem).__name__}: {problem}")
             return 400
         with self._lock:
             answer = self.answers[name].pop(0) if self.answers[name] else 201
-            status = 0 if answer == HANG else int(answer)
+            status = (
+                0 if answer == HANG else answer.status if isinstance(answer, Reply) else int(answer)
+            )
             self.messages.append(Message(name, payload, headers, claims, status))
         if self.while_answering is not None:
             self.while_answering()
@@ -187,11 +217,58 @@ def _handler_for(service: PushService) -> type[BaseHTTPRequestHandler]:
                 service.stopping.wait()
                 self.close_connection = True
                 return
-            self.send_response(int(answer))
-            self.send_header("Content-Length", "0")
+            reply = answer if isinstance(answer, Reply) else Reply(int(answer))
+            self.send_response(reply.status)
+            if reply.location:
+                self.send_header("Location", reply.location)
+            self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
+            self.wfile.write(reply.body)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
     return Handler
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that records every connection made to it, and answers nothing.
+
+    An address no request should reach: if one does, ``connections`` says so once the
+    ``with`` block has ended.
+    """
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.05)
+        self.port: int = self.socket.getsockname()[1]
+        self.connections = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def __enter__(self) -> Listener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopping.set()
+        self._thread.join()
+        # Connections the kernel took but nobody accepted yet count too.
+        self.socket.setblocking(False)
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except BlockingIOError:
+                break
+            self.connections += 1
+            connection.close()
+        self.socket.close()

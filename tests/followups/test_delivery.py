@@ -2,23 +2,31 @@
 
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest import mock
 
+import http_ece
 import pytest
 from django.db import connections
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from py_vapid import VapidException
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
+from crylog.followups import push
 from crylog.followups.deliver import claim, sweep
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.scheduling import enqueue_delivery
 from crylog.followups.services import followup_skip
 from tests.conftest import make_user
 from tests.followups.conftest import run_worker, subscribe
-from tests.followups.push_service import HANG, PushService
+from tests.followups.push_service import HANG, Device, PushService, b64url
 
 pytestmark = pytest.mark.django_db
 
@@ -442,3 +450,119 @@ def test_a_delivery_running_out_of_time_leaves_the_rest_to_their_own_tasks(
     assert len({m.headers["topic"] for m in push_service.delivered()}) == 3
     assert len(push_service.messages) == 3
     assert list(FollowUp.objects.values_list("attempts", flat=True)) == [1, 1, 1]
+
+
+# One device that cannot be sent to, whatever goes wrong with it, never harms the others.
+
+BROKEN_ENDPOINT = "https://127.0.0.1:1\\@fcm.googleapis.com/x"  # as stored before stricter rules
+NOT_ON_THE_CURVE = b64url(b"\x04" + b"\x00" * 64)
+
+
+def failing_for(device: Device, stage: str, error: Exception) -> Callable[..., object]:
+    """push.<stage>, raising ``error`` when it works for this device and only then."""
+    real = getattr(push, stage)
+
+    def stage_that_fails(*args: object) -> object:
+        if any(
+            getattr(arg, "url", getattr(arg, "endpoint", None)) == device.endpoint for arg in args
+        ):
+            raise error
+        return real(*args)
+
+    return stage_that_fails
+
+
+@contextmanager
+def broken_device(stage: str, push_service: PushService, person: User) -> Iterator[None]:
+    """A device of this person's that fails at ``stage`` of every send."""
+    device = push_service.device("broken")
+    subscription = subscribe(person, device)
+    if stage == "endpoint":
+        PushSubscription.objects.filter(pk=subscription.pk).update(endpoint=BROKEN_ENDPOINT)
+    elif stage == "keys":
+        PushSubscription.objects.filter(pk=subscription.pk).update(p256dh=NOT_ON_THE_CURVE)
+    errors = {
+        "sign": VapidException("Missing 'aud' from claims."),
+        "encrypt": http_ece.ECEException("Invalid version"),
+        "post": RuntimeError("a surprise in the HTTP client"),
+    }
+    if stage in errors:
+        with mock.patch.object(push, stage, failing_for(device, stage, errors[stage])):
+            yield
+    else:
+        yield
+
+
+# The endpoint and keys can never work: the device is removed. The other stages fail here for
+# reasons of ours (a bug, a library's surprise): the device stays, the failure is recorded.
+STAGES = {
+    "endpoint": "gone",
+    "keys": "gone",
+    "sign": "failed",
+    "encrypt": "failed",
+    "post": "failed",
+}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_device_that_fails_at_any_stage_harms_nobody_else_in_the_batch(
+    clock: TimeMachineFixture, push_service: PushService, stage: str
+) -> None:
+    others = cries_of_people(push_service, (), (), ())
+    owner = make_user("owner-of-the-broken-device@example.com")
+    with broken_device(stage, push_service, owner):
+        broken = log_cry(owner)
+        clock.shift(timedelta(minutes=90))
+        run_worker()
+        # One task took all four: its own and three more.
+        results = DBTaskResult.objects.values_list("return_value", flat=True)
+        assert len([result for result in results if "with it 3 more" in (result or "")]) == 1
+        # Long after: nothing is sent again, to anyone.
+        clock.shift(timedelta(minutes=20))
+        assert sweep().enqueued == 0
+        run_worker()
+
+    assert sorted(m.device for m in push_service.delivered()) == ["phone-0", "phone-1", "phone-2"]
+    assert push_service.rejections == []
+    for followup in others:
+        followup.refresh_from_db()
+        assert followup.state == FollowUp.State.SENT
+        assert followup.delivery_attempts.get().outcome == "sent"
+    broken.refresh_from_db()
+    assert broken.state == FollowUp.State.FAILED
+    [attempt] = broken.delivery_attempts.all()
+    assert attempt.outcome == STAGES[stage]
+    assert broken.last_error == attempt.error
+    devices = PushSubscription.objects.filter(user=owner)
+    if STAGES[stage] == "gone":
+        assert not devices.exists()
+        assert attempt.error.startswith("this device cannot be sent to")
+    else:
+        assert attempt.subscription == devices.get()
+        assert devices.get().failures == 1
+        assert attempt.error == devices.get().last_error
+        assert attempt.error.startswith(f"could not {STAGE_WORDS[stage]}")
+
+
+STAGE_WORDS = {"sign": "sign the message", "encrypt": "encrypt the message", "post": "send"}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_test_notification_to_a_device_failing_at_any_stage_answers_in_words(
+    push_service: PushService, stage: str
+) -> None:
+    person = make_user("tester@example.com")
+    subscribe(person, push_service.device("phone"))
+    client = Client()
+    client.force_login(person)
+    with broken_device(stage, push_service, person):
+        response = client.post(reverse("push-test"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sent to 1 of 2 devices." in page
+    if STAGES[stage] == "gone":
+        assert "1 can no longer get notifications and was removed." in page
+    else:
+        assert "See below what went wrong." in page
+    assert [m.device for m in push_service.delivered()] == ["phone"]
+    assert DeliveryAttempt.objects.count() == 2
