@@ -190,3 +190,35 @@ def test_the_rule_never_overflows_at_the_ends_of_the_calendar(zone: str) -> None
     assert time_problem(earliest, now=NOW, zone=ZoneInfo(zone)) == "is before 2000"
     assert time_problem(latest, now=NOW, zone=ZoneInfo(zone)) == "is in the future"
     assert time_problem(local(zone, "2000-01-01T00:00"), now=NOW, zone=ZoneInfo(zone)) is None
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_staff_cannot_set_a_rating_given_before_2000(zone: str) -> None:
+    _, client = person(zone, is_staff=True, is_superuser=True)
+    cry = make_cry(make_user(), ended_at=NOW - timedelta(days=1))
+    rating = cry.ratings.get()
+    url = reverse("admin:cries_moodrating_change", args=[rating.pk])
+
+    def change(day: str, time: str) -> int:
+        data = {
+            "cry": str(cry.pk),
+            "moment": "right_after",
+            "valence": "40",
+            "arousal": "",
+            "relief": "",
+            "given_at_0": day,
+            "given_at_1": time,
+            "minutes_since_end": "",
+            "minutes_since_reminder": "",
+        }
+        response = client.post(url, data)
+        if response.status_code == 200:
+            assert TOO_EARLY in response.content.decode()
+        return response.status_code
+
+    assert change("1999-12-31", "23:59:59") == 200
+    rating.refresh_from_db()
+    assert rating.given_at == NOW
+    assert change("2000-01-01", "00:00:00") == 302
+    rating.refresh_from_db()
+    assert rating.given_at == local(zone, "2000-01-01T00:00")
