@@ -96,3 +96,15 @@ test-postgres: install browser
 
 clean:
 	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache .mypy_cache node_modules
+
+# The Nu HTML Checker (npm's vnu-jar, run by tests/pages/test_valid_html.py) needs Java 17+:
+# Debian's when we can install it.
+.PHONY: java
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Java for the HTML checker"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq default-jre-headless >/dev/null; \
+	else echo "The HTML checker needs Java 17+: install it, or the page checks fail"; fi
+test test-postgres: java

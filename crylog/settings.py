@@ -158,6 +158,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 # address gets an e-mail instead. On sign-up this needs mandatory verification (the default
 # when DEBUG is off); crylog/accounts/checks.py warns under `check --deploy` otherwise.
 ACCOUNT_PREVENT_ENUMERATION = True
+# E-mails name the site "crylog", whatever host and port it runs on; mail that cannot be sent
+# is answered with a clear page.
 ACCOUNT_ADAPTER = "crylog.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -172,6 +174,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# allauth's words in sentence case ("Sign in"), from tools/sentence_case.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

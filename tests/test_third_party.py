@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "srcset", "poster", "data", "cite", "background",
     "manifest", "icon", "ping", "hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete",
+    "data-hx-get", "data-hx-post", "data-hx-put", "data-hx-patch", "data-hx-delete",
 }  # fmt: skip
 
 

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -55,6 +56,20 @@ def ended_at_field(label: str = "It ended at") -> forms.DateTimeField:
 class RatingForm(forms.Form):
     valence = valence_field("How do you feel right now?")
     arousal = arousal_field()
+
+
+class EndForm(RatingForm):
+    """ "It's over" for one planned cry. Several can be open on one page, and one can be offered
+    in two places (its card, and instead of "I just cried"), so ids name the cry and the place."""
+
+    PLACES = ("end", "over")
+
+    def __init__(self, data: Any = None, *, cry: Cry, place: str = "end") -> None:
+        if place not in self.PLACES:
+            place = "end"
+        super().__init__(data, auto_id=f"id_{place}{cry.pk}_%s")
+        self.html_id = f"{place}-{cry.pk}"
+        self.fields["valence"].label = "When it's over, how do you feel?"
 
 
 class CheckInForm(RatingForm):
@@ -156,8 +171,45 @@ class CryDetailsForm(forms.ModelForm):
             field = self.fields[name]
             field.choices = [("", "not said"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
 
+    def clean_ended_at(self) -> Any:
+        value = self.cleaned_data.get("ended_at")
+        # The field shows minutes only: the same minute sent back keeps the stored seconds.
+        saved = self.instance.ended_at
+        if value is not None and saved is not None and _to_minute(value) == _to_minute(saved):
+            return saved
+        return value
+
+    def saved_answers(self) -> list[tuple[str, str]]:
+        """What was said about the cry, as (question, answer) in the form's order; only
+        questions with an answer, the end time left out (the cry's heading says it)."""
+        answers = []
+        for name, field in self.fields.items():
+            value = getattr(self.instance, name)
+            if name == "ended_at" or value in (None, "", []):
+                continue
+            choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
+            if not choices:
+                text = str(value)
+            else:
+                labels = {str(key): str(label) for key, label in choices}
+                values = value if isinstance(value, list) else [value]
+                text = ", ".join(labels.get(_choice_key(item), str(item)) for item in values)
+            answers.append((str(field.label), text))
+        return answers
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.instance.ended_at is not None and cleaned.get("ended_at") is None:
             self.add_error("ended_at", "A cry that ended needs its time.")
         return cleaned
+
+
+def _to_minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+def _choice_key(value: object) -> str:
+    """The key a stored value has among a form field's choices (booleans are "true"/"false")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

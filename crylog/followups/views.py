@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.followups import ics, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.templatetags.followups import due_followups
 from crylog.lib import jsontext
 from crylog.lib.http import AuthedRequest
 
@@ -35,7 +37,15 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         followup=followup,
         initial={"valence": previous.valence} if previous else None,
     )
-    context = {"followup": followup, "form": form, "previous": previous}
+    now = timezone.now()
+    context = {
+        "followup": followup,
+        "form": form,
+        "previous": previous,
+        # Said before anything is saved: which check-in this is, or that it is late.
+        "on_time_now": followup.is_on_time(now),
+        "late_now": now > followup.expires_at,
+    }
     if request.method == "POST":
         template = "followups/answer.html#answer-form" if request.htmx else "followups/answer.html"
         if not form.is_valid():
@@ -68,7 +78,12 @@ def _saved_message(followup: FollowUp, given_at: datetime) -> str:
 def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
     services.followup_skip(followup=_own_followup(request, pk))
     if request.htmx:
-        return HttpResponse("")
+        # The banner again, with what is still due: none left, no banner (no empty card).
+        context = due_followups({"request": request})
+        if not context["followups"]:
+            return HttpResponse("")
+        del context["csrf_token"]  # render() brings the request's own
+        return render(request, "followups/due_banner.html", context)
     messages.info(request, "Skipped. No reminder for that one.")
     return redirect("cry-home")
 

@@ -61,7 +61,7 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     """Fill in and send the login form on the page that shows it."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def touch_slider(page: Page, selector: str, fraction: float) -> None:

@@ -43,7 +43,7 @@ def test_the_whole_journey_on_a_phone(
     page.get_by_role("link", name="Get started").tap()
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").tap()
+    page.get_by_role("button", name="Sign up").tap()
 
     # Log a cry in three taps: the big button, the slider, Save.
     page.get_by_role("link", name="I just cried").tap()
@@ -120,7 +120,7 @@ def test_the_whole_journey_on_a_phone(
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").tap()
+    page.get_by_role("button", name="Sign in").tap()
     expect(page.get_by_text("not correct")).to_be_visible()
     assert not User.objects.filter(email=EMAIL).exists()
     problems.assert_none()
