@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import Any
 
@@ -71,6 +71,8 @@ class Chart:
 class Dashboard:
     period: Period
     count: int
+    real_baselines: bool = False  # the dip drawn from before ratings given before the cry
+    can_show_real_baselines: bool = False
     charts: list[Chart] = field(default_factory=list)
     check_ins: list[str] = field(default_factory=list)
     single: stats.CryRow | None = None  # the only cry, when there is just one
@@ -88,8 +90,14 @@ def build(
     now: datetime,
     zone: tzinfo,
     followup_window: timedelta,
+    first_cry: datetime | None = None,
+    real_baselines: bool = False,
 ) -> Dashboard:
-    """The page for ``rows`` (newest first), ``now`` in time zone ``zone``."""
+    """The page for ``rows`` (newest first), ``now`` in time zone ``zone``.
+
+    ``first_cry``: when the person's first cry ever ended (the oldest row if not given).
+    ``real_baselines``: draw the dip from before ratings given before the cry alone.
+    """
     dashboard = Dashboard(period=period, count=len(rows), has_demo=any(row.is_demo for row in rows))
     if not rows:
         return dashboard
@@ -98,15 +106,27 @@ def build(
         dashboard.single = rows[0]
         return dashboard
 
-    spreads = stats.moment_spreads(rows)
+    baselines = stats.baselines(rows)
+    dashboard.can_show_real_baselines = baselines.real >= stats.MIN_GROUP
+    dashboard.real_baselines = real_baselines and dashboard.can_show_real_baselines
+    dip_rows = stats.with_real_baseline(rows) if dashboard.real_baselines else rows
+    spreads = stats.moment_spreads(dip_rows)
     # Only the newest cries get a faint line (figures.MAX_LINES); no need to trace the rest.
     paths = list(
-        islice((path for row in rows if len(path := stats.change_path(row)) > 1), figures.MAX_LINES)
+        islice(
+            (path for row in dip_rows if len(path := stats.change_path(row)) > 1),
+            figures.MAX_LINES,
+        )
     )
     dip = Chart(
         "dip",
         "Your dip and recovery",
-        words.dip_and_recovery(spreads, stats.rise_spread(rows)),
+        words.dip_and_recovery(
+            spreads,
+            stats.rise_spread(dip_rows),
+            rise_without_before=stats.rise_without_before(dip_rows),
+        )
+        + words.baselines(baselines, real_only=dashboard.real_baselines),
         table=spreads,
     )
     if paths:
@@ -123,16 +143,20 @@ def build(
         ninety.figure = _json(figures.ninety_minutes_later(split))
 
     helped = stats.when_it_helped(rows)
-    helped_chart = Chart("helped", "When it helped", words.when_it_helped(helped), table=helped)
+    helped_chart = Chart(
+        "helped", "What went with a bigger change", words.when_it_helped(helped), table=helped
+    )
     if helped.shown:
         helped_chart.figure = _json(figures.when_it_helped(helped))
 
-    first = _first_day(rows, period=period, now=now, zone=zone)
-    weeks = stats.cries_per_week(rows, zone=zone, first=first, last=now.astimezone(zone).date())
+    start = _start(rows, period=period, now=now, zone=zone, first_cry=first_cry)
+    weeks = stats.cries_per_week(
+        rows, zone=zone, first=start.astimezone(zone).date(), last=now.astimezone(zone).date()
+    )
     weekly = Chart(
         "weekly",
         "Cries per week",
-        words.cries_per_week(weeks),
+        words.cries_per_week(weeks, span=now - start),
         figure=_json(figures.cries_per_week(weeks)),
         table=weeks,
     )
@@ -140,10 +164,22 @@ def build(
     return dashboard
 
 
-def _first_day(
-    rows: Sequence[stats.CryRow], *, period: Period, now: datetime, zone: tzinfo
-) -> date:
+def _start(
+    rows: Sequence[stats.CryRow],
+    *,
+    period: Period,
+    now: datetime,
+    zone: tzinfo,
+    first_cry: datetime | None,
+) -> datetime:
+    """Where the weeks begin: the period's start, or the first cry if that came later.
+
+    A person who began a day ago has one day of cries, not 90 days with 89 empty.
+    """
+    first = min(rows[-1].ended_at, first_cry) if first_cry else rows[-1].ended_at
     since = period.since(now)
-    start = since if since is not None else rows[-1].ended_at
-    earliest = now.astimezone(zone).date() - timedelta(weeks=MAX_WEEKS - 1)
-    return max(start.astimezone(zone).date(), earliest)
+    start = first if since is None else max(since, first)
+    # At most MAX_WEEKS whole weeks, this one included, however long ago the first cry was.
+    this_monday = stats.monday_of(now.astimezone(zone).date())
+    earliest = datetime.combine(this_monday - timedelta(weeks=MAX_WEEKS - 1), time(), tzinfo=zone)
+    return max(start, earliest)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from crylog.insights import dashboard, queries
-from crylog.insights.stats import followup_window
+from crylog.insights.stats import MIN_GROUP, followup_window
 from crylog.lib.http import AuthedRequest
 
 
@@ -17,17 +17,21 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
     period = dashboard.period_from(request.GET.get("range"))
     now = timezone.now()
     rows = queries.cry_rows(request.user, since=period.since(now))
+    first_cry = queries.first_ended_at(request.user)
     page = dashboard.build(
         rows,
         period=period,
         now=now,
         zone=request.user.zone,
         followup_window=followup_window(request.user.followup_delay_minutes),
+        first_cry=first_cry,
+        real_baselines=request.GET.get("baseline") == "real",
     )
     context = {
         "dashboard": page,
         "periods": dashboard.PERIODS.values(),
-        "has_any_cry": bool(rows) or queries.has_cries(request.user),
+        "has_any_cry": first_cry is not None,
+        "min_group": MIN_GROUP,
     }
     # A range link swaps only the charts; a restored history entry needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:

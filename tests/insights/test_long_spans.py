@@ -48,7 +48,7 @@ def test_the_weekly_chart_starts_at_the_first_cry_when_it_is_within_two_years(zo
 
 
 def test_a_year_is_shown_whole() -> None:
-    rows = [CryRow(ended_at=NOW - timedelta(days=days), right_after=40) for days in (1, 300)]
+    rows = [CryRow(ended_at=NOW - timedelta(days=days), right_after=40) for days in (1, 364)]
     page = build(
         rows, period=PERIODS["1y"], now=NOW, zone=UTC, followup_window=timedelta(minutes=60)
     )
