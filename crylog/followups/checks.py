@@ -1,5 +1,6 @@
 """System checks (`manage.py check`) for the follow-up settings."""
 
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -129,3 +130,18 @@ def _origin_matches(origin: str, trusted: str) -> bool:
         return origin == trusted.rstrip("/")
     wanted, given = urlsplit(trusted), urlsplit(origin)
     return wanted.scheme == given.scheme and is_same_domain(given.netloc, wanted.netloc.lstrip("*"))
+
+
+@register(deploy=True)
+def check_sender_address(**kwargs: Any) -> list[CheckMessage]:
+    """The default sender's .invalid domain can receive no bounces and fails mail checks."""
+    if settings.DEBUG or not parseaddr(settings.DEFAULT_FROM_EMAIL)[1].endswith(".invalid"):
+        return []
+    return [
+        Warning(
+            f"DEFAULT_FROM_EMAIL is {settings.DEFAULT_FROM_EMAIL!r}, an address nobody can reach: "
+            "mail providers are likely to refuse or bin reminder e-mails from it.",
+            hint="Set DEFAULT_FROM_EMAIL to an address at your own domain.",
+            id="followups.W003",
+        )
+    ]

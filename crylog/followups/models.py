@@ -95,6 +95,8 @@ class FollowUpState(models.TextChoices):
     EXPIRED = "expired", "expired unsent"
     CANCELLED = "cancelled", "cancelled"
     FAILED = "failed", "failed"
+    # Came due in the person's quiet hours: no push, no e-mail; the banner still asks.
+    QUIET = "quiet", "held: quiet hours"
 
 
 # Answered or skipped: the person is no longer asked for this rating.
@@ -128,6 +130,13 @@ class FollowUp(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="How many times the due time moved: the calendar event's SEQUENCE.",
+    )
+    revised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the due time last moved."
+    )
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -190,6 +199,15 @@ class FollowUp(models.Model):
     def is_due_for_answer(self, now: datetime) -> bool:
         """Whether ``FollowUpQuerySet.due_for_answer`` would hold this row."""
         return self.state not in NOT_WAITING and now - SHOWN_FOR < self.due_at <= now
+
+    def is_calendar_ready(self, now: datetime) -> bool:
+        """Whether a calendar alarm still makes sense: due later, and not answered or skipped."""
+        return self.state == FollowUpState.SCHEDULED and self.due_at > now
+
+    @property
+    def last_modified(self) -> datetime:
+        """When what a calendar shows of this follow-up last changed."""
+        return self.revised_at or self.created_at
 
     def is_on_time(self, at: datetime) -> bool:
         """Whether an answer at ``at`` counts as this moment ("≈90")."""
@@ -276,6 +294,9 @@ class DeliveryAttempt(models.Model):
         RETRY = "retry", "temporary failure, tried again later"
         GONE = "gone", "subscription gone, removed"
         FAILED = "failed", "failed"
+
+    # Came due in the person's quiet hours: no push, no e-mail; the banner still asks.
+    QUIET = "quiet", "held: quiet hours"
 
     followup = models.ForeignKey(
         FollowUp,

@@ -7,7 +7,7 @@ checked from rows made in a test.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 from itertools import islice
@@ -83,6 +83,20 @@ def _json(figure: Any) -> dict[str, Any]:
     return figure.to_plotly_json()  # type: ignore[no-any-return]
 
 
+def _quiet_hours(held: int) -> list[str]:
+    if not held:
+        return []
+    if held == 1:
+        return [
+            "1 check-in came due in your quiet hours, so no reminder went out; "
+            "it is not counted as missed."
+        ]
+    return [
+        f"{held:,} check-ins came due in your quiet hours, so no reminder went out; "
+        "they are not counted as missed."
+    ]
+
+
 def build(
     rows: Sequence[stats.CryRow],
     *,
@@ -92,16 +106,23 @@ def build(
     followup_window: timedelta,
     first_cry: datetime | None = None,
     real_baselines: bool = False,
+    quiet: Collection[datetime] = frozenset(),
 ) -> Dashboard:
     """The page for ``rows`` (newest first), ``now`` in time zone ``zone``.
 
     ``first_cry``: when the person's first cry ever ended (the oldest row if not given).
     ``real_baselines``: draw the dip from before ratings given before the cry alone.
+    ``quiet`` holds the end times of cries whose 90-minute check-in came due in the person's
+    quiet hours: unanswered, those are counted as such, not as missed.
     """
     dashboard = Dashboard(period=period, count=len(rows), has_demo=any(row.is_demo for row in rows))
     if not rows:
         return dashboard
-    dashboard.check_ins = words.check_ins(stats.completion(rows, now=now, window=followup_window))
+    held = sum(1 for row in rows if row.after_90 is None and row.ended_at in quiet)
+    counted = [row for row in rows if row.after_90 is not None or row.ended_at not in quiet]
+    dashboard.check_ins = words.check_ins(
+        stats.completion(counted, now=now, window=followup_window)
+    ) + _quiet_hours(held)
     if len(rows) == 1:
         dashboard.single = rows[0]
         return dashboard

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Max, Q
 
 from crylog.cries.models import Cry, Moment
+from crylog.followups.models import FollowUp
 from crylog.insights.stats import CryRow
 
 if TYPE_CHECKING:
@@ -92,3 +93,16 @@ def first_ended_at(user: User) -> datetime | None:
     """When the person's first cry ended: trends span from there, not from an empty past."""
     ended = Cry.objects.for_user(user).ended().order_by("ended_at")
     return ended.values_list("ended_at", flat=True).first()
+
+
+def held_in_quiet_hours(user: User, *, since: datetime | None) -> frozenset[datetime]:
+    """The end times of cries whose 90-minute check-in came due in the person's quiet hours,
+    so that no reminder went out, and is not answered: the dashboard counts them apart."""
+    followups = FollowUp.objects.for_user(user).filter(
+        moment=Moment.AFTER_90, state=FollowUp.State.QUIET
+    )
+    if since is not None:
+        followups = followups.filter(cry__ended_at__gte=since)
+    return frozenset(
+        ended_at for ended_at in followups.values_list("cry__ended_at", flat=True) if ended_at
+    )

@@ -26,6 +26,7 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
         followup_window=followup_window(request.user.followup_delay_minutes),
         first_cry=first_cry,
         real_baselines=request.GET.get("baseline") == "real",
+        quiet=queries.held_in_quiet_hours(request.user, since=period.since(now)),
     )
     context = {
         "dashboard": page,

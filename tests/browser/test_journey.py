@@ -68,6 +68,8 @@ def test_the_whole_journey_on_a_phone(
     assert cry.triggers == ["loss"] and cry.company == "one"
 
     # The follow-up comes due: the cry ended 95 minutes ago, and the worker delivers it.
+    # (Without the new account's quiet hours, so that it does so at any hour of the day.)
+    User.objects.filter(pk=person.pk).update(quiet_start=None, quiet_end=None)
     subscribe(person, push_service.device("phone"))
     assert cry.ended_at is not None
     cry_services.cry_update(cry=cry, changes={"ended_at": cry.ended_at - timedelta(minutes=95)})

@@ -42,7 +42,9 @@ from crylog.accounts.models import User
 from crylog.cries.services import cry_create
 from crylog.followups import services
 from crylog.followups.models import FollowUp, PushSubscription
-user = User.objects.create_user('backup@example.com', 'a long backup passphrase')
+user = User.objects.create_user(
+    'backup@example.com', 'a long backup passphrase', quiet_start=None, quiet_end=None
+)
 PushSubscription.objects.create(user=user, endpoint={endpoint!r}, p256dh={p256dh!r}, auth={auth!r})
 ended = timezone.now() - timedelta(minutes=91)
 for i in range({due}):

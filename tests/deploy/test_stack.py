@@ -105,6 +105,16 @@ def context(browser: Browser, site: Stack) -> Iterator[BrowserContext]:
     context.close()
 
 
+def quiet_hours_off(site: Stack, email: str) -> None:
+    """A new account sleeps from 23:00 to 07:00: this one gets its reminder at any hour."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from crylog.accounts.models import User\n"
+         f"User.objects.filter(email={email!r}).update(quiet_start=None, quiet_end=None)"],
+        cwd=kit.ROOT, env=site.env, check=True, capture_output=True,
+    )  # fmt: skip
+
+
 def test_the_environment_file_passes_check_deploy(site: Stack) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
@@ -130,6 +140,7 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
 
     # Sign up; the session and CSRF cookies are HTTPS-only.
     sign_up(page, EMAIL)
+    quiet_hours_off(site, EMAIL)
     cookies = {c["name"]: c for c in context.cookies()}
     assert cookies["sessionid"]["secure"] and cookies["csrftoken"]["secure"]
 
@@ -146,7 +157,7 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
     }
     post = """([subscription, withToken]) => fetch("/reminders/devices/", {
         method: "POST", body: JSON.stringify(subscription),
-        headers: withToken ? JSON.parse(document.body.getAttribute("hx-headers")) : {},
+        headers: withToken ? JSON.parse(document.body.getAttribute("data-hx-headers")) : {},
       }).then((response) => response.status)"""
     assert page.evaluate(post, [subscription, False]) == 403
     assert page.evaluate(post, [subscription, True]) == 201
@@ -235,7 +246,8 @@ def test_a_worker_killed_mid_burst_is_restarted_and_every_reminder_goes_out(
          "from crylog.accounts.models import User\n"
          "from crylog.cries.services import cry_create\n"
          "from crylog.followups.models import PushSubscription\n"
-         "user = User.objects.create_user('burst@example.com', 'a long burst passphrase')\n"
+         "user = User.objects.create_user('burst@example.com', 'a long burst passphrase',"
+         " quiet_start=None, quiet_end=None)\n"
          f"PushSubscription.objects.create(user=user, endpoint={burst.endpoint!r}, "
          f"p256dh={burst.p256dh!r}, auth={burst.auth!r})\n"
          "ended = timezone.now() - timedelta(minutes=91)\n"
