@@ -22,6 +22,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from crylog.accounts.models import timezone_names
+from crylog.cries.models import FUTURE_TOLERANCE as FUTURE_TOLERANCE  # for the reader's callers
 from crylog.cries.models import (
     NOTE_MAX_LENGTH,
     Company,
