@@ -1,8 +1,7 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from crylog.cries.models import (
     INTENSITY_LABELS,
@@ -10,10 +9,10 @@ from crylog.cries.models import (
     SHAME_LABELS,
     Cry,
     Trigger,
+    validate_time,
 )
 from crylog.cries.widgets import MoodSlider
 
-FUTURE_TOLERANCE = timedelta(minutes=5)
 SLIDER_ERROR = "Touch the line where your mood is: 0 is very unpleasant, 100 very pleasant."
 
 NULL_BOOLEAN_CHOICES = [("", "not said"), ("true", "yes"), ("false", "no")]
@@ -48,15 +47,10 @@ def ended_at_field(label: str = "It ended at") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         required=False,
+        validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave as it is if it just ended.",
     )
-
-
-def clean_not_future(value: Any) -> Any:
-    if value is not None and value > timezone.now() + FUTURE_TOLERANCE:
-        raise forms.ValidationError("That time is in the future. When did it end?")
-    return value
 
 
 class RatingForm(forms.Form):
@@ -83,9 +77,6 @@ class CheckInForm(RatingForm):
 
     ended_at = ended_at_field()
 
-    def clean_ended_at(self) -> Any:
-        return clean_not_future(self.cleaned_data.get("ended_at"))
-
 
 class BeforeForm(forms.Form):
     valence = valence_field("How did you feel before?")
@@ -96,6 +87,7 @@ class CryDetailsForm(forms.ModelForm):
 
     ended_at = forms.DateTimeField(
         label="It ended at",
+        validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     intensity = forms.TypedChoiceField(
@@ -180,7 +172,7 @@ class CryDetailsForm(forms.ModelForm):
             field.choices = [("", "not said"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
 
     def clean_ended_at(self) -> Any:
-        value = clean_not_future(self.cleaned_data.get("ended_at"))
+        value = self.cleaned_data.get("ended_at")
         # The field shows minutes only: the same minute sent back keeps the stored seconds.
         saved = self.instance.ended_at
         if value is not None and saved is not None and _to_minute(value) == _to_minute(saved):

@@ -17,6 +17,7 @@ from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.lib.http import AuthedRequest, HtmxHttpRequest
 
 RECENT_CRIES = 3
+PLANNED_ON_HOME = 3  # the newest running planned cries; the rest are in the history
 CRIES_PER_PAGE = 20
 
 
@@ -33,8 +34,13 @@ def cry_home(request: HtmxHttpRequest) -> HttpResponse:
 
 def _home_context(request: AuthedRequest) -> dict[str, object]:
     cries = Cry.objects.for_user(request.user).with_ratings()
+    in_progress = list(cries.in_progress().order_by("-created_at", "-pk")[: PLANNED_ON_HOME + 1])
+    more_in_progress = 0
+    if len(in_progress) > PLANNED_ON_HOME:
+        more_in_progress = cries.in_progress().count() - PLANNED_ON_HOME
     return {
-        "in_progress": cries.in_progress().order_by("-created_at"),
+        "in_progress": in_progress[:PLANNED_ON_HOME],
+        "more_in_progress": more_in_progress,
         "recent": cries.ended().newest_first()[:RECENT_CRIES],
     }
 

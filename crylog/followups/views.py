@@ -1,4 +1,3 @@
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from crylog.followups import ics, mail, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
 from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.templatetags.followups import due_followups
+from crylog.lib import jsontext
 from crylog.lib.http import AuthedRequest
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
@@ -159,7 +159,7 @@ def reminder_email_off(request: HttpRequest, token: str) -> HttpResponse:
 def push_subscribe(request: AuthedRequest) -> JsonResponse:
     """Store this device's push subscription: a JSON POST from static/followups/reminders.js."""
     try:
-        body = json.loads(request.body)
+        body = jsontext.loads(request.body)
         data = {"endpoint": body["endpoint"], **body["keys"]}
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "Send the browser's PushSubscription as JSON."}, status=400)

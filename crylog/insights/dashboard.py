@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import Any
 
@@ -37,6 +37,10 @@ PERIODS = {
     )
 }
 DEFAULT_PERIOD = PERIODS["90d"]
+# The weekly chart shows at most this many weeks (two years), so that its work and size grow
+# with the number of cries and never with the span of dates: one cry from 2000 would otherwise
+# add some 1,400 weeks to "all".
+MAX_WEEKS = 104
 
 
 def period_from(key: str | None) -> Period:
@@ -166,7 +170,7 @@ def build(
     if helped.shown:
         helped_chart.figure = _json(figures.when_it_helped(helped))
 
-    start = _start(rows, period=period, now=now, first_cry=first_cry)
+    start = _start(rows, period=period, now=now, zone=zone, first_cry=first_cry)
     weeks = stats.cries_per_week(
         rows, zone=zone, first=start.astimezone(zone).date(), last=now.astimezone(zone).date()
     )
@@ -182,7 +186,12 @@ def build(
 
 
 def _start(
-    rows: Sequence[stats.CryRow], *, period: Period, now: datetime, first_cry: datetime | None
+    rows: Sequence[stats.CryRow],
+    *,
+    period: Period,
+    now: datetime,
+    zone: tzinfo,
+    first_cry: datetime | None,
 ) -> datetime:
     """Where the weeks begin: the period's start, or the first cry if that came later.
 
@@ -190,4 +199,8 @@ def _start(
     """
     first = min(rows[-1].ended_at, first_cry) if first_cry else rows[-1].ended_at
     since = period.since(now)
-    return first if since is None else max(since, first)
+    start = first if since is None else max(since, first)
+    # At most MAX_WEEKS whole weeks, this one included, however long ago the first cry was.
+    this_monday = stats.monday_of(now.astimezone(zone).date())
+    earliest = datetime.combine(this_monday - timedelta(weeks=MAX_WEEKS - 1), time(), tzinfo=zone)
+    return max(start, earliest)
