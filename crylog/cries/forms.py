@@ -76,6 +76,10 @@ class CheckInForm(RatingForm):
     """Log a cry that just ended: mood now, and (optionally) when it ended."""
 
     ended_at = ended_at_field()
+    # Sent by a check-in kept on the phone while offline (static/pwa/offline.js): the phone's
+    # id for it, and whose it is, so that it is never saved under someone else's account.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    owner = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class BeforeForm(forms.Form):

@@ -179,6 +179,13 @@ class Cry(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Illustrative data made by seed_demo, not a real cry."
     )
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Made by the phone for a check-in saved offline: the same check-in sent "
+        "again (a replay, a retry) is this cry, not a new one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -192,6 +199,9 @@ class Cry(models.Model):
                 condition=models.Q(ended_at__isnull=False) | models.Q(planned=True),
                 name="cry_ended_unless_planned",
             ),
+            # One cry per check-in made on a phone, however often it is sent; most cries have
+            # no client_id, and NULLs never collide.
+            models.UniqueConstraint(fields=["user", "client_id"], name="cry_one_per_client_id"),
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=DATABASE_FLOOR),
                 name="cry_ended_since_2000",

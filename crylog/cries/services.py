@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from crylog.cries.models import Cry, Moment, MoodRating
@@ -15,19 +16,50 @@ if TYPE_CHECKING:
     from crylog.accounts.models import User
 
 
-@transaction.atomic
 def cry_create(
     *,
     user: User,
     valence: int,
     arousal: int | None = None,
     ended_at: datetime | None = None,
+    client_id: UUID | None = None,
 ) -> Cry:
-    """Log a cry that just ended, with the mood right after it."""
+    """Log a cry that just ended, with the mood right after it.
+
+    ``client_id`` is the id a phone made for a check-in it kept while offline: the same
+    check-in sent again (a replay, a double tap, a retry after a timeout) returns the cry it
+    made the first time. Its rating was given at the tap, which is its end time.
+    """
+    if client_id is None:
+        return _cry_create(user=user, valence=valence, arousal=arousal, ended_at=ended_at)
+    mine = Cry.objects.for_user(user).filter(client_id=client_id)
+    existing = mine.first()
+    if existing is not None:
+        return existing
+    try:
+        return _cry_create(
+            user=user, valence=valence, arousal=arousal, ended_at=ended_at, client_id=client_id
+        )
+    except IntegrityError:
+        # Sent twice at once: the other request made it while this one was on its way.
+        return mine.get()
+
+
+@transaction.atomic
+def _cry_create(
+    *,
+    user: User,
+    valence: int,
+    arousal: int | None,
+    ended_at: datetime | None,
+    client_id: UUID | None = None,
+) -> Cry:
     now = timezone.now()
-    cry = Cry.objects.create(user=user, ended_at=ended_at or now)
+    ended_at = ended_at or now
+    given_at = min(ended_at, now) if client_id else now
+    cry = Cry.objects.create(user=user, ended_at=ended_at, client_id=client_id)
     MoodRating.objects.create(
-        cry=cry, moment=Moment.RIGHT_AFTER, valence=valence, arousal=arousal, given_at=now
+        cry=cry, moment=Moment.RIGHT_AFTER, valence=valence, arousal=arousal, given_at=given_at
     )
     followups_schedule(cry=cry, is_new=True)
     return cry

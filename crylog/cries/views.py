@@ -77,11 +77,17 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
         return render(request, template, {"form": form})
+    owner = form.cleaned_data["owner"]
+    if owner is not None and owner != request.user.pk:
+        # A check-in kept on a phone by someone else, sent while this person is signed in:
+        # refused, so the phone keeps it for its owner.
+        return HttpResponse("This check-in belongs to someone else.", status=409)
     cry = services.cry_create(
         user=request.user,
         valence=form.cleaned_data["valence"],
         arousal=form.cleaned_data["arousal"],
         ended_at=form.cleaned_data["ended_at"],
+        client_id=form.cleaned_data["client_id"],
     )
     offer_help = should_offer_help(
         user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=form.cleaned_data["valence"]

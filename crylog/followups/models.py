@@ -58,6 +58,9 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
         return (
             self.waiting_for_answer()
             .filter(due_at__lte=now, due_at__gt=now - SHOWN_FOR)
+            # A cry that reached crylog after its window (kept on a phone offline, or logged
+            # long afterwards) is not asked about: "how do you feel now?" has no answer then.
+            .exclude(expires_at__lte=F("created_at"))
             .order_by("due_at")
         )
 
@@ -198,7 +201,11 @@ class FollowUp(models.Model):
 
     def is_due_for_answer(self, now: datetime) -> bool:
         """Whether ``FollowUpQuerySet.due_for_answer`` would hold this row."""
-        return self.state not in NOT_WAITING and now - SHOWN_FOR < self.due_at <= now
+        return (
+            self.state not in NOT_WAITING
+            and now - SHOWN_FOR < self.due_at <= now
+            and self.expires_at > self.created_at
+        )
 
     def is_calendar_ready(self, now: datetime) -> bool:
         """Whether a calendar alarm still makes sense: due later, and not answered or skipped."""
