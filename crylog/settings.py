@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crylog.insights",
     "crylog.pages",
     "crylog.followups",
+    "crylog.pwa",
 ]
 
 MIDDLEWARE = [

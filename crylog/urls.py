@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("crylog.insights.urls")),
     path("", include("crylog.pages.urls")),
     path("", include("crylog.followups.urls")),
+    path("", include("crylog.pwa.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health, name="health"),

@@ -99,6 +99,8 @@ URLS: dict[str, Url] = {
     "account-sessions": Url(changes=True, data={"end": "others"}),
     "pwa-service-worker": Url(personal=False, same_for_everyone=True),
     "pwa-manifest": Url(personal=False, same_for_everyone=True),
+    "pwa-offline": Url(personal=False, same_for_everyone=True),
+    "pwa-session": Url(personal=False),
     "followup-answer": Url(changes=True, owned=a_followup, data={"valence": "60"}),
     "followup-skip": Url(changes=True, post_only=True, owned=a_followup),
     "followup-calendar": Url(owned=a_followup),

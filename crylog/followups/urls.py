@@ -3,8 +3,6 @@ from django.urls import path
 from crylog.followups import views
 
 urlpatterns = [
-    path("sw.js", views.service_worker, name="pwa-service-worker"),
-    path("manifest.webmanifest", views.manifest, name="pwa-manifest"),
     path("followups/<int:pk>/", views.followup_answer, name="followup-answer"),
     path("followups/<int:pk>/skip/", views.followup_skip, name="followup-skip"),
     path("followups/<int:pk>/calendar.ics", views.followup_calendar, name="followup-calendar"),

@@ -5,9 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,8 +17,6 @@ from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, Push
 from crylog.followups.templatetags.followups import due_followups
 from crylog.lib import jsontext
 from crylog.lib.http import AuthedRequest
-
-LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
 
 
 def _own_followup(request: AuthedRequest, pk: int) -> FollowUp:
@@ -215,47 +211,3 @@ def _trial_summary(attempts: list[DeliveryAttempt]) -> str:
     if sent + gone < len(attempts):
         summary += " See below what went wrong."
     return summary
-
-
-@require_GET
-@cache_control(no_cache=True)
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, from the site's root so that its scope is the whole app."""
-    response = render(request, "followups/sw.js", content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = "/"
-    return response
-
-
-@require_GET
-@cache_control(max_age=86400)
-def manifest(request: HttpRequest) -> JsonResponse:
-    """The web app manifest: what "Add to Home Screen" and installing the app use."""
-    icon = {"type": "image/png", "purpose": "any"}
-    return JsonResponse(
-        {
-            "id": "/",
-            "name": "crylog",
-            "short_name": "crylog",
-            "description": "Log a cry, rate your mood, and see how you feel 90 minutes later.",
-            "start_url": "/",
-            "scope": "/",
-            "display": "standalone",
-            "background_color": LIGHT,
-            "theme_color": LIGHT,
-            "user_preferences": {
-                "color_scheme_dark": {"background_color": DARK, "theme_color": DARK}
-            },
-            "icons": [
-                {**icon, "src": static("img/icon-192.png"), "sizes": "192x192"},
-                {**icon, "src": static("img/icon-512.png"), "sizes": "512x512"},
-                {
-                    **icon,
-                    "src": static("img/icon-maskable-512.png"),
-                    "sizes": "512x512",
-                    "purpose": "maskable",
-                },
-                {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
-            ],
-        },
-        content_type="application/manifest+json",
-    )

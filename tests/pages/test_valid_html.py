@@ -38,6 +38,7 @@ def _signed_out_pages(pages: dict[str, str]) -> None:
         ("password reset", "/accounts/password/reset/"),
         ("help", "/help/"),
         ("privacy", "/privacy/"),
+        ("offline app shell", "/offline/"),
     ]:
         _page(pages, name, anonymous.get(url))
     _page(

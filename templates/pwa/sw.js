@@ -1,6 +1,11 @@
-// crylog's service worker: shows the reminders pushed to this device and, on a tap,
-// opens the check-in in a crylog window (an open one if there is one).
+{% load static %}// crylog's service worker: shows the reminders pushed to this device and, on a tap,
+// opens the check-in in a crylog window (an open one if there is one). It also keeps the app
+// shell so that crylog opens with no signal, and sends the check-ins kept on the phone when
+// the signal is back (static/pwa/shell.js, static/pwa/queue.js).
 "use strict";
+
+var SHELL = {{ shell|safe }};
+importScripts("{% static 'pwa/queue.js' %}", "{% static 'pwa/shell.js' %}");
 
 var FALLBACK = { title: "Time for your check-in", url: "/" };
 

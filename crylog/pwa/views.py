@@ -1,0 +1,114 @@
+"""crylog as an installable app: the service worker, the manifest, and the app shell the
+service worker keeps on the phone so that crylog opens, and takes a check-in, with no signal."""
+
+import hashlib
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from crylog.cries.forms import BeforeForm, CheckInForm
+
+LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
+
+# What the phone keeps: the files the app shell needs. Nothing here is anyone's own data.
+SHELL_FILES = [
+    "css/app.css",
+    "cries/mood.js",
+    "js/app.js",
+    "pwa/queue.js",
+    "pwa/offline.js",
+    "followups/pwa.js",
+    "img/icon.svg",
+    "img/icon-192.png",
+    "img/apple-touch-icon.png",
+]
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from the site's root so that its scope is the whole app."""
+    files = [static(name) for name in SHELL_FILES]
+    page = render_to_string("pwa/offline.html", _offline_context())
+    # A new version whenever a kept file or the shell page changes: the old copies then go.
+    version = hashlib.sha256("\n".join([*files, page]).encode()).hexdigest()[:12]
+    shell = {
+        "version": version,
+        "page": reverse("pwa-offline"),
+        "help": reverse("pages-help"),
+        "files": files,
+    }
+    response = render(
+        request,
+        "pwa/sw.js",
+        {"shell": json.dumps(shell)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def _offline_context() -> dict[str, object]:
+    return {"form": CheckInForm(), "before_form": BeforeForm(auto_id="before_%s")}
+
+
+@require_GET
+@cache_control(no_cache=True)
+def offline(request: HttpRequest) -> HttpResponse:
+    """The app shell: what the service worker shows when a page cannot be reached.
+
+    The same for everyone (no name, no cries, no CSRF token), so the phone may keep it; the
+    person's own pages are never kept. static/pwa/offline.js fills it from the phone.
+    """
+    return render(request, "pwa/offline.html", _offline_context())
+
+
+@require_GET
+@never_cache
+def session(request: HttpRequest) -> JsonResponse:
+    """Who is signed in, and a CSRF token: what the queue of check-ins kept on the phone needs
+    before it sends them (from a page, or from the service worker's background sync)."""
+    user = request.user.pk if request.user.is_authenticated else None
+    return JsonResponse({"user": user, "csrf": get_token(request)})
+
+
+@require_GET
+@cache_control(max_age=86400)
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: what "Add to Home Screen" and installing the app use."""
+    icon = {"type": "image/png", "purpose": "any"}
+    return JsonResponse(
+        {
+            "id": "/",
+            "name": "crylog",
+            "short_name": "crylog",
+            "description": "Log a cry, rate your mood, and see how you feel 90 minutes later.",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": LIGHT,
+            "theme_color": LIGHT,
+            "user_preferences": {
+                "color_scheme_dark": {"background_color": DARK, "theme_color": DARK}
+            },
+            "icons": [
+                {**icon, "src": static("img/icon-192.png"), "sizes": "192x192"},
+                {**icon, "src": static("img/icon-512.png"), "sizes": "512x512"},
+                {
+                    **icon,
+                    "src": static("img/icon-maskable-512.png"),
+                    "sizes": "512x512",
+                    "purpose": "maskable",
+                },
+                {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )

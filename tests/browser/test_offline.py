@@ -1,0 +1,149 @@
+"""A cry logged with no signal is not lost: the installed app opens offline from its service
+worker, keeps the check-in on the phone, and sends it once when the signal is back."""
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from crylog.accounts.models import User
+from crylog.cries.models import Cry, Moment
+from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.browser.test_followup_reminder import wait_for
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = "Saved on this phone; it will reach crylog when you are back online"
+SHELL_KEPT = "caches.keys().then((names) => names.some((n) => n.startsWith('crylog-shell-')))"
+KEPT = "CrylogQueue.all().then((items) => items.map((item) => [item.id, item.owner]))"
+
+
+def signed_in_with_the_shell_kept(page: Page, email: str) -> User:
+    person = make_user(email)
+    page.goto("/accounts/login/")
+    sign_in(page, email)
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
+    # The service worker controls the page and has kept the app shell: the app can open offline.
+    assert until(page, lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    assert until(page, lambda: page.evaluate(SHELL_KEPT))
+    return person
+
+
+def keep_on_phone(page: Page, client_id: str, *, owner: str, valence: int) -> None:
+    """Put a check-in in the phone's queue as static/pwa/queue.js keeps one."""
+    page.evaluate(
+        """([id, owner, valence]) => new Promise((done) => {
+             const open = indexedDB.open("crylog", 1);
+             open.onsuccess = () => {
+               const tx = open.result.transaction("checkins", "readwrite");
+               tx.objectStore("checkins").put({id, owner, valence, endedAt: new Date().toISOString(),
+                 created: Date.now(), arousal: null, before: null});
+               tx.oncomplete = () => { open.result.close(); done(); };
+             };
+           })""",
+        [client_id, owner, valence],
+    )
+
+
+def until(page: Page, check: Callable[[], bool]) -> bool:
+    """``check`` comes true; a page reloading meanwhile (as it does once its check-ins are
+    sent) is asked again."""
+
+    def asked() -> bool | None:
+        try:
+            return check() or None
+        except PlaywrightError:
+            return None
+
+    return bool(wait_for(page, asked))
+
+
+def check_in_offline(page: Page, context: BrowserContext) -> None:
+    context.set_offline(True)
+    page.reload()  # served by the service worker: there is no network
+    expect(page.locator("#offline-notice")).to_contain_text("You are offline.")
+    touch_slider(page, "#id_valence", 0.3)
+    page.locator("#offline-checkin").get_by_role("button", name="Save").tap()
+    expect(page.get_by_text(SAVED)).to_be_visible()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_a_check_in_made_offline_reaches_crylog_once_when_the_signal_is_back(
+    page: Page, context: BrowserContext, problems: PageProblems
+) -> None:
+    person = signed_in_with_the_shell_kept(page, "offline@example.com")
+    tapped = timezone.now()
+    check_in_offline(page, context)
+    # Shown in "Last cries", marked as waiting.
+    waiting = page.locator("#recent .cry-row--waiting")
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text("waiting")
+    # A rating given later for the same cry goes with it.
+    touch_slider(page, "#before_valence", 0.8)
+    page.locator("#offline-before").get_by_role("button", name="Save").tap()
+    expect(page.get_by_text("Saved on this phone with it.")).to_be_visible()
+    assert not Cry.objects.exists()
+
+    context.set_offline(False)  # the `online` event (and Background Sync) send it
+    assert until(page, lambda: Cry.objects.filter(user=person).exists())
+    page.wait_for_load_state()
+    expect(page.locator("#recent .cry-row--waiting")).to_have_count(0)
+    cry = Cry.objects.get(user=person)
+    assert tapped - timedelta(seconds=5) <= cry.ended_at <= tapped + timedelta(seconds=30)
+    moments = {r.moment: r.valence for r in cry.ratings.all()}
+    assert set(moments) == {Moment.RIGHT_AFTER, Moment.BEFORE}
+    assert moments[Moment.BEFORE] > moments[Moment.RIGHT_AFTER]
+    assert page.evaluate(KEPT) == []
+
+    # A replay of the same id (the phone sends it again) is the same cry.
+    cry_id = str(cry.client_id)
+    keep_on_phone(page, cry_id, owner=str(person.pk), valence=10)
+    page.evaluate("CrylogQueue.flush().then(() => null)")
+    assert page.evaluate(KEPT) == []
+    assert Cry.objects.filter(user=person).count() == 1
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_two_tabs_sending_the_same_queue_at_once_make_one_cry(
+    page: Page, context: BrowserContext
+) -> None:
+    person = signed_in_with_the_shell_kept(page, "tabs@example.com")
+    other = context.new_page()
+    other.goto("/")
+    check_in_offline(page, context)
+    # Back online, both tabs hear the `online` event and send what is kept at the same moment.
+    context.set_offline(False)
+    assert until(page, lambda: page.evaluate(KEPT) == [] and other.evaluate(KEPT) == [])
+    assert until(page, lambda: Cry.objects.filter(user=person).exists())
+    # Once both have finished (a second flush waits for the first), there is one cry.
+    assert until(page, lambda: other.evaluate("CrylogQueue.flush().then((o) => o.left === 0)"))
+    assert until(page, lambda: page.evaluate("CrylogQueue.flush().then((o) => o.left === 0)"))
+    assert Cry.objects.filter(user=person).count() == 1
+    other.close()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_a_check_in_kept_for_one_person_is_not_sent_under_another(
+    page: Page, context: BrowserContext
+) -> None:
+    owner = signed_in_with_the_shell_kept(page, "owner@example.com")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    # A check-in the owner kept on this phone is still waiting (nothing sends while nobody is
+    # signed in)...
+    keep_on_phone(page, str(uuid.uuid4()), owner=str(owner.pk), valence=20)
+    # ...and someone else signs in on this phone.
+    stranger = make_user("stranger@example.com")
+    page.goto("/accounts/login/")
+    sign_in(page, stranger.email)
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
+    expect(page.get_by_text("belongs to another account")).to_be_visible()
+    assert not Cry.objects.filter(user=stranger).exists()
+    assert [kept[1] for kept in page.evaluate(KEPT)] == [str(owner.pk)]

@@ -1,0 +1,69 @@
+"""The app shell the phone keeps: nobody's data in it, and the service worker keeps only it and
+the files it needs, never a person's own pages."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from crylog.accounts.models import User
+from crylog.cries.models import Cry
+
+pytestmark = pytest.mark.django_db
+
+
+def shell_of(client: Client) -> dict[str, object]:
+    script = client.get("/sw.js").content.decode()
+    match = re.search(r"^var SHELL = (\{.*\});$", script, re.MULTILINE)
+    assert match, "no SHELL in the service worker"
+    return json.loads(match.group(1))
+
+
+def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(
+    owner_client: Client, user: User
+) -> None:
+    Cry.objects.create(user=user, ended_at="2026-03-01T12:00Z")
+    mine = owner_client.get("/offline/")
+    anyone = Client().get("/offline/")
+    assert mine.content == anyone.content
+    page = mine.content.decode()
+    assert "csrfmiddlewaretoken" not in page and "X-CSRFToken" not in page
+    assert user.email not in page and "data-crylog-user" not in page
+    assert "private" not in mine["Cache-Control"] and "no-store" not in mine["Cache-Control"]
+    assert "You are offline." in page
+
+
+def test_the_service_worker_keeps_the_shell_and_its_files(owner_client: Client) -> None:
+    shell = shell_of(owner_client)
+    assert shell["page"] == "/offline/"
+    files = shell["files"]
+    assert isinstance(files, list)
+    assert all(name.startswith("/static/") for name in files)
+    assert any(name.endswith(".css") for name in files)
+    for url in files:
+        assert owner_client.get(url).status_code == 200, url
+
+
+def test_the_service_worker_changes_when_the_shell_does(
+    owner_client: Client, settings: object
+) -> None:
+    before = shell_of(owner_client)["version"]
+    settings.STATIC_URL = "/assets/"  # type: ignore[attr-defined]
+    assert shell_of(owner_client)["version"] != before
+
+
+def test_the_session_says_who_is_signed_in(owner_client: Client, user: User) -> None:
+    answer = owner_client.get("/offline/session.json")
+    assert answer.json()["user"] == user.pk
+    assert answer.json()["csrf"]
+    assert "no-store" in answer["Cache-Control"]
+
+
+def test_the_session_of_nobody_names_nobody(client: Client) -> None:
+    assert client.get("/offline/session.json").json()["user"] is None
+
+
+def test_pages_name_the_person_signed_in_for_the_queue(owner_client: Client, user: User) -> None:
+    assert f'data-crylog-user="{user.pk}"' in owner_client.get("/").content.decode()
+    assert "data-crylog-user" not in Client().get("/").content.decode()
