@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAVED = "Saved on this phone; it will reach crylog when you are back online"
 SHELL_KEPT = "caches.keys().then((names) => names.some((n) => n.startsWith('crylog-shell-')))"
+ACTIVE = "navigator.serviceWorker.ready.then((r) => r.active.state === 'activated')"
 KEPT = "CrylogQueue.all().then((items) => items.map((item) => [item.id, item.owner]))"
 
 
@@ -29,8 +30,10 @@ def signed_in_with_the_shell_kept(page: Page, email: str) -> User:
     page.goto("/accounts/login/")
     sign_in(page, email)
     page.wait_for_url(re.compile(r"^http://[^/]+/$"))
-    # The service worker controls the page and has kept the app shell: the app can open offline.
-    assert until(page, lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    # The service worker is active and has kept the app shell: the app can open offline.
+    # (Whether it already controls this very page does not matter: the next navigation,
+    # a reload offline included, goes through it.)
+    assert until(page, lambda: page.evaluate(ACTIVE))
     assert until(page, lambda: page.evaluate(SHELL_KEPT))
     return person
 
@@ -147,3 +150,31 @@ def test_a_check_in_kept_for_one_person_is_not_sent_under_another(
     expect(page.get_by_text("belongs to another account")).to_be_visible()
     assert not Cry.objects.filter(user=stranger).exists()
     assert [kept[1] for kept in page.evaluate(KEPT)] == [str(owner.pk)]
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_a_home_page_that_loses_its_signal_still_takes_the_check_in(
+    page: Page, context: BrowserContext, problems: PageProblems
+) -> None:
+    person = signed_in_with_the_shell_kept(page, "lift@example.com")
+    page.get_by_role("link", name="I just cried").tap()  # the form comes in place, online
+    expect(page.locator("#checkin form")).to_be_visible()
+    context.set_offline(True)  # the lift doors close
+    touch_slider(page, "#checkin #id_valence", 0.4)
+    page.locator("#checkin").get_by_role("button", name="Save").tap()
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect(page.locator("#recent .cry-row--waiting")).to_have_count(1)
+    assert not Cry.objects.exists()
+    context.set_offline(False)
+    assert until(page, lambda: Cry.objects.filter(user=person).count() == 1)
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_i_just_cried_with_no_signal_opens_the_offline_check_in(
+    page: Page, context: BrowserContext
+) -> None:
+    signed_in_with_the_shell_kept(page, "tunnel@example.com")
+    context.set_offline(True)
+    page.get_by_role("link", name="I just cried").tap()
+    expect(page.locator("#offline-notice")).to_contain_text("You are offline.")
+    expect(page.locator("#offline-checkin")).to_be_visible()

@@ -25,6 +25,7 @@ PUBLIC = [
     "/accounts/password/reset/",
     "/help/",
     "/privacy/",
+    "/offline/",
 ]
 
 
@@ -72,7 +73,7 @@ def _personal_pages(user: User) -> Iterator[str]:
         f"/cries/{cry.pk}/", f"/cries/{cry.pk}/details/", f"/cries/{cry.pk}/delete/",
         f"/followups/{followup.pk}/", "/reminders/", "/settings/", "/settings/import/",
         "/settings/delete/", "/trends/", "/accounts/password/change/", "/accounts/email/",
-        "/help/", "/privacy/",
+        "/help/", "/privacy/", "/offline/",
     ]  # fmt: skip
 
 
