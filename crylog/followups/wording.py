@@ -10,3 +10,6 @@ EMAIL_SUBJECT = TITLE
 CALENDAR_SUMMARY = "Check-in"
 TEST_TITLE = "Notifications work"
 TEST_BODY = "This is how your check-in reminders will arrive."
+# The actions a notification offers where the browser shows them (Chrome on Android).
+ACTION_ANSWER = "Answer now"
+ACTION_SNOOZE = "In 15 minutes"

@@ -85,3 +85,16 @@ def cry_rows(user: User, *, since: datetime | None) -> list[CryRow]:
 
 def has_cries(user: User) -> bool:
     return Cry.objects.for_user(user).ended().exists()
+
+
+def answered_after_snooze(user: User, *, since: datetime | None) -> int:
+    """Ended cries whose 90-minute check-in was put off ("In 15 minutes") and then answered."""
+    cries = Cry.objects.for_user(user).ended()
+    if since is not None:
+        cries = cries.filter(ended_at__gte=since)
+    return (
+        cries.filter(followups__moment=Moment.AFTER_90, followups__snoozes__gt=0)
+        .filter(ratings__moment=Moment.AFTER_90)
+        .distinct()
+        .count()
+    )

@@ -40,6 +40,7 @@ def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
     )
     waiting = next((followup for followup in followups if followup.is_due_for_answer(now)), None)
     return {
+        "snoozed": [followup for followup in followups if followup.snoozes],
         "followup": upcoming,
         "waiting": waiting if upcoming is None else None,
         "has_devices": upcoming is not None
