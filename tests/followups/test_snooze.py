@@ -114,6 +114,14 @@ def test_the_same_token_puts_the_check_in_off_only_once(
     assert (status, answer["detail"]) == (409, "This reminder was already put off.")
     assert after_90(cry).snoozes == 1
     assert after_90(cry).due_at == timezone.now() + timedelta(minutes=15)
+    # Nor once the reminder is due again: only the new message's token puts it off now.
+    clock.shift(timedelta(minutes=15))
+    assert deliveries(push_service) == 2
+    status, answer = tap_in_15_minutes(message)
+    assert (status, answer["detail"]) == (409, "This reminder was already put off.")
+    assert after_90(cry).snoozes == 1
+    assert tap_in_15_minutes(push_service.delivered("phone")[1])[0] == 200
+    assert after_90(cry).snoozes == 2
 
 
 def test_a_third_snooze_is_refused_and_the_last_reminder_offers_none(
@@ -201,6 +209,8 @@ def test_a_token_snoozes_only_the_follow_up_it_names(
     # Another salt (any other signed value of the site), a changed token, or none at all.
     claims = signing.loads(actions.snooze_token(mine), salt=actions.SALT)
     assert tries(signing.dumps(claims)) == 403
+    # Made for another person's follow-up that had this number before (a deleted cry's).
+    assert tries(signing.dumps({**claims, "u": stranger.pk}, salt=actions.SALT)) == 403
     assert tries(signing.dumps({**claims, "a": "answer"}, salt=actions.SALT)) == 403
     assert tries(actions.snooze_token(mine)[:-2] + "xx") == 403
     # Being logged in is no substitute: this URL looks at the token only.
