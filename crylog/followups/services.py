@@ -82,12 +82,15 @@ def followup_snooze(
     for the new due time in the same transaction, so the worker (or the sweep, if that task
     is lost) sends the reminder once more through the usual delivery.
     """
+    if not FollowUp.objects.filter(pk=followup_id, cry__user_id=user_id).exists():
+        return None
     now = timezone.now()
     until = now + SNOOZE_FOR
+    # Conditions on the row's own columns only: a join would make Django update through a
+    # subquery, which PostgreSQL does not re-check on the row a concurrent snooze just changed.
     rows = (
         FollowUp.objects.filter(
             pk=followup_id,
-            cry__user_id=user_id,
             due_at__lte=now,
             snoozes__lt=MAX_SNOOZES,
             expires_at__gt=until,

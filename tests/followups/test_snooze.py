@@ -5,13 +5,16 @@ On real parts: the delivery task and django-tasks-db's worker, the sweep, the pu
 """
 
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -89,8 +92,6 @@ def test_in_15_minutes_on_the_notification_delivers_the_reminder_exactly_once_mo
 def test_a_lost_delivery_after_a_snooze_is_recovered_by_the_sweep(
     clock: TimeMachineFixture, push_service: PushService, cry: Cry
 ) -> None:
-    from django_tasks_db.models import DBTaskResult
-
     clock.shift(timedelta(minutes=90))
     assert deliveries(push_service) == 1
     assert tap_in_15_minutes(push_service.delivered("phone")[0])[0] == 200
@@ -313,3 +314,37 @@ def test_an_answer_after_a_snooze_counts_within_the_window_on_the_dashboard(
     assert "came late" not in page
     detail = owner_client.get(cry.get_absolute_url()).content.decode()
     assert "The 90-minute check-in was put off twice" in detail
+
+
+# Each tap has its own connection: both must see what the other committed. The tests' SQLite
+# database lives in memory, where a second writer fails at once instead of waiting its turn
+# (a file database in WAL mode, as in production, takes writers one at a time).
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="a real race needs PostgreSQL here")
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_at_once_put_the_check_in_off_once(
+    clock: TimeMachineFixture, push_service: PushService, cry: Cry
+) -> None:
+    clock.shift(timedelta(minutes=90))
+    deliveries(push_service)
+    [message] = push_service.delivered("phone")
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def tap() -> None:
+        start.wait()
+        try:
+            statuses.append(tap_in_15_minutes(message)[0])
+        finally:
+            connections.close_all()
+
+    taps = [threading.Thread(target=tap) for _ in range(2)]
+    for thread in taps:
+        thread.start()
+    for thread in taps:
+        thread.join()
+    assert sorted(statuses) == [200, 409]
+    followup = after_90(cry)
+    assert followup.snoozes == 1
+    clock.shift(timedelta(minutes=15))
+    assert deliveries(push_service) == 2
+    assert DBTaskResult.objects.filter(status="READY").count() == 0
