@@ -58,6 +58,12 @@ browser: install
 	  echo "Installing Debian's webkit2gtk-driver and xvfb for the WebKit tests"; \
 	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq webkit2gtk-driver xvfb >/dev/null; \
 	else echo "WebKit tests need webkit2gtk-driver and xvfb: run 'make browser' as root, or install them"; fi
+	@# The deployment test trusts Caddy's root in an NSS database made with certutil.
+	@if command -v certutil >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing libnss3-tools (certutil) for the deployment test"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq libnss3-tools >/dev/null; \
+	else echo "certutil is missing: install libnss3-tools for tests/deploy/test_stack.py"; fi
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -96,3 +102,15 @@ test-postgres: install browser
 
 clean:
 	rm -rf $(VENV) .tools staticfiles .pytest_cache .ruff_cache .mypy_cache node_modules
+
+# The Nu HTML Checker (npm's vnu-jar, run by tests/pages/test_valid_html.py) needs Java 17+:
+# Debian's when we can install it.
+.PHONY: java
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Java for the HTML checker"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq default-jre-headless >/dev/null; \
+	else echo "The HTML checker needs Java 17+: install it, or the page checks fail"; fi
+test test-postgres: java

@@ -94,8 +94,15 @@ def make_people(service: PushService) -> list[Any]:
     from crylog.accounts.models import User
     from crylog.followups.models import PushSubscription
 
+    # No quiet hours: the burst is delivered whatever the hour the benchmark runs at.
     people = User.objects.bulk_create(
-        User(email=f"person{i}@bench.example", password="!", timezone="Europe/Berlin")
+        User(
+            email=f"person{i}@bench.example",
+            password="!",
+            timezone="Europe/Berlin",
+            quiet_start=None,
+            quiet_end=None,
+        )
         for i in range(PEOPLE)
     )
     devices = [service.device(f"device-{i}") for i in range(PEOPLE)]

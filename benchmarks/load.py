@@ -216,7 +216,9 @@ def main() -> None:
         "from crylog.accounts.models import User\n"
         "from crylog.followups.models import PushSubscription\n"
         f"for e, (endpoint, key, auth) in zip({emails!r}, {[(p.endpoint, p.p256dh, p.auth) for p in phones]!r}):\n"
-        f"    user = User.objects.create_user(e, {PASSWORD!r}, timezone='Europe/Berlin')\n"
+        # No quiet hours: the reminders go out whatever the hour the load runs at.
+        f"    user = User.objects.create_user(e, {PASSWORD!r}, timezone='Europe/Berlin', "
+        "quiet_start=None, quiet_end=None)\n"
         "    PushSubscription.objects.create(user=user, endpoint=endpoint, p256dh=key, auth=auth)",
     )  # fmt: skip
 

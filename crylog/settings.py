@@ -20,7 +20,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address in reminder e-mails and calendar events. In development it follows the HOST and
+# PORT that `make run` serves on; in production it must be set (a `check --deploy` error).
+_RUN_HOST = env_str("HOST", "127.0.0.1")
+_RUN_HOST = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(_RUN_HOST, _RUN_HOST)
+if ":" in _RUN_HOST and not _RUN_HOST.startswith("["):
+    _RUN_HOST = f"[{_RUN_HOST}]"
+_DEV_SITE_URL = f"http://{_RUN_HOST}:{env_int('PORT', 8000, minimum=1)}"
+SITE_URL = env_str("SITE_URL", _DEV_SITE_URL if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,6 +165,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 # address gets an e-mail instead. On sign-up this needs mandatory verification (the default
 # when DEBUG is off); crylog/accounts/checks.py warns under `check --deploy` otherwise.
 ACCOUNT_PREVENT_ENUMERATION = True
+# E-mails name the site "crylog", whatever host and port it runs on; mail that cannot be sent
+# is answered with a clear page.
 ACCOUNT_ADAPTER = "crylog.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -172,6 +181,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# allauth's words in sentence case ("Sign in"), from tools/sentence_case.py.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -362,3 +373,17 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "crylog.lib.logs.PrivateExceptionReporterFil
 
 # Your data: export and import (crylog/accounts/portability.py, docs/data-export.md).
 IMPORT_MAX_BYTES = 20_000_000  # a long history of 10,000 cries exports to about 7–15 MB
+
+# Passkeys (allauth.mfa's WebAuthn): added on Settings → Passkeys, used on the log-in page
+# instead of the password, never as a second step after it (crylog/accounts/passkeys.py).
+# No passkey sign-up: docs/privacy-and-safety.md says why.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_ADAPTER = "crylog.accounts.passkeys.PasskeyAdapter"
+MFA_FORMS = {
+    "add_webauthn": "crylog.accounts.passkeys.AddPasskeyForm",
+    "login_webauthn": "crylog.accounts.passkeys.LoginPasskeyForm",
+    "edit_webauthn": "crylog.accounts.passkeys.RenamePasskeyForm",
+}

@@ -11,6 +11,7 @@ from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.followups.vapid import new_key_pair
 from tests.followups.push_service import PushService
+from tests.servers import MailServer
 
 PASSWORD = "a long test passphrase"
 _numbers = count(1)
@@ -30,6 +31,10 @@ def _fast_and_self_contained(settings: object) -> None:
 def make_user(email: str | None = None, **fields: object) -> User:
     email = email or f"person{next(_numbers)}@example.com"
     fields.setdefault("timezone", "Europe/Berlin")
+    # No quiet hours unless a test sets some: a test on the real clock must not depend on
+    # the hour it runs at. (New accounts get 23:00–07:00; tests/followups/test_quiet_hours.py.)
+    fields.setdefault("quiet_start", None)
+    fields.setdefault("quiet_end", None)
     return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 
@@ -109,3 +114,11 @@ def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
     """A frozen clock at NOON: it moves only when a test shifts it."""
     time_machine.move_to(NOON, tick=False)
     return time_machine
+
+
+@pytest.fixture
+def mail_server(settings: object) -> Iterator[MailServer]:
+    """A real SMTP server on 127.0.0.1 that Django's mail goes to, instead of the test outbox."""
+    with MailServer() as server:
+        settings.MAILERS = server.mailers()  # type: ignore[attr-defined]
+        yield server

@@ -1,4 +1,4 @@
-"""Real servers for fault and load checks: a PostgreSQL of the test's own, and gunicorn.
+"""Real servers for tests, fault and load checks: PostgreSQL of the test's own, gunicorn, SMTP.
 
 Everything listens on 127.0.0.1 only, on ports picked free at start.
 """
@@ -15,11 +15,16 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default
 from glob import glob
 from pathlib import Path
 from typing import IO
 
 import requests
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from crylog.followups.vapid import new_key_pair
 
@@ -196,3 +201,77 @@ def logged_in(base_url: str, email: str, password: str) -> requests.Session:
     assert response.status_code == 302, f"login refused: {response.status_code}"
     assert "Log out" in session.get(base_url + "/", timeout=10).text
     return session
+
+
+class MailServer:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) that keeps the messages it accepts.
+
+    Misbehave on purpose by setting, before a send:
+
+    * ``replies``: the answer to a command instead of accepting it, e.g.
+      ``{"RCPT": "450 4.2.1 Mailbox busy"}`` or ``{"MAIL": "421 4.3.2 Shutting down"}``;
+    * ``hang_up_at``: the command ("MAIL", "RCPT" or "DATA") at which it drops the connection
+      without a word, as a server that crashes or restarts mid-session does.
+
+    ``stop()`` takes it away altogether: connections are then refused.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.replies: dict[str, str] = {}
+        self.hang_up_at: str | None = None
+        self.port = free_port()
+        self._controller = Controller(self, hostname=LOCAL, port=self.port)
+
+    def __enter__(self) -> MailServer:
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        with suppress(AssertionError, RuntimeError):  # already stopped
+            self._controller.stop()
+
+    def mailers(self, timeout: float = 5) -> dict[str, object]:
+        """A MAILERS setting that sends through this server."""
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": LOCAL, "port": self.port, "timeout": timeout},
+            }
+        }
+
+    def _misbehaves(self, server: SMTP, command: str) -> str | None:
+        if self.hang_up_at == command:
+            assert server.transport is not None
+            server.transport.abort()
+            return "421 4.3.0 gone"  # never reaches the client
+        return self.replies.get(command)
+
+    async def handle_MAIL(  # noqa: N802 (aiosmtpd's hook names)
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if reply := self._misbehaves(server, "MAIL"):
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if reply := self._misbehaves(server, "RCPT"):
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        if reply := self._misbehaves(server, "DATA"):
+            return reply
+        assert isinstance(envelope.original_content, bytes)
+        self.messages.append(message_from_bytes(envelope.original_content, policy=default))
+        return "250 Message accepted"

@@ -24,6 +24,9 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None
         DEBUG="0",
         SECRET_KEY="a-production-secret-key-that-is-long-and-random-enough-0123456789",
         ALLOWED_HOSTS="crylog.example",
+        SITE_URL="https://crylog.example",
+        CSRF_TRUSTED_ORIGINS="https://crylog.example",
+        DEFAULT_FROM_EMAIL="crylog <reminders@crylog.example>",
         SQLITE_PATH=str(tmp_path / "deploy.sqlite3"),
     )
     result = subprocess.run(

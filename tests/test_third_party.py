@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry, Moment
 from crylog.pages.helplines import OUTBOUND_LINKS
-from tests.conftest import make_cry
+from tests.accounts.passkeys import give_a_passkey
+from tests.conftest import PASSWORD, make_cry
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "srcset", "poster", "data", "cite", "background",
     "manifest", "icon", "ping", "hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete",
+    "data-hx-get", "data-hx-post", "data-hx-put", "data-hx-patch", "data-hx-delete",
 }  # fmt: skip
 
 
@@ -47,26 +49,34 @@ class Addresses(HTMLParser):
                 self.inline.append(f"<{tag} {name}>")
         if tag == "style":
             self.inline.append("<style>")
-        if tag == "script" and not dict(attrs).get("src"):
+        # A data block (json_script) is not run, so the policy has nothing to allow there.
+        kept = dict(attrs)
+        if tag == "script" and not kept.get("src") and kept.get("type") != "application/json":
             self.inline.append("<script> without src")
         if tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh":
             self.urls.append((dict(attrs).get("content") or "").partition("url=")[2])
 
 
-def routes(patterns: list, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def routes(
+    patterns: list, prefix: str = "", outer: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, URLPattern, frozenset[str]]]:
+    """(route, pattern, its arguments, including those of the includes around it)."""
     for entry in patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from routes(entry.url_patterns, prefix + str(entry.pattern))
+            yield from routes(
+                entry.url_patterns,
+                prefix + str(entry.pattern),
+                outer | set(entry.pattern.regex.groupindex),
+            )
         else:
-            yield prefix + str(entry.pattern), entry
+            yield prefix + str(entry.pattern), entry, outer | set(entry.pattern.regex.groupindex)
 
 
 def page_urls(ids: dict[str, int]) -> Iterator[tuple[str, str]]:
     """(name, address) of every page we can fill in: no arguments, or a cry or upload id."""
-    for _, pattern in routes(get_resolver().url_patterns):
-        arguments = set(pattern.pattern.regex.groupindex)
+    for _, pattern, arguments in routes(get_resolver().url_patterns):
         if not pattern.name or (arguments and arguments != {"pk"}):
             continue
         if arguments:
@@ -97,9 +107,13 @@ def site(request: pytest.FixtureRequest, client: Client, user: User) -> tuple[bo
     cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 40, Moment.BEFORE: 60})
     Cry.objects.create(user=user, planned=True)
     pending = PendingImport.objects.create(user=user, file_name="x.csv", content="")
+    passkey = give_a_passkey(user)
     if request.param:
         client.force_login(user)
-    return request.param, rendered_pages(client, {"cry-": cry.pk, "account-import-": pending.pk})
+        # Passkey pages that add or remove one show only once the person confirmed it is them.
+        client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    ids = {"cry-": cry.pk, "account-import-": pending.pk, "mfa_": passkey.pk}
+    return request.param, rendered_pages(client, ids)
 
 
 def outside(url: str, *, on_help_page: bool) -> bool:

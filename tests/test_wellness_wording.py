@@ -1,6 +1,7 @@
 """Wellness wording only: no claim that crying treats, heals, detoxifies, cures or diagnoses
 anything, no gendered framing, and "no change" is normal."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -13,9 +14,39 @@ TEXTS = sorted(
     [
         *ROOT.glob("templates/**/*.html"),
         *ROOT.glob("docs/**/*.md"),
+        *ROOT.glob("templates/**/*.txt"),  # e-mail texts
         ROOT / "README.md",
     ]
 )
+# Python modules that hold words people read: reminders (push, e-mail, calendar), the trends
+# page's summaries, and the help offer shown after a low rating.
+PYTHON_TEXTS = [
+    ROOT / "crylog/followups/wording.py",
+    ROOT / "crylog/insights/words.py",
+    ROOT / "crylog/cries/safety.py",
+]
+
+
+def python_strings(path: Path) -> str:
+    """Every string written in a module, f-strings' literal parts included, but not docstrings
+    (they speak to programmers and may name what the code does not do)."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return "\n".join(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    )
+
 
 CLAIMS = re.compile(
     r"\b(treat(s|ed|ing|ment|ments)?|heal(s|ed|ing|er)?|detox\w*|cur(e|es|ed|ing|ative)"
@@ -42,6 +73,25 @@ def without_disclaimers(text: str) -> str:
 def test_there_are_texts_to_scan() -> None:
     names = {path.name for path in TEXTS}
     assert {"base.html", "help.html", "privacy.html", "data-export.md", "README.md"} <= names
+    assert "reminder.txt" in names
+
+
+def test_the_words_held_in_python_are_read_without_their_docstrings() -> None:
+    from crylog.cries.safety import HELP_OFFER
+    from crylog.followups import wording
+
+    reminders, summaries, safety = (python_strings(path) for path in PYTHON_TEXTS)
+    assert wording.BODY in reminders and wording.TITLE in reminders
+    assert HELP_OFFER in safety
+    assert "of your " in summaries and "were recalled after " in summaries  # f-string parts
+    assert "diagnose" not in safety  # only in the module's docstring
+
+
+@pytest.mark.parametrize("path", PYTHON_TEXTS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_word_held_in_python_claims_crying_treats_or_is_framed_by_gender(path: Path) -> None:
+    text = without_disclaimers(python_strings(path))
+    assert [match.group(0) for match in CLAIMS.finditer(text)] == []
+    assert [match.group(0) for match in GENDERED.finditer(text)] == []
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda path: str(path.relative_to(ROOT)))

@@ -18,10 +18,23 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["timezone", "followup_delay_minutes", "followup_after_20", "safety_messages"]
+        fields = [
+            "timezone",
+            "followup_delay_minutes",
+            "followup_after_20",
+            "safety_messages",
+            "quiet_start",
+            "quiet_end",
+        ]
         labels = {"safety_messages": "After a very low rating, offer the help page"}
         help_texts = {
-            "safety_messages": "A short line with a link under “Saved”. It never stops you and is never shown to anyone else."
+            "safety_messages": "A short line with a link under “Saved”. It never stops you and is never shown to anyone else.",
+            "quiet_start": "From then, in your time zone, no reminder is pushed or e-mailed; the check-in still waits on the home page.",
+            "quiet_end": "Leave both empty for reminders at any hour.",
+        }
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -29,6 +42,19 @@ class SettingsForm(forms.ModelForm):
         timezone_field = self.fields["timezone"]
         assert isinstance(timezone_field, forms.ChoiceField)
         timezone_field.choices = [(name, name) for name in sorted(timezone_names())]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        start, end = cleaned.get("quiet_start"), cleaned.get("quiet_end")
+        if (start is None) != (end is None) and not self.errors:
+            raise forms.ValidationError(
+                "Quiet hours need both a start and an end, or neither. Nothing was changed."
+            )
+        if start is not None and start == end:
+            raise forms.ValidationError(
+                "Quiet hours need an end different from their start. Nothing was changed."
+            )
+        return cleaned
 
 
 class TimezoneForm(forms.Form):

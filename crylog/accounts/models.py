@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -7,8 +7,14 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from crylog.lib.quiet_hours import in_quiet_hours
+
 FOLLOWUP_DELAY_MIN = 30
 FOLLOWUP_DELAY_MAX = 240
+# New accounts start with quiet hours at night: a reminder that wakes someone who cried
+# themselves to sleep costs more than the one rating it asks for (docs/followups.md).
+QUIET_START_DEFAULT = time(23, 0)
+QUIET_END_DEFAULT = time(7, 0)
 
 
 @cache
@@ -75,6 +81,20 @@ class User(AbstractUser):
         "offer the help page after a low rating",
         default=True,
     )
+    quiet_start = models.TimeField(
+        "quiet hours from",
+        null=True,
+        blank=True,
+        default=QUIET_START_DEFAULT,
+        help_text="No reminder is pushed or e-mailed from this time (in your time zone).",
+    )
+    quiet_end = models.TimeField(
+        "quiet hours until",
+        null=True,
+        blank=True,
+        default=QUIET_END_DEFAULT,
+        help_text="Reminders reach you again from this time. Empty: no quiet hours.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []  # type: ignore[misc]
@@ -101,6 +121,10 @@ class User(AbstractUser):
         if self.timezone in timezone_names():
             return zoneinfo.ZoneInfo(self.timezone)
         return zoneinfo.ZoneInfo("UTC")
+
+    def in_quiet_hours(self, instant: datetime) -> bool:
+        """Whether ``instant`` falls in the person's quiet hours, on their own clock."""
+        return in_quiet_hours(instant, self.zone, self.quiet_start, self.quiet_end)
 
 
 PENDING_IMPORT_LIFETIME = timedelta(hours=1)

@@ -18,10 +18,11 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from crylog.accounts.models import timezone_names
+from crylog.cries.models import FUTURE_TOLERANCE as FUTURE_TOLERANCE  # for the reader's callers
 from crylog.cries.models import (
     NOTE_MAX_LENGTH,
     Company,
@@ -32,13 +33,18 @@ from crylog.cries.models import (
     MoodRating,
     Resolved,
     Trigger,
+    time_problem,
 )
+from crylog.lib import jsontext
 
 FORMAT = "crylog-export"
 VERSION = 1
-FUTURE_TOLERANCE = timedelta(minutes=5)
 FOLLOW_UPS = frozenset({Moment.AFTER_20, Moment.AFTER_90})
 MAX_ERRORS = 100
+# One import adds at most this many cries: two a day, every day since 2000, is fewer. It keeps
+# the work and memory of one import bounded whatever the file holds.
+MAX_CRIES = 20_000
+NUL = "\x00"  # PostgreSQL cannot store it in text
 
 # A spreadsheet runs a cell that starts with one of these as a formula. Export puts a single
 # quote in front (spreadsheets hide it) and does the same to a value that already starts with a
@@ -98,7 +104,11 @@ class Instant(Kind):
             ) from None
         if value.tzinfo is None:
             raise Invalid("needs its offset from UTC, like +00:00 at the end")
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            # Only years 1 and 9999 overflow; neither can be when a cry happened.
+            raise Invalid("is not a time crylog can hold (from 2000 to now)") from None
 
     def from_json(self, value: Any) -> datetime | None:
         if value is None and self.optional:
@@ -172,10 +182,10 @@ class Whole(Kind):
 @dataclass(frozen=True)
 class Minutes(Kind):
     def to_text(self, value: float | None) -> str:
-        return "" if value is None else f"{value:.1f}"
+        return "" if value is None else f"{one_decimal(value):.1f}"
 
     def to_json(self, value: float | None) -> float | None:
-        return None if value is None else round(value, 1)
+        return None if value is None else one_decimal(value)
 
     def from_text(self, text: str) -> float | None:
         if text.strip() == "":
@@ -196,7 +206,13 @@ class Minutes(Kind):
     def _finite(self, number: float) -> float:
         if not math.isfinite(number):
             raise Invalid("must be a number of minutes")
-        return round(number, 1)
+        return one_decimal(number)
+
+
+def one_decimal(number: float) -> float:
+    """Rounded to one decimal, and never -0.0: a value just below zero is written 0.0."""
+    rounded = round(number, 1)
+    return 0.0 if rounded == 0 else rounded
 
 
 @dataclass(frozen=True)
@@ -269,6 +285,8 @@ class Note(Kind):
         return self._short(value)
 
     def _short(self, text: str) -> str:
+        if NUL in text:
+            raise Invalid("holds a NUL character (\\u0000), which crylog cannot keep")
         if len(text) > NOTE_MAX_LENGTH:
             raise Invalid(f"is {len(text):,} characters long; at most {NOTE_MAX_LENGTH:,} fit")
         return text
@@ -489,6 +507,10 @@ class _TooManyProblems(Exception):
     pass
 
 
+class _TooManyCries(Exception):
+    pass
+
+
 class _Problems:
     """Collects what is wrong, up to MAX_ERRORS, and reads values without stopping at the first."""
 
@@ -510,12 +532,18 @@ class _Problems:
             return None
 
 
-def read_export(text: str, *, now: datetime) -> ReadResult:
-    """Read a CSV or JSON export; JSON when the text starts with ``{``."""
+def read_export(text: str, *, now: datetime, zone: tzinfo = UTC) -> ReadResult:
+    """Read a CSV or JSON export; JSON when the text starts with ``{``.
+
+    Times are checked in ``zone``, the time zone of the person importing.
+    """
     problems = _Problems()
     cries: list[CryRecord] = []
     try:
-        if text.lstrip().startswith("{"):
+        if NUL in text:
+            line = text.count("\n", 0, text.index(NUL)) + 1
+            problems.add(line, "", "holds a NUL character, which crylog cannot keep")
+        elif text.lstrip().startswith("{"):
             cries = _read_json(text, problems)
         else:
             cries = _read_csv(text, problems)
@@ -523,22 +551,32 @@ def read_export(text: str, *, now: datetime) -> ReadResult:
             problems.add(0, "", "there are no cries in it")
         if not problems.found:
             for cry in cries:
-                _check_cry(cry, problems, now=now)
+                _check_cry(cry, problems, now=now, zone=zone)
     except _TooManyProblems:
         problems.found.append(Problem(0, "", f"stopped after {MAX_ERRORS} problems"))
+    except _TooManyCries:
+        message = (
+            f"it holds more than {MAX_CRIES:,} cries, and one import adds at most {MAX_CRIES:,}."
+            " Split it into smaller files, each starting with the same header, and import them"
+            " one after the other"
+        )
+        problems.found.append(Problem(0, "", message))
     if problems.found:
         return ReadResult(problems=problems.found)
     return ReadResult(cries=cries)
 
 
-def _check_cry(cry: CryRecord, problems: _Problems, *, now: datetime) -> None:
-    """What no single value shows: the rules that tie a cry's fields and ratings together."""
+def _check_cry(cry: CryRecord, problems: _Problems, *, now: datetime, zone: tzinfo) -> None:
+    """What no single value shows: the rules that tie a cry's fields and ratings together,
+    and times that cannot be right (crylog.cries.models.time_problem, as in the forms)."""
     if cry.ended_at is None and not cry.planned:
         problems.add(cry.line, "ended_at", "is needed unless the cry was planned")
-    if cry.ended_at is not None and cry.ended_at > now + FUTURE_TOLERANCE:
-        problems.add(cry.line, "ended_at", "is in the future")
+    if cry.ended_at is not None and (problem := time_problem(cry.ended_at, now=now, zone=zone)):
+        problems.add(cry.line, "ended_at", problem)
     seen: set[str] = set()
     for rating in cry.ratings:
+        if problem := time_problem(rating.given_at, now=now, zone=zone):
+            problems.add(cry.line, "given_at", problem)
         if rating.moment in seen:
             problems.add(cry.line, "moment", f"this cry has two {rating.moment} ratings")
         seen.add(rating.moment)
@@ -605,6 +643,8 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
                 if cells[name] != value:
                     problems.add(start, name, f"differs from line {first_line} of the same cry")
         else:
+            if len(first_cells) == MAX_CRIES:
+                raise _TooManyCries
             first_cells[cry_id] = (start, [cells[name] for name in CRY_CELLS])
             _check_timezone(cells["timezone"], start, problems)
             cry_values = {c.name: problems.read(start, c, cells[c.name]) for c in CRY_COLUMNS}
@@ -633,7 +673,6 @@ def _header_fits(header: list[str], problems: _Problems) -> bool:
 
 # JSON: an object with the format, the version and a list of cries, each with its ratings.
 
-_DECODER = json.JSONDecoder()
 _BLANK = " \t\n\r"
 CRY_KEYS = frozenset({"id", "ratings", *(column.name for column in CRY_COLUMNS)})
 RATING_KEYS = frozenset(column.name for column in RATING_COLUMNS)
@@ -645,9 +684,6 @@ def _read_json(text: str, problems: _Problems) -> list[CryRecord]:
         header, items = _json_with_lines(text)
     except json.JSONDecodeError as error:
         problems.add(error.lineno, "", f"this is not valid JSON ({error.msg})")
-        return []
-    except RecursionError:
-        problems.add(1, "", "this is nested too deeply to be a crylog export")
         return []
     if header.get("format") != FORMAT:
         problems.add(1, "format", f"must be “{FORMAT}”: this does not look like a crylog export")
@@ -731,7 +767,7 @@ def _json_with_lines(text: str) -> tuple[dict[str, Any], list[tuple[int, Any]] |
         return header, items
     while True:
         expect(pos, '"')
-        key, pos = _DECODER.raw_decode(text, pos)
+        key, pos = jsontext.raw_decode(text, pos)
         pos = skip(pos)
         expect(pos, ":")
         pos = skip(pos + 1)
@@ -740,15 +776,17 @@ def _json_with_lines(text: str) -> tuple[dict[str, Any], list[tuple[int, Any]] |
             pos = skip(pos + 1)
             ended = text.startswith("]", pos)
             while not ended:
+                if len(items) == MAX_CRIES:
+                    raise _TooManyCries
                 line, counted = line + text.count("\n", counted, pos), pos
-                value, pos = _DECODER.raw_decode(text, pos)
+                value, pos = jsontext.raw_decode(text, pos)
                 items.append((line, value))
                 pos = skip(pos)
                 ended = expect(pos, ",]") == "]"
                 pos = pos if ended else skip(pos + 1)
             pos += 1
         else:
-            header[key], pos = _DECODER.raw_decode(text, pos)
+            header[key], pos = jsontext.raw_decode(text, pos)
         pos = skip(pos)
         if expect(pos, ",}") == "}":
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import batched
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -12,7 +13,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Min, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from crylog.accounts.models import PendingImport, Session, User
@@ -31,22 +32,37 @@ class ImportReport:
     skipped: int
 
 
+def _same_cry(record: CryRecord) -> tuple[bool, datetime | None]:
+    """What tells a cry from others: when it ended, or for a planned cry that has not ended,
+    when its first rating was given (None when it has none)."""
+    if record.ended_at is not None:
+        return True, record.ended_at
+    return False, min((rating.given_at for rating in record.ratings), default=None)
+
+
 def import_plan(*, user: User, records: Sequence[CryRecord]) -> tuple[list[CryRecord], int]:
     """The cries to add, and how many are skipped as already there.
 
     A cry is already there when the person has one that ended at the same instant, or when an
-    earlier cry in the same file did. Planned cries that have not ended are always added.
+    earlier cry in the same file did; a planned cry that has not ended, when its first rating
+    was given at the same instant as that of such a cry of theirs (or in the file before it).
     """
-    seen: set[datetime] = set(
-        Cry.objects.for_user(user).ended().values_list("ended_at", flat=True)  # type: ignore[arg-type]
+    cries = Cry.objects.for_user(user)
+    seen: set[tuple[bool, datetime | None]] = {
+        (True, ended_at) for ended_at in cries.ended().values_list("ended_at", flat=True)
+    }
+    seen.update(
+        (False, first)
+        for first in cries.in_progress()
+        .annotate(first=Min("ratings__given_at"))
+        .values_list("first", flat=True)
     )
     new: list[CryRecord] = []
     for record in records:
-        if record.ended_at is not None:
-            if record.ended_at in seen:
-                continue
-            seen.add(record.ended_at)
-        new.append(record)
+        key = _same_cry(record)
+        if key not in seen:
+            seen.add(key)
+            new.append(record)
     return new, len(records) - len(new)
 
 
@@ -61,18 +77,20 @@ def import_preview(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
 def import_cries(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
     """Add the cries of a file that was read without problems: all of them, or none."""
     new, skipped = import_plan(user=user, records=records)
-    cries = Cry.objects.bulk_create(
-        [Cry(user=user, **record.cry_fields()) for record in new], batch_size=BATCH_SIZE
-    )
-    ratings = MoodRating.objects.bulk_create(
-        [
-            MoodRating(cry=cry, **asdict(rating))
-            for cry, record in zip(cries, new, strict=True)
-            for rating in record.ratings
-        ],
-        batch_size=BATCH_SIZE,
-    )
-    return ImportReport(cries=len(cries), ratings=len(ratings), skipped=skipped)
+    ratings = 0
+    # A batch at a time, so that only one batch of model objects is in memory at once.
+    for batch in batched(new, BATCH_SIZE):
+        cries = Cry.objects.bulk_create([Cry(user=user, **record.cry_fields()) for record in batch])
+        ratings += len(
+            MoodRating.objects.bulk_create(
+                [
+                    MoodRating(cry=cry, **asdict(rating))
+                    for cry, record in zip(cries, batch, strict=True)
+                    for rating in record.ratings
+                ]
+            )
+        )
+    return ImportReport(cries=len(new), ratings=ratings, skipped=skipped)
 
 
 def pending_import_create(

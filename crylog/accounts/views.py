@@ -1,3 +1,4 @@
+import logging
 from collections.abc import Iterator
 
 from allauth.core import ratelimit
@@ -5,6 +6,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +21,8 @@ from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry
 from crylog.followups.models import describe_user_agent
 from crylog.lib.http import AuthedRequest
+
+log = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,7 +105,7 @@ def account_import(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             text = form.cleaned_data["file"]
-            result = portability.read_export(text, now=timezone.now())
+            result = portability.read_export(text, now=timezone.now(), zone=request.user.zone)
             if not result.problems:
                 pending = services.pending_import_create(
                     user=request.user, file_name=form.file_name, content=text, now=timezone.now()
@@ -124,7 +128,9 @@ def _read_own_upload(
             request, "That upload waited more than an hour, so it was removed. Upload it again."
         )
         return None
-    return pending, portability.read_export(pending.content, now=timezone.now())
+    return pending, portability.read_export(
+        pending.content, now=timezone.now(), zone=request.user.zone
+    )
 
 
 @require_GET
@@ -152,7 +158,18 @@ def account_import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     pending, result = upload
     if result.problems:
         return redirect("account-import-preview", pk=pending.pk)
-    report = services.pending_import_confirm(pending=pending, records=result.cries)
+    try:
+        report = services.pending_import_confirm(pending=pending, records=result.cries)
+    except IntegrityError:
+        # The reader checks every rule the database has; this is for one it missed.
+        log.exception("import %s broke a database rule the reader did not check", pending.pk)
+        pending.delete()
+        messages.error(
+            request,
+            "This file could not be added: something in it breaks one of crylog's rules. "
+            "Nothing was saved.",
+        )
+        return redirect("account-import")
     if report is not None:
         messages.success(request, _import_summary(report))
     return redirect("cry-list")
@@ -162,7 +179,8 @@ def _import_summary(report: services.ImportReport) -> str:
     summary = f"Added {_count(report.cries, 'cry', 'cries')} with {_count(report.ratings, 'rating', 'ratings')}."
     if report.skipped:
         summary += (
-            f" Skipped {_count(report.skipped, 'cry', 'cries')} already here (same end time)."
+            f" Skipped {_count(report.skipped, 'cry', 'cries')} already here"
+            " (same end time, or same start for a planned cry)."
         )
     return summary
 

@@ -1,8 +1,7 @@
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from crylog.cries.models import (
     INTENSITY_LABELS,
@@ -10,10 +9,10 @@ from crylog.cries.models import (
     SHAME_LABELS,
     Cry,
     Trigger,
+    validate_time,
 )
 from crylog.cries.widgets import MoodSlider
 
-FUTURE_TOLERANCE = timedelta(minutes=5)
 SLIDER_ERROR = "Touch the line where your mood is: 0 is very unpleasant, 100 very pleasant."
 
 NULL_BOOLEAN_CHOICES = [("", "not said"), ("true", "yes"), ("false", "no")]
@@ -48,15 +47,10 @@ def ended_at_field(label: str = "It ended at") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         required=False,
+        validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave as it is if it just ended.",
     )
-
-
-def clean_not_future(value: Any) -> Any:
-    if value is not None and value > timezone.now() + FUTURE_TOLERANCE:
-        raise forms.ValidationError("That time is in the future. When did it end?")
-    return value
 
 
 class RatingForm(forms.Form):
@@ -64,13 +58,24 @@ class RatingForm(forms.Form):
     arousal = arousal_field()
 
 
+class EndForm(RatingForm):
+    """ "It's over" for one planned cry. Several can be open on one page, and one can be offered
+    in two places (its card, and instead of "I just cried"), so ids name the cry and the place."""
+
+    PLACES = ("end", "over")
+
+    def __init__(self, data: Any = None, *, cry: Cry, place: str = "end") -> None:
+        if place not in self.PLACES:
+            place = "end"
+        super().__init__(data, auto_id=f"id_{place}{cry.pk}_%s")
+        self.html_id = f"{place}-{cry.pk}"
+        self.fields["valence"].label = "When it's over, how do you feel?"
+
+
 class CheckInForm(RatingForm):
     """Log a cry that just ended: mood now, and (optionally) when it ended."""
 
     ended_at = ended_at_field()
-
-    def clean_ended_at(self) -> Any:
-        return clean_not_future(self.cleaned_data.get("ended_at"))
 
 
 class BeforeForm(forms.Form):
@@ -82,6 +87,7 @@ class CryDetailsForm(forms.ModelForm):
 
     ended_at = forms.DateTimeField(
         label="It ended at",
+        validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     intensity = forms.TypedChoiceField(
@@ -166,10 +172,44 @@ class CryDetailsForm(forms.ModelForm):
             field.choices = [("", "not said"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
 
     def clean_ended_at(self) -> Any:
-        return clean_not_future(self.cleaned_data.get("ended_at"))
+        value = self.cleaned_data.get("ended_at")
+        # The field shows minutes only: the same minute sent back keeps the stored seconds.
+        saved = self.instance.ended_at
+        if value is not None and saved is not None and _to_minute(value) == _to_minute(saved):
+            return saved
+        return value
+
+    def saved_answers(self) -> list[tuple[str, str]]:
+        """What was said about the cry, as (question, answer) in the form's order; only
+        questions with an answer, the end time left out (the cry's heading says it)."""
+        answers = []
+        for name, field in self.fields.items():
+            value = getattr(self.instance, name)
+            if name == "ended_at" or value in (None, "", []):
+                continue
+            choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
+            if not choices:
+                text = str(value)
+            else:
+                labels = {str(key): str(label) for key, label in choices}
+                values = value if isinstance(value, list) else [value]
+                text = ", ".join(labels.get(_choice_key(item), str(item)) for item in values)
+            answers.append((str(field.label), text))
+        return answers
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.instance.ended_at is not None and cleaned.get("ended_at") is None:
             self.add_error("ended_at", "A cry that ended needs its time.")
         return cleaned
+
+
+def _to_minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+def _choice_key(value: object) -> str:
+    """The key a stored value has among a form field's choices (booleans are "true"/"false")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -70,6 +71,47 @@ SHAME_LABELS = {0: "none", 1: "a little", 2: "some", 3: "much", 4: "very much"}
 RELIEF_LABELS = {0: "not at all", 1: "a little", 2: "somewhat", 3: "quite", 4: "very much"}
 
 
+# When a cry can have ended, or a rating been given: one rule for the forms, the admin and import.
+# Not before 2000 in the person's own time zone (an earlier year is a typing mistake, and years
+# near 1 overflow when shown in another zone), and not in the future beyond a clock's drift.
+EARLIEST_YEAR = 2000
+FUTURE_TOLERANCE = timedelta(minutes=5)
+TOO_EARLY = "is before 2000"
+IN_FUTURE = "is in the future"
+TIME_MESSAGES = {
+    TOO_EARLY: "That is before 2000: please check the year.",
+    IN_FUTURE: "That time is in the future.",
+}
+# The database's own floor, a safety net under the rule above: 2000 begins at 1999-12-31T10:00
+# UTC in the earliest time zone (UTC+14), so every time the rule lets through is above this.
+DATABASE_FLOOR = datetime(1999, 12, 31, tzinfo=UTC)
+
+
+def time_problem(value: datetime, *, now: datetime, zone: tzinfo) -> str | None:
+    """What is wrong with ``value`` as a time something happened (TOO_EARLY or IN_FUTURE),
+    or None when it can be."""
+    # Far-off years are settled before any time-zone arithmetic, which overflows near years
+    # 1 and 9999.
+    if value.year < EARLIEST_YEAR - 1:
+        return TOO_EARLY
+    if value.year > now.year + 1:
+        return IN_FUTURE
+    if value.astimezone(zone).year < EARLIEST_YEAR:
+        return TOO_EARLY
+    if value > now + FUTURE_TOLERANCE:
+        return IN_FUTURE
+    return None
+
+
+def validate_time(value: datetime | None) -> None:
+    """``time_problem`` for a form, in the time zone of the person using it."""
+    if value is None:
+        return
+    problem = time_problem(value, now=timezone.now(), zone=timezone.get_current_timezone())
+    if problem:
+        raise ValidationError(TIME_MESSAGES[problem], code="time_out_of_range")
+
+
 def validate_triggers(value: object) -> None:
     allowed = set(Trigger.values)
     if not isinstance(value, list) or not all(item in allowed for item in value):
@@ -107,6 +149,7 @@ class Cry(models.Model):
         "ended",
         null=True,
         blank=True,
+        validators=[validate_time],
         help_text="When the cry ended; empty while a planned cry has not happened yet.",
     )
     planned = models.BooleanField(
@@ -148,6 +191,10 @@ class Cry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=False) | models.Q(planned=True),
                 name="cry_ended_unless_planned",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=DATABASE_FLOOR),
+                name="cry_ended_since_2000",
             ),
             models.CheckConstraint(
                 condition=models.Q(intensity__isnull=True) | models.Q(intensity__lte=4),
@@ -213,7 +260,9 @@ class MoodRating(models.Model):
         choices=sorted(RELIEF_LABELS.items()),
         help_text="Did it help? Asked at 90 minutes only.",
     )
-    given_at = models.DateTimeField(help_text="When the rating was given.")
+    given_at = models.DateTimeField(
+        validators=[validate_time], help_text="When the rating was given."
+    )
     is_recalled = models.BooleanField(
         default=False, help_text="A before rating remembered afterwards, not given at the time."
     )
@@ -236,6 +285,9 @@ class MoodRating(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(valence__lte=100), name="rating_valence_0_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(given_at__gte=DATABASE_FLOOR), name="rating_given_since_2000"
             ),
             models.CheckConstraint(
                 condition=models.Q(arousal__isnull=True) | models.Q(arousal__lte=100),

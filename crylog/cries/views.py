@@ -1,17 +1,23 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from crylog.cries import services
-from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, RatingForm
+from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, RatingForm
 from crylog.cries.models import Cry, Moment
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.lib.http import AuthedRequest, HtmxHttpRequest
 
 RECENT_CRIES = 3
+PLANNED_ON_HOME = 3  # the newest running planned cries; the rest are in the history
 CRIES_PER_PAGE = 20
 
 
@@ -23,21 +29,43 @@ def _own_cry(request: AuthedRequest, pk: int) -> Cry:
 def cry_home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "cries/welcome.html")
-    cries = Cry.objects.for_user(request.user).with_ratings()  # type: ignore[arg-type]
-    return render(
-        request,
-        "cries/home.html",
-        {
-            "in_progress": cries.in_progress().order_by("-created_at"),
-            "recent": cries.ended().newest_first()[:RECENT_CRIES],
-            "end_form": RatingForm(),
-        },
-    )
+    return render(request, "cries/home.html", _home_context(request))  # type: ignore[arg-type]
+
+
+def _home_context(request: AuthedRequest) -> dict[str, object]:
+    cries = Cry.objects.for_user(request.user).with_ratings()
+    in_progress = list(cries.in_progress().order_by("-created_at", "-pk")[: PLANNED_ON_HOME + 1])
+    more_in_progress = 0
+    if len(in_progress) > PLANNED_ON_HOME:
+        more_in_progress = cries.in_progress().count() - PLANNED_ON_HOME
+    return {
+        "in_progress": in_progress[:PLANNED_ON_HOME],
+        "more_in_progress": more_in_progress,
+        "recent": cries.ended().newest_first()[:RECENT_CRIES],
+    }
+
+
+def _swapped_in_place(request: AuthedRequest, response: HttpResponse) -> HttpResponse:
+    """After a save swapped into a page: old messages go, and on the home page the parts the
+    save changed (planned cries, last cries) are swapped too, so the page agrees with itself."""
+    parts = ['<div id="messages" role="status" data-hx-swap-oob="true"></div>']
+    if urlsplit(request.htmx.current_url_abs_path or "").path == reverse("cry-home"):
+        context = {**_home_context(request), "oob": True}
+        for partial in ("in-progress", "recent"):
+            parts.append(render_to_string(f"cries/home.html#{partial}", context, request))
+    response.content = response.content + "".join(parts).encode()
+    return response
 
 
 @require_GET
 @login_required
 def cry_new(request: AuthedRequest) -> HttpResponse:
+    """Log a cry; while a planned cry is running, first offer to end that one."""
+    planned = Cry.objects.for_user(request.user).in_progress().order_by("-created_at").first()
+    if planned is not None and "separate" not in request.GET:
+        context = {"cry": planned, "end_form": EndForm(cry=planned, place="over")}
+        template = "cries/new.html#planned-over" if request.htmx else "cries/new.html"
+        return render(request, template, context)
     template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
     return render(request, template, {"form": CheckInForm()})
 
@@ -60,7 +88,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
     )
     if request.htmx:
         context = _detail_context(cry, just_saved=True, offer_help=offer_help)
-        return render(request, "cries/cry_detail.html#saved", context)
+        return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
     messages.success(request, "Saved. You can add more now or later.")
     add_help_offer(request, offer_help)
     return redirect(cry)
@@ -92,10 +120,14 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     if cry.is_over:
         messages.info(request, "That one has already ended.")
         return redirect(cry)
-    form = RatingForm(request.POST)
+    # The form comes back where it was: its card on the home page, or in place of "I just cried".
+    place = (request.htmx.trigger or "end").split("-")[0]
+    form = EndForm(request.POST, cry=cry, place=place)
     if not form.is_valid():
-        template = "cries/home.html#end-form" if request.htmx else "cries/end.html"
-        return render(request, template, {"cry": cry, "end_form": form})
+        if not request.htmx:
+            return render(request, "cries/end.html", {"cry": cry, "end_form": form})
+        response = render(request, "cries/home.html#end-form", {"cry": cry, "end_form": form})
+        return reswap(retarget(response, f"#{form.html_id}"), "outerHTML")
     services.cry_end(
         cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
     )
@@ -105,7 +137,7 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx:
         cry = _own_cry(request, pk)
         context = _detail_context(cry, just_saved=True, offer_help=offer_help)
-        return render(request, "cries/cry_detail.html#saved", context)
+        return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
     messages.success(request, "Saved.")
     add_help_offer(request, offer_help)
     return redirect(cry)
@@ -129,9 +161,11 @@ def _detail_context(
         "ratings": ratings,
         "before": next((r for r in ratings if r.moment == Moment.BEFORE), None),
         "before_form": BeforeForm(),
-        # Right after a check-in the details form is fetched only when asked for: it is
-        # the biggest part of the page and most check-ins never open it.
-        "details_form": None if just_saved else CryDetailsForm(instance=cry),
+        # The details form is built only when asked for ("Add details", "Edit details"): it
+        # is the biggest part of the page and most check-ins never open it.
+        "details_form": None,
+        "details_editing": False,
+        "answers": CryDetailsForm(instance=cry).saved_answers(),
         "just_saved": just_saved,
     }
 
@@ -139,7 +173,10 @@ def _detail_context(
 @require_GET
 @login_required
 def cry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return render(request, "cries/cry_detail.html", _detail_context(_own_cry(request, pk)))
+    context = _detail_context(_own_cry(request, pk))
+    # Without JavaScript, saved details come back here; the word stays beside the details.
+    context["details_saved"] = request.GET.get("details") == "saved"
+    return render(request, "cries/cry_detail.html", context)
 
 
 @require_POST
@@ -164,7 +201,7 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.htmx:
         context["help_offer"] = HELP_OFFER if offer_help else ""
-        return render(request, "cries/cry_detail.html#before", context)
+        return _swapped_in_place(request, render(request, "cries/cry_detail.html#before", context))
     messages.success(request, "Saved how you felt before.")
     add_help_offer(request, offer_help)
     return redirect(cry)
@@ -175,15 +212,14 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
 def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
     cry = _own_cry(request, pk)
     context = _detail_context(cry)
+    context["details_editing"] = True
+    template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"
     if request.method == "GET":
-        if request.htmx:
-            context["details_open"] = True
-            return render(request, "cries/cry_detail.html#details", context)
-        return redirect(cry.get_absolute_url() + "#details")
+        context["details_form"] = CryDetailsForm(instance=cry)
+        return render(request, template, context)
     form = CryDetailsForm(request.POST, instance=Cry.objects.get(pk=cry.pk))
     if not form.is_valid():
         context["details_form"] = form
-        template = "cries/cry_detail.html#details" if request.htmx else "cries/cry_detail.html"
         return render(request, template, context)
     cry = services.cry_update(
         cry=cry, changes={name: form.cleaned_data[name] for name in form.changed_data}
@@ -192,8 +228,8 @@ def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
         context = _detail_context(cry)
         context["details_saved"] = True
         return render(request, "cries/cry_detail.html#details", context)
-    messages.success(request, "Details saved.")
-    return redirect(cry)
+    # "Details saved." shows beside the details, where the person is looking.
+    return redirect(cry.get_absolute_url() + "?details=saved#details")
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,4 +24,13 @@ class MoodSlider(forms.NumberInput):
         context["widget"]["low"] = self.low
         context["widget"]["high"] = self.high
         context["widget"]["is_empty"] = value in (None, "")
+        # One aria-describedby: the error (when the form comes back with one), then the ends.
+        widget_attrs = context["widget"]["attrs"]
+        described_by = [widget_attrs.get("aria-describedby"), f"{widget_attrs.get('id')}-ends"]
+        widget_attrs["aria-describedby"] = " ".join(filter(None, described_by))
         return context
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        # A range input always has a value, so ``required`` is invalid HTML on it; the
+        # form still refuses a missing mood.
+        return False

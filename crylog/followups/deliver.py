@@ -5,7 +5,8 @@ Guarantees (docs/followups.md explains them in full):
 * A follow-up is sent by one delivery at a time: a delivery goes on only if its conditional
   UPDATE claimed the row, and a claim holds for FOLLOWUP_CLAIM_LEASE_SECONDS. No send starts
   after half the lease, so a delivery settles or lets go of its claims before they run out.
-* Answered, cancelled, sent and stale follow-ups are never claimed, so never sent.
+* Answered, cancelled, sent and stale follow-ups are never claimed, so never sent; one that
+  comes due in its person's quiet hours is claimed and settled as ``quiet``, unsent.
 * Nothing is lost when a worker dies: the sweep finds due, unsent, unclaimed follow-ups whose
   task should long have run and enqueues them again.
 
@@ -108,12 +109,36 @@ def deliver(*, followup_id: int) -> str:
         .prefetch_related("cry__user__push_subscriptions")
     )
     batch.sort(key=lambda followup: followup.pk != followup_id)  # its own first
-    results = send_and_record(batch, token=token)
+    results = hold_quiet(batch, now=now, token=token)
+    batch = [followup for followup in batch if followup.pk not in results]
+    if batch:
+        results |= send_and_record(batch, token=token)
     own = results.pop(followup_id, "deleted")
     if not results:
         return own
     counts = ", ".join(f"{n} {result}" for result, n in sorted(Counter(results.values()).items()))
     return f"{own}; with it {len(results)} more: {counts}"
+
+
+def hold_quiet(batch: list[FollowUp], *, now: datetime, token: str) -> dict[int, str]:
+    """Settle, unsent, the follow-ups that came due in their person's quiet hours.
+
+    Each is ``quiet``: no push and no e-mail, ever (by the end of the quiet hours its window
+    has usually closed); the home page and the cry's page still offer the check-in. The
+    claim's attempt is given back: nothing was tried.
+    """
+    quiet = [followup.pk for followup in batch if followup.cry.user.in_quiet_hours(now)]
+    if not quiet:
+        return {}
+    with transaction.atomic():  # the rows still held, locked: an answer now waits its turn
+        held = locked(
+            FollowUp.objects.filter(claim_token=token, state=FollowUp.State.SCHEDULED), quiet
+        )
+        FollowUp.objects.filter(pk__in=held).update(
+            state=FollowUp.State.QUIET, claimed_at=None, claim_token="", attempts=F("attempts") - 1
+        )
+    deliveries_drop(followup_ids=held)
+    return {pk: "quiet" if pk in held else "claim lost" for pk in quiet}
 
 
 def send_and_record(batch: list[FollowUp], *, token: str) -> dict[int, str]:

@@ -1,4 +1,11 @@
-"""A calendar event with an alarm at a follow-up's due time: the reminder for people without push."""
+"""A calendar event with an alarm at a follow-up's due time: the reminder for people without push.
+
+Offered only while the due time is ahead (``FollowUp.is_calendar_ready``): later, the alarm
+would be in the past.
+
+A follow-up due in the person's quiet hours gets its event without the alarm, and the
+event's description says so: the calendar keeps the check-in without waking anyone.
+"""
 
 from __future__ import annotations
 
@@ -28,18 +35,25 @@ def followup_ics(followup: FollowUp) -> bytes:
     event = Event()
     event.add("uid", f"{followup.topic}@{host}")
     event.add("dtstamp", timezone.now().astimezone(UTC))
+    # Moving the cry's end time moves the event: a calendar that imported the first file
+    # replaces it only when SEQUENCE is higher (RFC 5546).
+    event.add("sequence", followup.revision)
+    event.add("last-modified", followup.last_modified.astimezone(UTC))
     event.add("dtstart", due)
     event.add("dtend", due + EVENT_LENGTH)
     event.add("summary", wording.CALENDAR_SUMMARY)
-    event.add("description", f"{wording.BODY}\n{url}")
+    quiet = followup.cry.user.in_quiet_hours(due)
+    body = f"{wording.BODY}\n{wording.CALENDAR_QUIET}" if quiet else wording.BODY
+    event.add("description", f"{body}\n{url}")
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
 
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", wording.TITLE)
-    alarm.add("trigger", timedelta(0))  # at the event's start: the due time
-    event.add_component(alarm)
+    if not quiet:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", wording.TITLE)
+        alarm.add("trigger", timedelta(0))  # at the event's start: the due time
+        event.add_component(alarm)
 
     calendar.add_component(event)
     return calendar.to_ical()

@@ -1,12 +1,17 @@
-"""The reminder e-mail, for people who asked for one."""
+"""The reminder e-mail, for people who asked for one, and its one-click way to stop it."""
 
 from __future__ import annotations
 
 import smtplib
 import time
+from email.utils import make_msgid
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,18 +19,52 @@ from django.utils import timezone
 from crylog.followups import wording
 from crylog.followups.models import ERROR_MAX_LENGTH, DeliveryAttempt, FollowUp
 
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
+
+# The salt makes an e-mail-off token good for this one action and nothing else.
+EMAIL_OFF_SALT = "crylog.followups.email-off"
+
+
+def email_off_token(user: User) -> str:
+    """A signed token naming only the person: it turns their reminder e-mail off, nothing else."""
+    return signing.dumps(user.pk, salt=EMAIL_OFF_SALT, compress=False)
+
+
+def email_off_user_id(token: str) -> int | None:
+    """The person an e-mail-off token was made for; None for a forged or damaged token."""
+    try:
+        user_id = signing.loads(token, salt=EMAIL_OFF_SALT)
+    except signing.BadSignature:
+        return None
+    return user_id if isinstance(user_id, int) else None
+
+
+def email_off_url(user: User) -> str:
+    return settings.SITE_URL + reverse("reminder-email-off", args=[email_off_token(user)])
+
 
 def reminder_message(followup: FollowUp) -> EmailMessage:
+    user = followup.cry.user
+    off_url = email_off_url(user)
     context = {
         "answer_url": settings.SITE_URL + followup.get_absolute_url(),
         "settings_url": settings.SITE_URL + reverse("reminder-settings"),
+        "off_url": off_url,
         "body": wording.BODY,
     }
     return EmailMessage(
         subject=wording.EMAIL_SUBJECT,
         body=render_to_string("followups/email/reminder.txt", context),
-        to=[followup.cry.user.email],
-        headers={"Auto-Submitted": "auto-generated"},
+        to=[user.email],
+        headers={
+            "Auto-Submitted": "auto-generated",
+            # One-click unsubscribe (RFC 8058): the mail provider POSTs to the link itself.
+            "List-Unsubscribe": f"<{off_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # The site's own domain, not this machine's name (often "localhost").
+            "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname or DNS_NAME),
+        },
     )
 
 
@@ -36,8 +75,13 @@ def send(*, followup: FollowUp) -> DeliveryAttempt:
     try:
         reminder_message(followup).send()
     except smtplib.SMTPRecipientsRefused as error:
-        attempt.outcome = DeliveryAttempt.Outcome.FAILED
-        attempt.error = f"the mail server refused the address: {error}"
+        codes = [code for code, _ in error.recipients.values()]
+        if all(500 <= code < 600 for code in codes):
+            attempt.outcome = DeliveryAttempt.Outcome.FAILED
+            attempt.error = f"the mail server refused the address: {error}"
+        else:  # "try again later" (4xx), as greylisting and full mailboxes answer
+            attempt.outcome = DeliveryAttempt.Outcome.RETRY
+            attempt.error = f"the mail server deferred the address: {error}"
     except (smtplib.SMTPException, OSError) as error:
         attempt.outcome = DeliveryAttempt.Outcome.RETRY
         attempt.error = f"could not send e-mail: {type(error).__name__}: {error}"

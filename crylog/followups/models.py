@@ -99,6 +99,8 @@ class FollowUpState(models.TextChoices):
     EXPIRED = "expired", "expired unsent"
     CANCELLED = "cancelled", "cancelled"
     FAILED = "failed", "failed"
+    # Came due in the person's quiet hours: no push, no e-mail; the banner still asks.
+    QUIET = "quiet", "held: quiet hours"
 
 
 # Answered or skipped: the person is no longer asked for this rating.
@@ -138,6 +140,13 @@ class FollowUp(models.Model):
         null=True, blank=True, help_text="The due time the last snooze set."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="How many times the due time moved: the calendar event's SEQUENCE.",
+    )
+    revised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the due time last moved."
+    )
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -208,7 +217,17 @@ class FollowUp(models.Model):
             and self.due_at <= now
             and self.snoozes < MAX_SNOOZES
             and now + SNOOZE_FOR < self.expires_at
+            and not self.cry.user.in_quiet_hours(now + SNOOZE_FOR)
         )
+
+    def is_calendar_ready(self, now: datetime) -> bool:
+        """Whether a calendar alarm still makes sense: due later, and not answered or skipped."""
+        return self.state == FollowUpState.SCHEDULED and self.due_at > now
+
+    @property
+    def last_modified(self) -> datetime:
+        """When what a calendar shows of this follow-up last changed."""
+        return self.revised_at or self.created_at
 
     def is_on_time(self, at: datetime) -> bool:
         """Whether an answer at ``at`` counts as this moment ("≈90")."""
@@ -295,6 +314,9 @@ class DeliveryAttempt(models.Model):
         RETRY = "retry", "temporary failure, tried again later"
         GONE = "gone", "subscription gone, removed"
         FAILED = "failed", "failed"
+
+    # Came due in the person's quiet hours: no push, no e-mail; the banner still asks.
+    QUIET = "quiet", "held: quiet hours"
 
     followup = models.ForeignKey(
         FollowUp,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import F
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
@@ -23,8 +24,9 @@ from crylog.followups.tasks import deliver_followup
 if TYPE_CHECKING:
     from crylog.accounts.models import User
 
-# A follow-up in one of these states may still move when the cry's end time changes.
-MOVABLE = [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED]
+# A follow-up in one of these states may still move when the cry's end time changes: its
+# reminder has not gone out.
+MOVABLE = [FollowUp.State.SCHEDULED, FollowUp.State.EXPIRED, FollowUp.State.QUIET]
 
 
 def due_times(cry: Cry) -> dict[Moment, datetime]:
@@ -83,6 +85,9 @@ def followups_schedule(*, cry: Cry, is_new: bool = False) -> list[FollowUp]:
                 expires_at=expires_at,
                 next_attempt_at=due_at,
                 enqueued_at=now if state == FollowUp.State.SCHEDULED else None,
+                # A calendar that imported the event replaces it only for a higher SEQUENCE.
+                revision=F("revision") + 1,
+                revised_at=now,
             )
             if not moved:  # a delivery finished meanwhile; leave it as it is
                 continue

@@ -73,8 +73,9 @@ def followup_snooze(
     """ "In 15 minutes": the follow-up is due again SNOOZE_FOR from now; None if refused.
 
     Refused once answered or skipped, before it came due, after MAX_SNOOZES, while a
-    delivery holds it, or when the new due time would not fall inside the answer window
-    (a reminder is never sent after it; a shorter snooze is not offered instead). With
+    delivery holds it, when the new due time falls in the person's quiet hours, or when it
+    would not fall inside the answer window (a reminder is never sent after it; a shorter
+    snooze is not offered instead). With
     ``snoozes`` (what a notification's token was made for) only that one snooze is allowed.
 
     One conditional UPDATE, as the delivery's claim: two taps at once snooze once. The row
@@ -82,10 +83,12 @@ def followup_snooze(
     for the new due time in the same transaction, so the worker (or the sweep, if that task
     is lost) sends the reminder once more through the usual delivery.
     """
-    if not FollowUp.objects.filter(pk=followup_id, cry__user_id=user_id).exists():
-        return None
     now = timezone.now()
     until = now + SNOOZE_FOR
+    owned = FollowUp.objects.filter(pk=followup_id, cry__user_id=user_id)
+    followup = owned.select_related("cry__user").first()
+    if followup is None or followup.cry.user.in_quiet_hours(until):
+        return None  # in quiet hours, the reminder would be held: "in 15 minutes" would not come
     # Conditions on the row's own columns only: a join would make Django update through a
     # subquery, which PostgreSQL does not re-check on the row a concurrent snooze just changed.
     rows = (
@@ -106,6 +109,8 @@ def followup_snooze(
         next_attempt_at=until,
         snoozed_until=until,
         snoozes=F("snoozes") + 1,
+        revision=F("revision") + 1,  # the due time moved: a calendar event replaces its own
+        revised_at=now,
         enqueued_at=now,
         claimed_at=None,
         claim_token="",
@@ -128,6 +133,8 @@ def snooze_refusal(followup: FollowUp, now: datetime) -> str:
         return "This check-in was put off twice already; it cannot wait any longer."
     if now + SNOOZE_FOR >= followup.expires_at:
         return "This check-in closes in less than 15 minutes; it cannot wait any longer."
+    if followup.cry.user.in_quiet_hours(now + SNOOZE_FOR):
+        return "Your quiet hours begin before then, so no reminder would come."
     return "This check-in cannot be put off right now."
 
 

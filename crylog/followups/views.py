@@ -1,10 +1,9 @@
-import json
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -12,10 +11,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crylog.accounts.models import User
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
-from crylog.followups import actions, ics, push, services
+from crylog.followups import actions, ics, mail, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
-from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.templatetags.followups import due_followups
+from crylog.lib import jsontext
 from crylog.lib.http import AuthedRequest
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
@@ -37,11 +39,15 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         followup=followup,
         initial={"valence": previous.valence} if previous else None,
     )
+    now = timezone.now()
     context = {
         "followup": followup,
         "form": form,
         "previous": previous,
-        "can_snooze": followup.can_snooze(timezone.now()),
+        # Said before anything is saved: which check-in this is, or that it is late.
+        "on_time_now": followup.is_on_time(now),
+        "late_now": now > followup.expires_at,
+        "can_snooze": followup.can_snooze(now),
     }
     if request.method == "POST":
         template = "followups/answer.html#answer-form" if request.htmx else "followups/answer.html"
@@ -75,7 +81,12 @@ def _saved_message(followup: FollowUp, given_at: datetime) -> str:
 def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
     services.followup_skip(followup=_own_followup(request, pk))
     if request.htmx:
-        return HttpResponse("")
+        # The banner again, with what is still due: none left, no banner (no empty card).
+        context = due_followups({"request": request})
+        if not context["followups"]:
+            return HttpResponse("")
+        del context["csrf_token"]  # render() brings the request's own
+        return render(request, "followups/due_banner.html", context)
     messages.info(request, "Skipped. No reminder for that one.")
     return redirect("cry-home")
 
@@ -137,6 +148,14 @@ def followup_snooze_action(request: HttpRequest, pk: int) -> JsonResponse:
 def followup_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
     """An .ics event with an alarm at the follow-up's due time, for people without push."""
     followup = _own_followup(request, pk)
+    now = timezone.now()
+    if not followup.is_calendar_ready(now):
+        # Answered, skipped, or its time has come: an alarm in the past would help nobody.
+        open_now = (
+            followup.state not in NOT_WAITING and followup.due_at <= now < followup.expires_at
+        )
+        context = {"followup": followup, "open_now": open_now}
+        return render(request, "followups/calendar_gone.html", context, status=410)
     response = HttpResponse(ics.followup_ics(followup), content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="check-in.ics"'
     return response
@@ -172,12 +191,28 @@ def reminder_email(request: AuthedRequest) -> HttpResponse:
     return redirect("reminder-settings")
 
 
+@csrf_exempt  # a mail provider POSTs here for the person (RFC 8058): the token is the proof
+@require_http_methods(["GET", "POST"])
+def reminder_email_off(request: HttpRequest, token: str) -> HttpResponse:
+    """Turn reminder e-mail off from the link in one, without logging in.
+
+    A GET (a person who opened the link) asks first, with a button; the POST, from that button
+    or from the mail provider's one-click "Unsubscribe", turns it off.
+    """
+    user_id = mail.email_off_user_id(token)
+    if user_id is None:
+        raise Http404("This link is not valid.")
+    if request.method == "POST":
+        User.objects.filter(pk=user_id).update(followup_email=False)
+    return render(request, "followups/email_off.html", {"done": request.method == "POST"})
+
+
 @require_POST
 @login_required
 def push_subscribe(request: AuthedRequest) -> JsonResponse:
     """Store this device's push subscription: a JSON POST from static/followups/reminders.js."""
     try:
-        body = json.loads(request.body)
+        body = jsontext.loads(request.body)
         data = {"endpoint": body["endpoint"], **body["keys"]}
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "Send the browser's PushSubscription as JSON."}, status=400)

@@ -7,9 +7,9 @@ checked from rows made in a test.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import Any
 
@@ -37,6 +37,10 @@ PERIODS = {
     )
 }
 DEFAULT_PERIOD = PERIODS["90d"]
+# The weekly chart shows at most this many weeks (two years), so that its work and size grow
+# with the number of cries and never with the span of dates: one cry from 2000 would otherwise
+# add some 1,400 weeks to "all".
+MAX_WEEKS = 104
 
 
 def period_from(key: str | None) -> Period:
@@ -67,6 +71,8 @@ class Chart:
 class Dashboard:
     period: Period
     count: int
+    real_baselines: bool = False  # the dip drawn from before ratings given before the cry
+    can_show_real_baselines: bool = False
     charts: list[Chart] = field(default_factory=list)
     check_ins: list[str] = field(default_factory=list)
     single: stats.CryRow | None = None  # the only cry, when there is just one
@@ -77,6 +83,20 @@ def _json(figure: Any) -> dict[str, Any]:
     return figure.to_plotly_json()  # type: ignore[no-any-return]
 
 
+def _quiet_hours(held: int) -> list[str]:
+    if not held:
+        return []
+    if held == 1:
+        return [
+            "1 check-in came due in your quiet hours, so no reminder went out; "
+            "it is not counted as missed."
+        ]
+    return [
+        f"{held:,} check-ins came due in your quiet hours, so no reminder went out; "
+        "they are not counted as missed."
+    ]
+
+
 def build(
     rows: Sequence[stats.CryRow],
     *,
@@ -84,25 +104,50 @@ def build(
     now: datetime,
     zone: tzinfo,
     followup_window: timedelta,
+    first_cry: datetime | None = None,
+    real_baselines: bool = False,
+    quiet: Collection[datetime] = frozenset(),
 ) -> Dashboard:
-    """The page for ``rows`` (newest first), ``now`` in time zone ``zone``."""
+    """The page for ``rows`` (newest first), ``now`` in time zone ``zone``.
+
+    ``first_cry``: when the person's first cry ever ended (the oldest row if not given).
+    ``real_baselines``: draw the dip from before ratings given before the cry alone.
+    ``quiet`` holds the end times of cries whose 90-minute check-in came due in the person's
+    quiet hours: unanswered, those are counted as such, not as missed.
+    """
     dashboard = Dashboard(period=period, count=len(rows), has_demo=any(row.is_demo for row in rows))
     if not rows:
         return dashboard
-    dashboard.check_ins = words.check_ins(stats.completion(rows, now=now, window=followup_window))
+    held = sum(1 for row in rows if row.after_90 is None and row.ended_at in quiet)
+    counted = [row for row in rows if row.after_90 is not None or row.ended_at not in quiet]
+    dashboard.check_ins = words.check_ins(
+        stats.completion(counted, now=now, window=followup_window)
+    ) + _quiet_hours(held)
     if len(rows) == 1:
         dashboard.single = rows[0]
         return dashboard
 
-    spreads = stats.moment_spreads(rows)
+    baselines = stats.baselines(rows)
+    dashboard.can_show_real_baselines = baselines.real >= stats.MIN_GROUP
+    dashboard.real_baselines = real_baselines and dashboard.can_show_real_baselines
+    dip_rows = stats.with_real_baseline(rows) if dashboard.real_baselines else rows
+    spreads = stats.moment_spreads(dip_rows)
     # Only the newest cries get a faint line (figures.MAX_LINES); no need to trace the rest.
     paths = list(
-        islice((path for row in rows if len(path := stats.change_path(row)) > 1), figures.MAX_LINES)
+        islice(
+            (path for row in dip_rows if len(path := stats.change_path(row)) > 1),
+            figures.MAX_LINES,
+        )
     )
     dip = Chart(
         "dip",
         "Your dip and recovery",
-        words.dip_and_recovery(spreads, stats.rise_spread(rows)),
+        words.dip_and_recovery(
+            spreads,
+            stats.rise_spread(dip_rows),
+            rise_without_before=stats.rise_without_before(dip_rows),
+        )
+        + words.baselines(baselines, real_only=dashboard.real_baselines),
         table=spreads,
     )
     if paths:
@@ -119,16 +164,20 @@ def build(
         ninety.figure = _json(figures.ninety_minutes_later(split))
 
     helped = stats.when_it_helped(rows)
-    helped_chart = Chart("helped", "When it helped", words.when_it_helped(helped), table=helped)
+    helped_chart = Chart(
+        "helped", "What went with a bigger change", words.when_it_helped(helped), table=helped
+    )
     if helped.shown:
         helped_chart.figure = _json(figures.when_it_helped(helped))
 
-    first = _first_day(rows, period=period, now=now, zone=zone)
-    weeks = stats.cries_per_week(rows, zone=zone, first=first, last=now.astimezone(zone).date())
+    start = _start(rows, period=period, now=now, zone=zone, first_cry=first_cry)
+    weeks = stats.cries_per_week(
+        rows, zone=zone, first=start.astimezone(zone).date(), last=now.astimezone(zone).date()
+    )
     weekly = Chart(
         "weekly",
         "Cries per week",
-        words.cries_per_week(weeks),
+        words.cries_per_week(weeks, span=now - start),
         figure=_json(figures.cries_per_week(weeks)),
         table=weeks,
     )
@@ -136,9 +185,22 @@ def build(
     return dashboard
 
 
-def _first_day(
-    rows: Sequence[stats.CryRow], *, period: Period, now: datetime, zone: tzinfo
-) -> date:
+def _start(
+    rows: Sequence[stats.CryRow],
+    *,
+    period: Period,
+    now: datetime,
+    zone: tzinfo,
+    first_cry: datetime | None,
+) -> datetime:
+    """Where the weeks begin: the period's start, or the first cry if that came later.
+
+    A person who began a day ago has one day of cries, not 90 days with 89 empty.
+    """
+    first = min(rows[-1].ended_at, first_cry) if first_cry else rows[-1].ended_at
     since = period.since(now)
-    start = since if since is not None else rows[-1].ended_at
-    return start.astimezone(zone).date()
+    start = first if since is None else max(since, first)
+    # At most MAX_WEEKS whole weeks, this one included, however long ago the first cry was.
+    this_monday = stats.monday_of(now.astimezone(zone).date())
+    earliest = datetime.combine(this_monday - timedelta(weeks=MAX_WEEKS - 1), time(), tzinfo=zone)
+    return max(start, earliest)

@@ -15,6 +15,7 @@ from crylog.cries.models import Moment
 from crylog.insights.stats import (
     DIARY_STUDY,
     DIARY_STUDY_CRIES,
+    MIN_GROUP,
     GroupEffect,
     MomentSpread,
     Outcome,
@@ -22,6 +23,7 @@ from crylog.insights.stats import (
     WeekCount,
     WhenItHelped,
 )
+from crylog.insights.words import percent, signed
 
 LIGHT = {
     "faint": "rgba(91, 63, 168, 0.18)",
@@ -123,9 +125,21 @@ def dip_and_recovery(
     known = [s for s in spreads if s.spread.n]
     mx = [0] + [MOMENT_X[s.moment] for s in known]  # type: ignore[index]
     median = [0.0] + [s.spread.median for s in known]
-    q1 = [0.0] + [s.spread.q1 for s in known]
-    q3 = [0.0] + [s.spread.q3 for s in known]
-    counts = [""] + [f"n={s.spread.n}" for s in known]
+    # The hover shows the summary's own strings, so chart and text round alike.
+    hover = [["0", ""]] + [[signed(s.spread.median), f"n={s.spread.n}"] for s in known]
+    # Quartiles of fewer than MIN_GROUP changes are no spread: the band leaves those out.
+    banded = [s for s in known if s.spread.n >= MIN_GROUP]
+    bx = [0] + [MOMENT_X[s.moment] for s in banded]  # type: ignore[index]
+    q1 = [0.0] + [s.spread.q1 for s in banded]
+    q3 = [0.0] + [s.spread.q3 for s in banded]
+    band = (
+        [
+            _band_edge(bx, q3, name="upper quartile"),
+            _band_edge(bx, q1, name="middle half of your cries", fill=True),
+        ]
+        if banded
+        else []
+    )
     traces = [
         go.Scatter(
             x=xs,
@@ -136,16 +150,15 @@ def dip_and_recovery(
             meta={"role": "faint"},
             name="each cry",
         ),
-        _band_edge(mx, q3, name="upper quartile"),
-        _band_edge(mx, q1, name="middle half of your cries", fill=True),
+        *band,
         go.Scatter(
             x=mx,
             y=median,
             mode="lines+markers",
             line={"color": LIGHT["ink"], "width": 4},
             marker={"size": 9, "color": LIGHT["ink"]},
-            customdata=counts,
-            hovertemplate="median %{y:+.0f}<br>%{customdata}<extra></extra>",
+            customdata=hover,
+            hovertemplate="median %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             meta={"role": "ink"},
             name="median",
         ),
@@ -184,7 +197,8 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
             insidetextanchor="middle",
             textangle=0,
             marker={"color": LIGHT[kind.value]},
-            hovertemplate=f"{OUTCOME_WORDS[kind]}: %{{x:.0f}}%<extra></extra>",
+            customdata=[f"{DIARY_STUDY[kind.value]}%", percent(split.count(kind), split.n)],
+            hovertemplate=f"{OUTCOME_WORDS[kind]}: %{{customdata}}<extra></extra>",
             meta={"role": kind.value},
         )
         for kind in Outcome
@@ -215,7 +229,7 @@ def _group_label(effect: GroupEffect) -> str:
 
 
 def when_it_helped(result: WhenItHelped) -> go.Figure:
-    """Mean change at 90 minutes for each group with its 95% interval; n in each label.
+    """Mean change at 90 minutes for each group with its interval; n in each label.
 
     A phone has no room for long labels beside the axis, so each label sits above its dot
     and the dots get the whole width.
@@ -255,10 +269,18 @@ def when_it_helped(result: WhenItHelped) -> go.Figure:
             "thickness": 2,
             "width": 4,
         },
-        customdata=[[_group_label(g), g.interval.low, g.interval.high] for g in shown],
+        customdata=[
+            [
+                _group_label(g),
+                signed(g.interval.mean),
+                signed(g.interval.low),
+                signed(g.interval.high),
+            ]
+            for g in shown
+        ],
         hovertemplate=(
-            "%{customdata[0]}<br>mean %{x:+.0f}"
-            " (95%: %{customdata[1]:+.0f} to %{customdata[2]:+.0f})<extra></extra>"
+            "%{customdata[0]}<br>mean %{customdata[1]}"
+            " (interval %{customdata[2]} to %{customdata[3]})<extra></extra>"
         ),
         meta={"role": "dot"},
     )
@@ -278,6 +300,16 @@ def when_it_helped(result: WhenItHelped) -> go.Figure:
     )
 
 
+def whole_tick_step(largest: int) -> int:
+    """A step of 1, 2, 5, 10, 20, 50… that puts at most five ticks above zero."""
+    decade = 1
+    while True:
+        for step in (decade, 2 * decade, 5 * decade):
+            if largest <= 5 * step:
+                return step
+        decade *= 10
+
+
 def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
     trace = go.Bar(
         x=[w.monday.isoformat() for w in weeks],
@@ -292,6 +324,12 @@ def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
             height=220,
             bargap=0.15,
             xaxis={"type": "date", "showgrid": False, "tickformat": "%-d %b"},
-            yaxis={"rangemode": "tozero", "tickformat": "d"},
+            # Cries come whole: ticks at whole numbers only (plotly would put one at 0.5).
+            yaxis={
+                "rangemode": "tozero",
+                "tickformat": "d",
+                "tick0": 0,
+                "dtick": whole_tick_step(max((w.count for w in weeks), default=0)),
+            },
         ),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Max, Q
 
 from crylog.cries.models import Cry, Moment
+from crylog.followups.models import FollowUp
 from crylog.insights.stats import CryRow
 
 if TYPE_CHECKING:
@@ -43,10 +44,13 @@ def cry_rows(user: User, *, since: datetime | None) -> list[CryRow]:
     }
     # Count, not Max: PostgreSQL has no max() over booleans.
     late = Count("ratings", filter=Q(ratings__moment=Moment.AFTER_90, ratings__is_late=True))
+    recalled = Count("ratings", filter=Q(ratings__moment=Moment.BEFORE, ratings__is_recalled=True))
     values = (
-        cries.annotate(**ratings, after_90_late=late)
+        cries.annotate(**ratings, after_90_late=late, before_recalled=recalled)
         .order_by("-ended_at", "-pk")
-        .values_list("ended_at", *MOMENT_FIELDS.values(), "after_90_late", *DETAIL_FIELDS)
+        .values_list(
+            "ended_at", *MOMENT_FIELDS.values(), "after_90_late", *DETAIL_FIELDS, "before_recalled"
+        )
     )
     # Positional, in CryRow's field order: this loop runs once per cry, so it stays lean.
     return [
@@ -64,6 +68,7 @@ def cry_rows(user: User, *, since: datetime | None) -> list[CryRow]:
             intensity,
             tuple(triggers or ()),
             is_demo,
+            recalled > 0,
         )
         for (
             ended_at,
@@ -79,12 +84,28 @@ def cry_rows(user: User, *, since: datetime | None) -> list[CryRow]:
             intensity,
             triggers,
             is_demo,
+            recalled,
         ) in values
     ]
 
 
-def has_cries(user: User) -> bool:
-    return Cry.objects.for_user(user).ended().exists()
+def first_ended_at(user: User) -> datetime | None:
+    """When the person's first cry ended: trends span from there, not from an empty past."""
+    ended = Cry.objects.for_user(user).ended().order_by("ended_at")
+    return ended.values_list("ended_at", flat=True).first()
+
+
+def held_in_quiet_hours(user: User, *, since: datetime | None) -> frozenset[datetime]:
+    """The end times of cries whose 90-minute check-in came due in the person's quiet hours,
+    so that no reminder went out, and is not answered: the dashboard counts them apart."""
+    followups = FollowUp.objects.for_user(user).filter(
+        moment=Moment.AFTER_90, state=FollowUp.State.QUIET
+    )
+    if since is not None:
+        followups = followups.filter(cry__ended_at__gte=since)
+    return frozenset(
+        ended_at for ended_at in followups.values_list("cry__ended_at", flat=True) if ended_at
+    )
 
 
 def answered_after_snooze(user: User, *, since: datetime | None) -> int:

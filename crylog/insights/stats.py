@@ -19,8 +19,12 @@ from crylog.cries.models import Company, Moment, Trigger
 
 # Within this many points of "before" counts as the same mood (the diary studies' "no change").
 SAME_BAND = 10
-# A "when it helped" group with fewer cries than this is not shown: its mean says too little.
+# A group with fewer cries than this is not shown: its mean says too little. The same floor
+# holds for quartiles (a "middle half" of one or two values is no spread at all) and for the
+# dip drawn from real baselines alone.
 MIN_GROUP = 5
+# The confidence the "what went with a bigger change" intervals hold together, for all groups.
+FAMILY_LEVEL = 0.95
 # Bylsma, Croon, Vingerhoets & Rottenberg 2011: 1,004 cries in daily diaries.
 DIARY_STUDY = {"better": 30, "same": 61, "worse": 9}
 DIARY_STUDY_CRIES = 1004
@@ -45,6 +49,7 @@ class CryRow:
     intensity: int | None = None
     triggers: tuple[str, ...] = ()
     is_demo: bool = False
+    before_recalled: bool = False  # remembered afterwards rather than given before the cry
 
     def valence(self, moment: str) -> int | None:
         return getattr(self, str(moment))
@@ -141,6 +146,36 @@ def change_path(row: CryRow) -> list[tuple[Moment, int]]:
     ]
 
 
+def rise_without_before(rows: Iterable[CryRow]) -> int:
+    """How many of the cries in ``rise_spread`` have no before rating."""
+    return sum(
+        row.after_90 is not None and row.right_after is not None and row.before is None
+        for row in rows
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Baselines:
+    """Before ratings: how many there are, and how many were remembered afterwards."""
+
+    given: int
+    recalled: int
+
+    @property
+    def real(self) -> int:
+        """Given before the cry (a planned cry), like the diary study's baseline."""
+        return self.given - self.recalled
+
+
+def baselines(rows: Iterable[CryRow]) -> Baselines:
+    with_before = [row for row in rows if row.before is not None]
+    return Baselines(len(with_before), sum(row.before_recalled for row in with_before))
+
+
+def with_real_baseline(rows: Iterable[CryRow]) -> list[CryRow]:
+    return [row for row in rows if row.before is not None and not row.before_recalled]
+
+
 def rise_spread(rows: Iterable[CryRow]) -> Spread:
     """After 90 minus right after: the climb out of the dip, which needs no before rating."""
     return spread(
@@ -199,25 +234,77 @@ def outcome_split(rows: Iterable[CryRow]) -> OutcomeSplit:
     )
 
 
-# When it helped --------------------------------------------------------------------------
-
-# Two-sided 95% critical values of Student's t for 1–30 degrees of freedom.
-_T_975 = (
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-)  # fmt: skip
-_Z_975 = 1.959964
+# What went with a bigger change ----------------------------------------------------------
 
 
-def t_975(df: int) -> float:
-    """Student's t quantile for a 95% interval; a series expansion above 30 df (error < 0.001)."""
-    if df < 1:
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    """The continued fraction of the incomplete beta function (modified Lentz's method)."""
+    tiny, eps = 1e-300, 1e-16
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 1000):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= c * d
+        if abs(c * d - 1) < eps:
+            break
+    return result
+
+
+def regularized_beta(x: float, a: float, b: float) -> float:
+    """I_x(a, b), the regularized incomplete beta function, for 0 ≤ x ≤ 1."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+        + a * math.log(x) + b * math.log1p(-x)
+    )  # fmt: skip
+    front = math.exp(log_front)
+    # The fraction converges quickly only on this side of the mean; use symmetry otherwise.
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+def t_cdf(t: float, df: float) -> float:
+    """P(T ≤ t) for Student's t with ``df`` degrees of freedom."""
+    tail = regularized_beta(df / (df + t * t), df / 2, 0.5) / 2
+    return 1 - tail if t > 0 else tail
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The t with P(T ≤ t) = p, found by bisection on ``t_cdf`` to the last bits of a float.
+
+    Exact where a table of three decimals is not: a bound printed to whole points flips at a
+    .5 edge with an error of 0.0004 in the quantile.
+    """
+    if not 0 < p < 1:
+        raise ValueError("p must lie strictly between 0 and 1")
+    if df <= 0:
         raise ValueError("a t interval needs at least 2 values")
-    if df <= len(_T_975):
-        return _T_975[df - 1]
-    z = _Z_975
-    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+    if p < 0.5:
+        return -t_quantile(1 - p, df)
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < p:
+        low, high = high, high * 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if middle in (low, high):
+            break
+        if t_cdf(middle, df) < p:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +315,11 @@ class MeanInterval:
     high: float
 
 
-def mean_interval(values: Sequence[float]) -> MeanInterval:
-    """Mean with a 95% t interval; needs at least 2 values."""
+def mean_interval(values: Sequence[float], *, level: float = 0.95) -> MeanInterval:
+    """Mean with a t interval at confidence ``level``; needs at least 2 values."""
     n = len(values)
     mean = statistics.fmean(values)
-    half = t_975(n - 1) * statistics.stdev(values) / math.sqrt(n)
+    half = t_quantile(1 - (1 - level) / 2, n - 1) * statistics.stdev(values) / math.sqrt(n)
     return MeanInterval(n, mean, mean - half, mean + half)
 
 
@@ -289,10 +376,19 @@ class WhenItHelped:
     shown: list[GroupEffect]
     hidden: list[HiddenGroup]  # groups with 1 to MIN_GROUP − 1 cries
     n: int  # cries with both before and after_90, the ones every group draws from
+    level: float = FAMILY_LEVEL  # each shown interval's own confidence level
+
+    @property
+    def compared(self) -> int:
+        return len(self.shown)
 
 
 def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> WhenItHelped:
-    """Mean change at 90 minutes with its 95% interval, for each group of cries."""
+    """Mean change at 90 minutes with its interval, for each group of cries.
+
+    With many groups side by side, some differ by chance alone; the intervals are widened
+    for the number of groups shown (Bonferroni), so that together they hold FAMILY_LEVEL.
+    """
     changes: dict[tuple[str, str], list[int]] = defaultdict(list)
     n = 0
     for row in rows:
@@ -301,14 +397,19 @@ def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> Whe
         n += 1
         for group in groups_of(row):
             changes[group].append(change)
-    shown, hidden = [], []
+    big_enough, hidden = [], []
     for factor, label in GROUPS:
         values = changes.get((factor, label), [])
         if len(values) >= max(min_group, 2):
-            shown.append(GroupEffect(factor, label, mean_interval(values)))
+            big_enough.append((factor, label, values))
         elif values:
             hidden.append(HiddenGroup(factor, label, len(values)))
-    return WhenItHelped(shown, hidden, n)
+    level = 1 - (1 - FAMILY_LEVEL) / max(len(big_enough), 1)
+    shown = [
+        GroupEffect(factor, label, mean_interval(values, level=level))
+        for factor, label, values in big_enough
+    ]
+    return WhenItHelped(shown, hidden, n, level)
 
 
 # Over time -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from crylog.insights import dashboard, queries
-from crylog.insights.stats import followup_window
+from crylog.insights.stats import MIN_GROUP, followup_window
 from crylog.lib.http import AuthedRequest
 
 
@@ -18,19 +18,24 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     since = period.since(now)
     rows = queries.cry_rows(request.user, since=since)
+    first_cry = queries.first_ended_at(request.user)
     page = dashboard.build(
         rows,
         period=period,
         now=now,
         zone=request.user.zone,
         followup_window=followup_window(request.user.followup_delay_minutes),
+        first_cry=first_cry,
+        real_baselines=request.GET.get("baseline") == "real",
+        quiet=queries.held_in_quiet_hours(request.user, since=period.since(now)),
     )
     if page.check_ins and (snoozed := queries.answered_after_snooze(request.user, since=since)):
         page.check_ins.append(_after_snooze(snoozed))
     context = {
         "dashboard": page,
         "periods": dashboard.PERIODS.values(),
-        "has_any_cry": bool(rows) or queries.has_cries(request.user),
+        "has_any_cry": first_cry is not None,
+        "min_group": MIN_GROUP,
     }
     # A range link swaps only the charts; a restored history entry needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:

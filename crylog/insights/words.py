@@ -5,12 +5,16 @@ Wording rules (docs/insights.md): say how many cries a number rests on; "tended 
 """
 
 from collections.abc import Sequence
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from crylog.insights.stats import (
     DIARY_STUDY,
     DIARY_STUDY_CRIES,
+    FAMILY_LEVEL,
     MIN_GROUP,
     SAME_BAND,
+    Baselines,
     Completion,
     MomentSpread,
     OutcomeSplit,
@@ -22,15 +26,26 @@ from crylog.insights.stats import (
 MINUS = "\u2212"
 
 
+def rounded(value: float, places: int = 0) -> Decimal:
+    """``value`` to ``places`` decimals, halves away from zero: 0.5 → 1, −18.5 → −19.
+
+    The one rounding rule for every number on the page (text, tables and the charts' hover,
+    which get these strings rather than format numbers themselves). Python's round() takes
+    halves to even and would print 0.5 as 0. The float's shortest repr is rounded, so 0.15
+    reads as written rather than as the binary 0.1499….
+    """
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
 def signed(value: float | None) -> str:
     """+8, −15 or 0: a change in points, rounded, with a real minus sign."""
     if value is None:
         return "–"
-    rounded = round(value)
-    if rounded > 0:
-        return f"+{rounded}"
-    if rounded < 0:
-        return f"{MINUS}{-rounded}"
+    whole = int(rounded(value))
+    if whole > 0:
+        return f"+{whole}"
+    if whole < 0:
+        return f"{MINUS}{-whole}"
     return "0"
 
 
@@ -39,17 +54,32 @@ def cries(n: int) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%"
+    """``part`` of ``whole`` in whole percent, halves away from zero (1 of 8 is 13%)."""
+    # In integers, so that no float error decides on which side a half falls.
+    return f"{(200 * part + whole) // (2 * whole)}%"
 
 
-def dip_and_recovery(spreads: Sequence[MomentSpread], rise: Spread) -> list[str]:
+def missing_spread(n: int) -> str:
+    """What a middle half of ``n`` values lacks, instead of quoting quartiles of so few."""
+    return f"the middle half shows from {MIN_GROUP} cries, {MIN_GROUP - n} more"
+
+
+def middle_half(spread: Spread) -> str:
+    """The interquartile range in words, or what it is missing with too few cries."""
+    if spread.n < MIN_GROUP:
+        return missing_spread(spread.n)
+    return f"the middle half between {signed(spread.q1)} and {signed(spread.q3)}"
+
+
+def dip_and_recovery(
+    spreads: Sequence[MomentSpread], rise: Spread, *, rise_without_before: int
+) -> list[str]:
     right_after, after_20, after_90 = (s.spread for s in spreads)
     sentences = []
     if right_after.n:
         sentences.append(
             f"Right after crying, your mood was a median {signed(right_after.median)} points "
-            f"from before ({cries(right_after.n)} with both ratings; the middle half between "
-            f"{signed(right_after.q1)} and {signed(right_after.q3)})."
+            f"from before ({cries(right_after.n)} with both ratings; {middle_half(right_after)})."
         )
     else:
         sentences.append(
@@ -64,8 +94,11 @@ def dip_and_recovery(spreads: Sequence[MomentSpread], rise: Spread) -> list[str]
             f"({cries(after_90.n)})."
         )
     if rise.n:
-        extra = rise.n - after_90.n
-        counted = f", {extra} of them without a before rating" if extra > 0 else ""
+        counted = (
+            f", {rise_without_before} of them without a before rating"
+            if rise_without_before
+            else ""
+        )
         sentences.append(
             f"From right after to 90 minutes your mood changed by a median "
             f"{signed(rise.median)} points ({cries(rise.n)}{counted})."
@@ -73,24 +106,49 @@ def dip_and_recovery(spreads: Sequence[MomentSpread], rise: Spread) -> list[str]
     return sentences
 
 
-def ninety_minutes_later(split: OutcomeSplit) -> list[str]:
-    study = (
-        f"In a diary study of {DIARY_STUDY_CRIES:,} cries, about {DIARY_STUDY['better']}% "
-        f"left people feeling better, {DIARY_STUDY['same']}% brought no change and "
-        f"{DIARY_STUDY['worse']}% felt worse: no change is common."
+def baselines(counts: Baselines, *, real_only: bool) -> list[str]:
+    """How many "before" ratings were remembered afterwards, and what real ones alone show."""
+    if not counts.given:
+        return []
+    if real_only:
+        return [
+            f"Showing only the {cries(counts.real)} whose “before” was rated before the cry "
+            f"(a planned cry); {counts.recalled} recalled afterwards are left out."
+        ]
+    if not counts.recalled:
+        return [f"Every “before” rating here ({counts.given}) was given before the cry."]
+    sentence = (
+        f"{counts.recalled} of the {counts.given} “before” ratings here were recalled after "
+        f"the cry rather than given before it, and a remembered mood may differ from the real "
+        f"one; {counts.real} {'was' if counts.real == 1 else 'were'} given before a planned cry."
     )
+    if counts.real < MIN_GROUP:
+        sentence += f" The dip from those alone shows once {MIN_GROUP} planned cries have one."
+    return [sentence]
+
+
+DIARY_STUDY_SENTENCE = (
+    f"In a diary study of {DIARY_STUDY_CRIES:,} cries, about {DIARY_STUDY['better']}% "
+    f"left people feeling better, {DIARY_STUDY['same']}% brought no change and "
+    f"{DIARY_STUDY['worse']}% felt worse. The study counted a change by how people themselves "
+    f"judged their mood after crying, not by crylog's {SAME_BAND} points either way, so the "
+    f"two splits are measured differently and are only roughly comparable."
+)
+
+
+def ninety_minutes_later(split: OutcomeSplit) -> list[str]:
     if not split.n:
         return [
             "No cry here has both a “before” rating and a 90-minute check-in yet. "
             "About 90 minutes after you log a cry, crylog asks how you feel; "
             "those answers fill this chart.",
-            study,
+            DIARY_STUDY_SENTENCE,
         ]
     return [
         f"In {split.better} of your {cries(split.n)} with a 90-minute check-in you felt "
         f"better than before, in {split.same} about the same (within {SAME_BAND} points) "
         f"and in {split.worse} worse; median change {signed(split.median_change)} points.",
-        study,
+        DIARY_STUDY_SENTENCE,
     ]
 
 
@@ -116,8 +174,14 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
             )
         )
         sentences.append(
-            "The lines show 95% intervals: where one crosses zero, no change fits your data "
-            "as well. These are patterns in your own cries, not causes."
+            f"{result.compared} {'group was' if result.compared == 1 else 'groups were'} "
+            f"compared. With that many side by side, some differences appear by chance alone."
+            if result.compared > 1
+            else "Only this group has enough cries to show."
+        )
+        sentences.append(
+            f"The lines show {interval_words(result)}: where one crosses zero, no change fits "
+            f"your data as well. These are patterns in your own cries, not causes."
         )
     if result.hidden:
         hidden = ", ".join(f"{h.label} ({h.n})" for h in result.hidden)
@@ -125,13 +189,33 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
     return sentences
 
 
-def cries_per_week(weeks: Sequence[WeekCount]) -> list[str]:
+def interval_words(result: WhenItHelped) -> str:
+    percent_level = f"{rounded(100 * FAMILY_LEVEL)}%"
+    if result.compared > 1:
+        return (
+            f"intervals widened for the {result.compared} groups, so that all of them together "
+            f"hold with {percent_level} confidence"
+        )
+    return f"a {percent_level} interval"
+
+
+WEEK = timedelta(weeks=1)
+
+
+def cries_per_week(weeks: Sequence[WeekCount], *, span: timedelta) -> list[str]:
+    """``span``: from the start of the period, or the first cry if later, to now."""
     total = sum(w.count for w in weeks)
     busiest = max(weeks, key=lambda w: w.count)
+    most = f"the most in one week was {busiest.count} (week of {busiest.monday:%-d %b %Y})"
+    if span < WEEK:
+        days = span.days
+        since = "less than a day" if not days else f"{days} {'day' if days == 1 else 'days'}"
+        return [f"{cries(total)} since your first cry, {since} ago; a weekly average needs a week."]
+    span_weeks = span / WEEK
+    length = rounded(span_weeks, 1)
+    length_text = "1 week" if length == 1 else f"{length.normalize():f} weeks"
     return [
-        f"{cries(total)} over {len(weeks)} {'week' if len(weeks) == 1 else 'weeks'}, "
-        f"about {total / len(weeks):.1f} a week; the most in one week was {busiest.count} "
-        f"(week of {busiest.monday:%-d %b %Y})."
+        f"{cries(total)} over {length_text}, about {rounded(total / span_weeks, 1)} a week; {most}."
     ]
 
 

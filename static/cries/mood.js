@@ -35,7 +35,13 @@
         input.setAttribute("name", name);
       }
       input.setAttribute("aria-valuetext", input.value + " of 100");
-      if (output) output.textContent = input.value;
+      if (output) {
+        // The number stands above the thumb (app.css places it by --at, a share of the line).
+        var min = Number(input.min || 0);
+        var max = Number(input.max || 100);
+        output.style.setProperty("--at", String((Number(input.value) - min) / (max - min)));
+        output.textContent = input.value;
+      }
     }
 
     // The finger (or pen, or mouse) on the line, and whether the browser itself moved the value

@@ -9,7 +9,7 @@
   var DAY = 24 * 60 * 60 * 1000;
 
   function csrfHeaders() {
-    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    var headers = JSON.parse(document.body.getAttribute("data-hx-headers") || "{}");
     headers["Content-Type"] = "application/json";
     return headers;
   }

@@ -65,7 +65,7 @@
               });
             })
             .then(function (subscription) {
-              var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+              var headers = JSON.parse(document.body.getAttribute("data-hx-headers") || "{}");
               headers["Content-Type"] = "application/json";
               return fetch(root.dataset.subscribeUrl, {
                 method: "POST",

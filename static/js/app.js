@@ -8,7 +8,7 @@
     if (!url || !window.fetch || !window.Intl) return;
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!zone) return;
-    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    var headers = JSON.parse(document.body.getAttribute("data-hx-headers") || "{}");
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     fetch(url, {
       method: "POST",

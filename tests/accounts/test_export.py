@@ -1,7 +1,7 @@
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -199,3 +199,21 @@ def test_every_column_is_documented_with_its_study_or_reason() -> None:
         assert cells[1] and cells[4], name
     for study in ["Bylsma", "Gračanin", "Sharman", "Barthelmäs"]:
         assert study in docs
+
+
+@pytest.mark.parametrize(
+    ("seconds", "written"), [(-2, "0.0"), (-3, "-0.1"), (2, "0.0"), (3, "0.1")]
+)
+def test_minutes_just_either_side_of_the_end_are_never_written_minus_zero(
+    owner_client: Client, user: User, seconds: int, written: str
+) -> None:
+    # A rating given a moment before the end it was saved with (the end was typed in).
+    ended = datetime(2026, 3, 1, 20, 15, tzinfo=UTC)
+    cry = make_cry(user, ended_at=ended)  # with a right_after rating
+    cry.ratings.update(given_at=ended + timedelta(seconds=seconds))
+    _, text = download(owner_client, "account-export-csv")
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert row["minutes_since_end"] == written
+    _, text = download(owner_client, "account-export-json")
+    [rating] = json.loads(text)["cries"][0]["ratings"]
+    assert json.dumps(rating["minutes_since_end"]) == written

@@ -114,15 +114,42 @@ def test_cries_already_there_are_skipped_and_counted(owner_client: Client, user:
         reverse("account-import-preview", args=[PendingImport.objects.get().pk])
     )
     page = preview.content.decode()
-    # The planned cry has not ended, so it has no end time to match and comes in again.
-    assert "2 cries with 1 rating would be added" in page
-    assert "2 cries you already have (the same end time) would be skipped" in page
+    # The planned cry has not ended: it is known by when its first rating was given.
+    assert "1 cry with 0 ratings would be added" in page
+    assert (
+        "3 cries you already have (the same end time, or the same start for a planned cry)"
+        " would be skipped" in page
+    )
 
     response = owner_client.post(
         reverse("account-import-confirm", args=[PendingImport.objects.get().pk]), follow=True
     )
-    assert "Added 2 cries with 1 rating. Skipped 2 cries already here" in response.content.decode()
-    assert Cry.objects.filter(user=user).count() == 5
+    assert "Added 1 cry with 0 ratings. Skipped 3 cries already here" in response.content.decode()
+    assert Cry.objects.filter(user=user).count() == 4
+
+
+def test_a_planned_cry_not_over_is_not_added_again_by_a_second_import(
+    owner_client: Client, user: User
+) -> None:
+    full_history(user)
+    text = export(owner_client, "json")
+    import_file(owner_client, text, "export.json")
+    import_file(owner_client, text, "export.json")
+    assert Cry.objects.filter(user=user).count() == 4
+    assert Cry.objects.filter(user=user, ended_at=None).count() == 1
+
+
+def test_a_planned_cry_started_at_another_time_is_added(owner_client: Client, user: User) -> None:
+    full_history(user)
+    data = json.loads(export(owner_client, "json"))
+    [planned] = [cry for cry in data["cries"] if cry["ended_at"] is None]
+    given = datetime.fromisoformat(planned["ratings"][0]["given_at"])
+    # One microsecond apart is another cry; its own copy in the same file is not.
+    planned["ratings"][0]["given_at"] = (given + timedelta(microseconds=1)).isoformat()
+    data["cries"] = [planned, planned]
+    response = import_file(owner_client, json.dumps(data), "export.json")
+    assert "Added 1 cry with 1 rating. Skipped 1 cry already here" in response.content.decode()
+    assert Cry.objects.filter(user=user, ended_at=None).count() == 2
 
 
 def test_the_import_is_all_or_nothing(
@@ -412,3 +439,204 @@ def test_a_byte_order_mark_from_a_spreadsheet_is_ignored(owner_client: Client, u
     Cry.objects.all().delete()
     response = upload(owner_client, b"\xef\xbb\xbf" + text.encode())
     assert response.status_code == 302
+
+
+# The three rules that tie a cry together, each on its own.
+
+
+def test_two_ratings_for_one_moment_of_a_cry_are_refused(owner_client: Client, user: User) -> None:
+    rows = set_cell(exported_csv(owner_client, user), 4, "moment", "before")
+    page = refused(owner_client, as_csv(rows))
+    assert "Line 3, moment: this cry has two before ratings" in page
+
+
+def test_recalled_is_refused_on_anything_but_before(owner_client: Client, user: User) -> None:
+    rows = set_cell(exported_csv(owner_client, user), 4, "is_recalled", "true")  # right_after
+    page = refused(owner_client, as_csv(rows))
+    assert "Line 3, is_recalled: can only be true for a before rating" in page
+
+
+def test_a_cry_that_was_not_planned_needs_its_end_time(owner_client: Client, user: User) -> None:
+    rows = exported_csv(owner_client, user)
+    for line in (3, 4, 5):
+        set_cell(rows, line, "ended_at", "")
+    page = refused(owner_client, as_csv(rows))
+    assert "Line 3, ended_at: is needed unless the cry was planned" in page
+    # The same cry, planned, may wait for its end.
+    for line in (3, 4, 5):
+        set_cell(rows, line, "planned", "true")
+    assert upload(owner_client, as_csv(rows)).status_code == 302
+
+
+def breaking(rule: str, rows: list[list[str]]) -> list[list[str]]:
+    """The file with the detailed cry (lines 3 to 5) breaking one database rule."""
+    if rule == "one rating per moment":
+        return set_cell(rows, 4, "moment", "before")
+    if rule == "recalled only on before":
+        return set_cell(rows, 4, "is_recalled", "true")
+    for line in (3, 4, 5):
+        set_cell(rows, line, "ended_at", "")
+    return rows
+
+
+@pytest.mark.parametrize(
+    "rule", ["one rating per moment", "recalled only on before", "an end time unless planned"]
+)
+def test_a_rule_the_reader_missed_gives_a_clear_message_at_confirm_and_saves_nothing(
+    owner_client: Client, user: User, monkeypatch: pytest.MonkeyPatch, rule: str
+) -> None:
+    rows = breaking(rule, exported_csv(owner_client, user))
+    monkeypatch.setattr("crylog.accounts.portability._check_cry", lambda *a, **k: None)
+    response = import_file(owner_client, as_csv(rows))
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("account-import")
+    page = response.content.decode()
+    assert "This file could not be added" in page and "Nothing was saved." in page
+    assert not Cry.objects.exists()
+    assert not MoodRating.objects.exists()
+    assert not PendingImport.objects.exists()
+
+
+# Times from far away, checked where the person importing lives.
+
+
+def one_cry(ended_at: str, given_at: str = "2026-03-01T20:16:00+00:00") -> str:
+    cry = {
+        "id": 1,
+        "ended_at": ended_at,
+        "planned": False,
+        "intensity": None,
+        "duration": None,
+        "company": None,
+        "company_known": None,
+        "support": None,
+        "held_back": None,
+        "shame": None,
+        "triggers": [],
+        "resolved": None,
+        "new_understanding": None,
+        "note": "",
+        "is_demo": False,
+        "ratings": [
+            {
+                "moment": "right_after",
+                "valence": 40,
+                "arousal": None,
+                "relief": None,
+                "given_at": given_at,
+                "is_recalled": False,
+                "minutes_since_end": None,
+                "minutes_since_reminder": None,
+                "is_late": False,
+            }
+        ],
+    }
+    return json.dumps({"format": "crylog-export", "version": 1, "cries": [cry]})
+
+
+@pytest.mark.parametrize(
+    ("zone", "last_of_1999", "first_of_2000"),
+    [
+        ("UTC", "1999-12-31T23:59:59+00:00", "2000-01-01T00:00:00+00:00"),
+        ("Asia/Tokyo", "1999-12-31T14:59:59+00:00", "1999-12-31T15:00:00+00:00"),
+        ("America/Los_Angeles", "2000-01-01T07:59:59+00:00", "2000-01-01T08:00:00+00:00"),
+    ],
+)
+def test_an_end_before_2000_where_the_person_lives_is_refused(
+    owner_client: Client, user: User, zone: str, last_of_1999: str, first_of_2000: str
+) -> None:
+    user.timezone = zone
+    user.save()
+    page = refused(owner_client, one_cry(last_of_1999), "export.json")
+    assert "Line 1, ended_at: is before 2000" in page
+    assert "given_at: is before 2000" in refused(
+        owner_client, one_cry(first_of_2000, given_at=last_of_1999), "export.json"
+    )
+    response = import_file(owner_client, one_cry(first_of_2000, given_at=first_of_2000), "x.json")
+    assert "Added 1 cry with 1 rating." in response.content.decode()
+    assert Cry.objects.get().ended_at == datetime.fromisoformat(first_of_2000)
+
+
+CANNOT_HOLD = "cries[0].ended_at: is not a time crylog can hold (from 2000 to now)"
+
+
+@pytest.mark.parametrize(
+    ("ended_at", "message"),
+    [
+        ("0001-01-01T00:00:00+00:00", "ended_at: is before 2000"),
+        ("0001-01-01T00:00:00-08:00", "ended_at: is before 2000"),
+        ("0001-01-01T00:00:00+09:00", CANNOT_HOLD),  # a year 0 in UTC
+        ("9999-12-31T23:59:59+00:00", "ended_at: is in the future"),
+        ("9999-12-31T23:59:59+09:00", "ended_at: is in the future"),
+        ("9999-12-31T23:59:59-08:00", CANNOT_HOLD),  # a year 10000 in UTC
+    ],
+)
+def test_year_1_and_year_9999_are_refused_with_any_offset(
+    owner_client: Client, user: User, ended_at: str, message: str
+) -> None:
+    user.timezone = "America/Los_Angeles"
+    user.save()
+    assert f"Line 1, {message}" in refused(owner_client, one_cry(ended_at), "x.json")
+
+
+def test_a_rating_given_in_the_future_is_refused(owner_client: Client, user: User) -> None:
+    with time_machine.travel(datetime(2026, 6, 1, 12, tzinfo=UTC), tick=False):
+        ended = "2026-06-01T11:00:00+00:00"
+        page = refused(owner_client, one_cry(ended, "2026-06-01T12:05:01+00:00"), "x.json")
+        assert "given_at: is in the future" in page
+        response = upload(owner_client, one_cry(ended, "2026-06-01T12:05:00+00:00"), "x.json")
+        assert response.status_code == 302
+
+
+# Size and strange characters.
+
+
+def planned_cries(count: int) -> str:
+    cry = json.loads(one_cry("2026-03-01T20:15:00+00:00")) | {}
+    [item] = cry["cries"]
+    items = [
+        json.dumps(item | {"ended_at": None, "planned": True, "ratings": []}) for _ in range(count)
+    ]
+    return '{"format": "crylog-export", "version": 1, "cries": [\n' + ",\n".join(items) + "\n]}"
+
+
+def test_a_file_of_more_than_20000_cries_is_refused_with_the_limit(owner_client: Client) -> None:
+    page = refused(owner_client, planned_cries(20_001), "export.json")
+    assert "it holds more than 20,000 cries, and one import adds at most 20,000" in page
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_the_limit_on_cries_holds_at_its_edge(
+    owner_client: Client, user: User, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    text = exported_then_deleted(owner_client, user, kind)  # four cries
+    monkeypatch.setattr("crylog.accounts.portability.MAX_CRIES", 3)
+    assert "one import adds at most 3" in refused(owner_client, text, f"export.{kind}")
+    monkeypatch.setattr("crylog.accounts.portability.MAX_CRIES", 4)
+    assert "Added 4 cries" in import_file(owner_client, text, f"export.{kind}").content.decode()
+
+
+def test_planned_cries_repeated_in_a_file_are_added_once(owner_client: Client, user: User) -> None:
+    response = import_file(owner_client, planned_cries(1000), "export.json")
+    assert "Added 1 cry with 0 ratings. Skipped 999 cries already here" in response.content.decode()
+    assert Cry.objects.filter(user=user).count() == 1
+
+
+def test_a_nul_character_in_a_json_note_is_refused(owner_client: Client) -> None:
+    text = one_cry("2026-03-01T20:15:00+00:00").replace('"note": ""', '"note": "a\\u0000b"')
+    page = refused(owner_client, text, "export.json")
+    assert "cries[0].note: holds a NUL character" in page
+
+
+def test_a_nul_byte_in_a_csv_is_refused_naming_its_line(owner_client: Client, user: User) -> None:
+    rows = set_cell(exported_csv(owner_client, user), 4, "note", "a\x00b")
+    assert "Line 4: holds a NUL character" in refused(owner_client, as_csv(rows))
+
+
+def test_a_json_number_of_more_than_4300_digits_is_refused(owner_client: Client) -> None:
+    text = one_cry("2026-03-01T20:15:00+00:00").replace('"valence": 40', '"valence": ' + "9" * 4301)
+    page = refused(owner_client, text, "export.json")
+    assert "not valid JSON (it has a number of more than 4,300 digits)" in page
+    # 4,300 digits can be read, and are then refused as a valence.
+    text = text.replace("9" * 4301, "9" * 4300)
+    assert "valence: must be from 0 to 100" in refused(owner_client, text, "export.json")

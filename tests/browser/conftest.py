@@ -6,6 +6,7 @@ Content-Security-Policy violations and requests that leave 127.0.0.1.
 """
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,11 +58,15 @@ PHONES = {
 }
 
 
+# The log-in form's own button; the page also has "Sign in with a passkey".
+SIGN_IN = re.compile(r"^sign in$", re.IGNORECASE)
+
+
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     """Fill in and send the login form on the page that shows it."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name=SIGN_IN).click()
 
 
 def touch_slider(page: Page, selector: str, fraction: float) -> None:

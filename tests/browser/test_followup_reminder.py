@@ -7,6 +7,7 @@ service would.
 """
 
 import json
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -26,8 +27,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def wait_for[T](page: Page, check: Callable[[], T | None]) -> T | None:
-    """Ask ``check`` until it answers (or a few seconds passed); the page keeps running between."""
-    for _ in range(50):
+    """Ask ``check`` until it answers (or 30 s passed: a loaded 2-core machine can take many
+    seconds to show a notification); the page keeps running between."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         answer = check()
         if answer is not None:
             return answer

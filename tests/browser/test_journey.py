@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems, touch_slider
+from tests.browser.conftest import SIGN_IN, PageProblems, touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService
@@ -43,7 +43,7 @@ def test_the_whole_journey_on_a_phone(
     page.get_by_role("link", name="Get started").tap()
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").tap()
+    page.get_by_role("button", name="Sign up").tap()
 
     # Log a cry in three taps: the big button, the slider, Save.
     page.get_by_role("link", name="I just cried").tap()
@@ -68,6 +68,8 @@ def test_the_whole_journey_on_a_phone(
     assert cry.triggers == ["loss"] and cry.company == "one"
 
     # The follow-up comes due: the cry ended 95 minutes ago, and the worker delivers it.
+    # (Without the new account's quiet hours, so that it does so at any hour of the day.)
+    User.objects.filter(pk=person.pk).update(quiet_start=None, quiet_end=None)
     subscribe(person, push_service.device("phone"))
     assert cry.ended_at is not None
     cry_services.cry_update(cry=cry, changes={"ended_at": cry.ended_at - timedelta(minutes=95)})
@@ -120,7 +122,7 @@ def test_the_whole_journey_on_a_phone(
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").tap()
+    page.get_by_role("button", name=SIGN_IN).tap()
     expect(page.get_by_text("not correct")).to_be_visible()
     assert not User.objects.filter(email=EMAIL).exists()
     problems.assert_none()

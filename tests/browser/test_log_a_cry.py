@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems, touch_slider
+from tests.browser.conftest import SIGN_IN, PageProblems, touch_slider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
     page.get_by_role("link", name="Get started").click()
     page.get_by_label("Email").fill("new.person@example.com")
     page.get_by_label("Password").fill("a long phone passphrase")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("link", name="I just cried")).to_be_visible()
 
     # Three taps: the big button, the slider, Save.
@@ -59,7 +59,7 @@ def test_logging_a_cry_works_with_javascript_off(browser, live_server) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name=SIGN_IN).click()
     page.get_by_role("link", name="I just cried").click()
     page.get_by_role("slider", name="How do you feel right now?").fill("20")
     page.get_by_role("button", name="Save").click()

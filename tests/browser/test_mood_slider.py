@@ -181,3 +181,24 @@ def test_an_untouched_slider_still_sends_nothing(device: Phone, person: User) ->
     device.tap("button", "Save")
     device.wait_for_text(SLIDER_ERROR)
     assert not Cry.objects.filter(user=person).exists()
+
+
+@pytest.mark.parametrize("fraction", [0.05, 0.5, 0.95])
+def test_the_number_shows_above_the_thumb_where_the_finger_is(page: Page, fraction: float) -> None:
+    person = make_user()
+    client = Client()
+    client.force_login(person)
+    phone = ChromiumPhone(page)
+    phone.goto("/privacy/")
+    phone.add_cookie("sessionid", client.cookies["sessionid"].value)
+    phone.goto("/cries/new/")
+    touch_slider(page, SLIDER, fraction)
+    number = page.locator("#checkin .mood__value").first
+    expect(number).not_to_have_text("")
+    slider, shown = page.locator(SLIDER).bounding_box(), number.bounding_box()
+    assert slider is not None and shown is not None
+    finger = slider["x"] + slider["width"] * fraction
+    centre = shown["x"] + shown["width"] / 2
+    assert abs(centre - finger) < 20, (centre, finger)
+    assert shown["y"] + shown["height"] <= slider["y"] + slider["height"] / 2
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= page.viewport_size["width"]  # type: ignore[index]

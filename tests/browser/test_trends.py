@@ -1,12 +1,14 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from crylog.cries.demo import seed_demo
+from crylog.cries.models import Moment
 from tests.browser.conftest import PageProblems, sign_in
-from tests.conftest import make_user
+from tests.conftest import make_cry, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,4 +74,48 @@ def test_trends_draw_on_a_360_px_phone_swap_in_place_and_follow_dark_mode(
     )
     assert dark_text == "#f1edf8"
 
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_the_dip_from_real_baselines_swaps_in_and_its_hover_rounds_like_the_text(
+    page: Page, problems: PageProblems
+) -> None:
+    user = make_user("baselines@example.com")
+    # Six planned cries, rated before they began: dips of −18 and −19, a median of −18.5.
+    for i in range(6):
+        cry = make_cry(
+            user,
+            ended_at=timezone.now() - timedelta(days=i + 1),
+            ratings={Moment.BEFORE: 60, Moment.RIGHT_AFTER: 42 - i % 2, Moment.AFTER_90: 65},
+            planned=True,
+        )
+        cry.ratings.update(is_recalled=False)
+    # One remembered afterwards, a dip of −10, which the real-baseline view leaves out.
+    make_cry(user, ratings={Moment.BEFORE: 50, Moment.RIGHT_AFTER: 40})
+    log_in(page, user.email)
+    page.goto("/trends/")
+    summary = page.locator("#chart-dip-title + .chart__summary")
+    expect(summary).to_contain_text("were recalled after the cry")
+
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("link", name="Show only “before” ratings given before the cry").click()
+    expect(page).to_have_url(re.compile(r"\?range=90d&baseline=real$"))
+    expect(summary).to_contain_text("Showing only the")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    # The median's hover says what the summary says, halves rounded away from zero.
+    expect(summary).to_contain_text("median −19 points from before (6 cries")
+    figure = page.locator(".chart__figure--dip")
+    figure.scroll_into_view_if_needed()
+    points = figure.locator(".scatterlayer .trace").last.locator(".point")
+    expect(points.first).to_be_visible()
+    box = points.nth(1).bounding_box()  # right after crying
+    assert box
+    # plotly finds the nearest point under its own drag layer, so move the mouse there.
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(figure.locator(".hovertext")).to_contain_text("median −19")
+
+    page.get_by_role("link", name="Show every “before” rating").click()
+    expect(summary).to_contain_text("were recalled after the cry")
     problems.assert_none()

@@ -1,17 +1,25 @@
 """A worker killed in the middle of a burst of reminders, with real processes.
 
-The worker and the sweep are `manage.py` processes on a SQLite file, sending to the checking
-push service on 127.0.0.1. The first worker is killed (SIGKILL) mid-burst; a new worker and
-the sweep then finish the job.
+The worker and the sweep are `manage.py` processes on the database under test (a SQLite file,
+or with DATABASE_URL a fresh database on that PostgreSQL server, where the workers' claims
+meet on `SELECT … FOR UPDATE SKIP LOCKED`), sending to the checking push service on
+127.0.0.1. The first worker is killed (SIGKILL) mid-burst; a new worker and the sweep then
+finish the job.
 """
 
+import os
 import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql as pgsql
 
 from tests.followups.push_service import PushService
 from tests.servers import ROOT, manage, production_env
@@ -31,10 +39,43 @@ def start(env: dict[str, str], *command: str) -> subprocess.Popen[bytes]:
     )
 
 
-def sent_count(env: dict[str, str]) -> int:
-    with closing(sqlite3.connect(env["SQLITE_PATH"], timeout=5)) as db:
-        [(count,)] = db.execute("SELECT count(*) FROM followups_followup WHERE state = 'sent'")
-    return int(count)
+SENT = "SELECT count(*) FROM followups_followup WHERE state = 'sent'"
+
+
+@contextmanager
+def database_under_test(tmp_path: Path) -> Iterator[tuple[dict[str, str], Callable[[], int]]]:
+    """Settings for the processes, and a way to count the follow-ups sent so far."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        path = str(tmp_path / "kill.sqlite3")
+
+        def sqlite_sent() -> int:
+            with closing(sqlite3.connect(path, timeout=5)) as db:
+                return int(db.execute(SENT).fetchone()[0])
+
+        yield {"SQLITE_PATH": path}, sqlite_sent
+        return
+    server = urlsplit(url)
+    name = f"{server.path.lstrip('/') or 'crylog'}_killed_{os.getpid()}"
+    maintenance = server._replace(path="/postgres").geturl()
+    target = server._replace(path=f"/{name}").geturl()
+
+    def admin(statement: str) -> None:
+        with psycopg.connect(maintenance, autocommit=True) as db:
+            db.execute(pgsql.SQL(statement).format(pgsql.Identifier(name)))
+
+    def postgres_sent() -> int:
+        with psycopg.connect(target) as db:
+            row = db.execute(SENT).fetchone()
+            assert row is not None
+            return int(row[0])
+
+    admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    admin("CREATE DATABASE {}")
+    try:
+        yield {"DATABASE_URL": target}, postgres_sent
+    finally:
+        admin("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
 
 def wait_until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
@@ -47,8 +88,13 @@ def wait_until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-de
 
 
 def test_every_follow_up_is_delivered_after_the_worker_is_killed_mid_burst(tmp_path: Path) -> None:
+    with database_under_test(tmp_path) as (database, sent_count):
+        killed_mid_burst(database, sent_count)
+
+
+def killed_mid_burst(database: dict[str, str], sent_count: Callable[[], int]) -> None:
     env = production_env(
-        SQLITE_PATH=str(tmp_path / "kill.sqlite3"),
+        **database,
         PUSH_SERVICE_HOSTS="127.0.0.1",
         PUSH_TIMEOUT_SECONDS="1",
         FOLLOWUP_CLAIM_LEASE_SECONDS="12",
@@ -69,7 +115,9 @@ def test_every_follow_up_is_delivered_after_the_worker_is_killed_mid_burst(tmp_p
             "from crylog.accounts.models import User\n"
             "from crylog.cries.services import cry_create\n"
             "from crylog.followups.models import PushSubscription\n"
-            "user = User.objects.create_user('burst@example.com', 'a long burst passphrase')\n"
+            # No quiet hours: the burst must go out whatever the hour the test runs at.
+            "user = User.objects.create_user('burst@example.com', 'a long burst passphrase', "
+            "quiet_start=None, quiet_end=None)\n"
             f"PushSubscription.objects.create(user=user, endpoint={phone.endpoint!r}, "
             f"p256dh={phone.p256dh!r}, auth={phone.auth!r})\n"
             "ended = timezone.now() - timedelta(minutes=91)\n"
@@ -88,7 +136,7 @@ def test_every_follow_up_is_delivered_after_the_worker_is_killed_mid_burst(tmp_p
         second, sweep = start(env, "db_worker", "--interval", "0.1"), start(env, "followups_sweep")
         try:
             # Those the dead worker had claimed wait out their lease, then go again.
-            assert wait_until(lambda: sent_count(env) == FOLLOWUPS, 90)
+            assert wait_until(lambda: sent_count() == FOLLOWUPS, 90)
         finally:
             for process in (second, sweep):
                 process.terminate()

@@ -7,7 +7,7 @@ On real parts: the delivery task and django-tasks-db's worker, the sweep, the pu
 import json
 import re
 import threading
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core import signing
@@ -79,6 +79,7 @@ def test_in_15_minutes_on_the_notification_delivers_the_reminder_exactly_once_mo
     assert (followup.snoozes, followup.snoozed_until) == (1, timezone.now() + timedelta(minutes=15))
     assert followup.due_at == followup.next_attempt_at == followup.snoozed_until
     assert followup.expires_at == cry.ended_at + timedelta(minutes=150)  # the window stays
+    assert followup.revision == 1  # a calendar event of it is replaced by the new one
 
     assert deliveries(push_service) == 1
     clock.shift(timedelta(minutes=15) - timedelta(seconds=1))
@@ -365,3 +366,37 @@ def test_two_taps_at_once_put_the_check_in_off_once(
     clock.shift(timedelta(minutes=15))
     assert deliveries(push_service) == 2
     assert DBTaskResult.objects.filter(status="READY").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("quiet_start", "offered"),
+    [
+        (time(15, 46), True),  # quiet from 15:46: the reminder at 15:45 still comes
+        (time(15, 45), False),  # quiet from 15:45: it would be held, so it is not offered
+    ],
+)
+def test_no_snooze_into_quiet_hours(
+    clock: TimeMachineFixture,
+    push_service: PushService,
+    owner_client: Client,
+    user: User,
+    cry: Cry,
+    quiet_start: time,
+    offered: bool,
+) -> None:
+    user.quiet_start, user.quiet_end = quiet_start, time(7, 0)
+    user.save()
+    clock.shift(timedelta(minutes=90))  # 15:30 in Berlin, before the quiet hours
+    assert deliveries(push_service) == 1
+    [message] = push_service.delivered("phone")
+    assert ("snooze" in message.payload) is offered
+    followup = after_90(cry)
+    page = owner_client.get(reverse("followup-answer", args=[followup.pk])).content.decode()
+    assert ("In 15 minutes" in page) is offered
+    response = owner_client.post(reverse("followup-snooze", args=[followup.pk]), follow=True)
+    assert after_90(cry).snoozes == (1 if offered else 0)
+    if not offered:
+        assert "Your quiet hours begin before then" in response.content.decode()
+        token = actions.snooze_token(followup)
+        url = reverse("followup-snooze-action", args=[followup.pk])
+        assert Client().post(url, {"token": token}).status_code == 409

@@ -4,8 +4,10 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
@@ -16,7 +18,9 @@ from django.utils import timezone
 
 from crylog.accounts.models import User
 from crylog.cries.demo import seed_demo
-from crylog.cries.models import Moment
+from crylog.cries.models import Moment, MoodRating
+from crylog.insights import dashboard
+from crylog.insights.stats import CryRow, followup_window
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +123,7 @@ def test_the_range_filter_counts_only_cries_in_the_period(owner_client: Client, 
 def test_every_range_is_a_plain_link_and_an_htmx_swap(owner_client: Client) -> None:
     html = page(owner_client, "?range=1y")
     for key in ("30d", "90d", "1y", "all"):
-        assert f'href="?range={key}" hx-get="?range={key}"' in html
+        assert f'href="?range={key}" data-hx-get="?range={key}"' in html
     assert re.search(r'hx-get="\?range=1y"[^>]*aria-current="page"', html)
 
 
@@ -181,3 +185,131 @@ def test_the_plotly_bundle_and_its_stylesheet_are_ours_and_match_the_pinned_vers
     version = lock["packages"]["node_modules/plotly.js-basic-dist-min"]["version"]
     stylesheet = Path(finders.find("css/plotly.css")).read_text()  # type: ignore[arg-type]
     assert stylesheet.startswith(f"/* plotly.js {version}:")
+
+
+NOW = timezone.now().replace(microsecond=0)
+
+
+def unanswered_cry(user: User, minutes_ago: int) -> None:
+    make_cry(user, ended_at=NOW - timedelta(minutes=minutes_ago), ratings={Moment.BEFORE: 50})
+
+
+@pytest.mark.parametrize(
+    ("delay", "minutes_ago", "still_waiting"),
+    [(120, 180, True), (120, 181, False), (90, 150, True), (90, 151, False)],
+)
+def test_the_check_in_window_follows_the_persons_own_reminder_delay(
+    owner_client: Client, user: User, delay: int, minutes_ago: int, still_waiting: bool
+) -> None:
+    user.followup_delay_minutes = delay
+    user.save()
+    full_cry(user, days_ago=3)
+    unanswered_cry(user, minutes_ago)
+    with time_machine.travel(NOW, tick=False):
+        html = page(owner_client)
+    if still_waiting:
+        assert "for 1 of 1 cry whose check-in was due (100%)" in html
+        assert "1 cry may still get one." in html
+    else:
+        assert "for 1 of 2 cries whose check-in was due (50%)" in html
+        assert "may still get one" not in html
+
+
+def test_only_a_late_90_minute_answer_counts_as_a_late_check_in(
+    owner_client: Client, user: User
+) -> None:
+    on_time = make_cry(
+        user,
+        ended_at=NOW - timedelta(days=1),
+        ratings={Moment.BEFORE: 50, Moment.AFTER_20: 50, Moment.AFTER_90: 60},
+    )
+    MoodRating.objects.filter(cry=on_time, moment=Moment.AFTER_20).update(is_late=True)
+    full_cry(user, days_ago=2)
+    assert "came late" not in page(owner_client)
+
+    MoodRating.objects.filter(cry=on_time, moment=Moment.AFTER_90).update(is_late=True)
+    assert "1 of those answers came late (50%)" in page(owner_client)
+
+
+def planned_cry(user: User, days_ago: float) -> None:
+    cry = make_cry(
+        user,
+        ended_at=timezone.now() - timedelta(days=days_ago),
+        ratings={Moment.BEFORE: 70, Moment.RIGHT_AFTER: 30, Moment.AFTER_90: 75},
+        planned=True,
+    )
+    cry.ratings.filter(moment=Moment.BEFORE).update(is_recalled=False)
+
+
+def test_the_dip_from_real_baselines_alone_is_a_plain_link_once_there_are_five(
+    owner_client: Client, user: User
+) -> None:
+    for days_ago in range(1, 7):
+        full_cry(user, days_ago=days_ago)  # before recalled: 60 → 45, dip −15
+    for days_ago in range(1, 5):
+        planned_cry(user, days_ago=days_ago + 0.5)  # before given ahead: 70 → 30, dip −40
+    html = page(owner_client)
+    assert "6 of the 10 “before” ratings here were recalled after the cry" in html
+    assert "shows once 5 planned cries have one" in html
+    assert "baseline=real" not in html
+    # Asked for anyway with four, it shows every cry.
+    assert "median −15 points from before (10 cries" in page(owner_client, "?baseline=real")
+
+    planned_cry(user, days_ago=6.5)
+    html = page(owner_client)
+    assert "6 of the 11 “before” ratings" in html and "shows once" not in html
+    link = 'href="?range=90d&amp;baseline=real" hx-get="?range=90d&amp;baseline=real"'
+    assert link in html
+    real = page(owner_client, "?range=90d&baseline=real")
+    assert "median −40 points from before (5 cries with both ratings" in real
+    assert "Showing only the 5 cries whose “before” was rated before the cry" in real
+    assert 'href="?range=90d" hx-get="?range=90d"' in real
+    assert figure(real, "chart-dip-figure")["data"]
+
+
+def test_a_new_persons_weeks_start_at_their_first_cry(owner_client: Client, user: User) -> None:
+    full_cry(user, days_ago=1)
+    full_cry(user, days_ago=0.5)
+    html = page(owner_client)
+    assert "2 cries since your first cry, 1 day ago; a weekly average needs a week." in html
+    assert "over 14 weeks" not in html and "13 weeks" not in html
+
+
+def test_the_weekly_average_divides_by_the_real_span(owner_client: Client, user: User) -> None:
+    full_cry(user, days_ago=200)  # before the period: the whole 90 days count
+    for days_ago in (80, 40, 10):
+        full_cry(user, days_ago=days_ago)
+    assert "3 cries over 12.9 weeks, about 0.2 a week" in page(owner_client)
+    # Since the first cry 35 days ago: 5 weeks, not the 90 days of the range.
+    user.cries.all().delete()
+    for days_ago in (35, 10):
+        full_cry(user, days_ago=days_ago)
+    assert "2 cries over 5 weeks, about 0.4 a week" in page(owner_client)
+
+
+def test_the_page_makes_no_claim_about_what_is_normal_and_names_its_groups_neutrally(
+    owner_client: Client, user: User
+) -> None:
+    seed_demo(user=user, cries=40, weeks=6, now=timezone.now(), seed=3)
+    html = page(owner_client)
+    assert "it is normal" not in html and "When it helped" not in html
+    assert "What went with a bigger change" in html
+    assert "groups were compared" in html or "Only this group" in html or "A group appears" in html
+
+
+def test_the_rise_summary_counts_the_cries_that_lack_a_before_rating() -> None:
+    ended = NOW - timedelta(days=1)
+    rows = [
+        *(CryRow(ended, right_after=30, after_90=50) for _ in range(3)),
+        CryRow(ended, before=50, right_after=40, after_90=60),
+        *(CryRow(ended, before=50, after_90=60) for _ in range(2)),  # no right after
+    ]
+    built = dashboard.build(
+        rows,
+        period=dashboard.DEFAULT_PERIOD,
+        now=NOW,
+        zone=ZoneInfo("UTC"),
+        followup_window=followup_window(90),
+    )
+    summary = " ".join(built.charts[0].summary)
+    assert "(4 cries, 3 of them without a before rating)" in summary

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from crylog.cries.models import Moment
 from crylog.insights import figures
 from crylog.insights.stats import (
@@ -15,9 +17,9 @@ from crylog.insights.stats import (
 )
 
 SPREADS = [
-    MomentSpread(Moment.RIGHT_AFTER, Spread(3, -15, -17.5, -12.5)),
+    MomentSpread(Moment.RIGHT_AFTER, Spread(6, -15, -17.5, -12.5)),
     MomentSpread(Moment.AFTER_20, Spread(0, None, None, None)),
-    MomentSpread(Moment.AFTER_90, Spread(2, 12.5, 8.75, 16.25)),
+    MomentSpread(Moment.AFTER_90, Spread(5, 12.5, 8.75, 16.25)),
 ]
 
 
@@ -37,6 +39,47 @@ def test_dip_and_recovery_draws_faint_lines_a_median_and_a_band_from_zero() -> N
     assert lower.fill == "tonexty"
     assert figure.layout.shapes[0].y0 == 0
     assert figure.layout.annotations[0].text == "how you felt before"
+
+
+def test_the_band_leaves_out_moments_with_fewer_than_five_cries() -> None:
+    spreads = [
+        MomentSpread(Moment.RIGHT_AFTER, Spread(5, -15, -17.5, -12.5)),
+        MomentSpread(Moment.AFTER_20, Spread(0, None, None, None)),
+        MomentSpread(Moment.AFTER_90, Spread(4, 12.5, 8.75, 16.25)),
+    ]
+    _faint, upper, lower, median = figures.dip_and_recovery(spreads, []).data
+    assert list(upper.x) == [0, 1] and list(lower.y) == [0, -17.5]
+    assert list(median.x) == [0, 1, 3]
+    few = [MomentSpread(m.moment, Spread(1, -40, -40, -40)) for m in spreads]
+    assert [trace.name for trace in figures.dip_and_recovery(few, []).data] == [
+        "each cry",
+        "median",
+    ]
+
+
+def test_the_hover_shows_the_summarys_own_rounding() -> None:
+    spreads = [
+        MomentSpread(Moment.RIGHT_AFTER, Spread(6, -18.5, -20, -10)),
+        MomentSpread(Moment.AFTER_20, Spread(0, None, None, None)),
+        MomentSpread(Moment.AFTER_90, Spread(5, 0.5, -2, 12.5)),
+    ]
+    median = figures.dip_and_recovery(spreads, []).data[-1]
+    assert [list(row) for row in median.customdata] == [["0", ""], ["−19", "n=6"], ["+1", "n=5"]]
+    assert "%{customdata[0]}" in median.hovertemplate and "%{y" not in median.hovertemplate
+
+    split = OutcomeSplit(better=1, same=7, worse=0, median_change=0)  # 12.5% better
+    better = figures.ninety_minutes_later(split).data[0]
+    assert list(better.customdata) == ["30%", "13%"]
+    assert "%{customdata}" in better.hovertemplate and "%{x" not in better.hovertemplate
+
+    result = WhenItHelped(
+        shown=[GroupEffect("comfort", "received comfort", MeanInterval(8, 0.5, -18.5, 12.5))],
+        hidden=[],
+        n=8,
+    )
+    dots = figures.when_it_helped(result).data[0]
+    assert list(dots.customdata[0])[1:] == ["+1", "−19", "+13"]
+    assert "%{x" not in dots.hovertemplate
 
 
 def test_only_the_newest_cries_get_a_faint_line() -> None:
@@ -73,6 +116,15 @@ def test_when_it_helped_writes_n_beside_each_group_and_spans_zero() -> None:
     assert list(dots.error_x.arrayminus) == [3, 9] and list(dots.error_x.array) == [3, 9]
     low, high = figure.layout.xaxis.range
     assert low < 0 < 23 < high
+
+
+@pytest.mark.parametrize(
+    ("largest", "step"), [(0, 1), (1, 1), (5, 1), (6, 2), (10, 2), (11, 5), (26, 10), (51, 20)]
+)
+def test_cries_per_week_ticks_are_whole_numbers(largest: int, step: int) -> None:
+    weeks = [WeekCount(date(2025, 3, 3), largest), WeekCount(date(2025, 3, 10), 0)]
+    yaxis = figures.cries_per_week(weeks).layout.yaxis
+    assert (yaxis.tick0, yaxis.dtick) == (0, step)
 
 
 def test_cries_per_week_is_one_bar_per_week() -> None:

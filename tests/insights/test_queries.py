@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
-from crylog.insights.queries import cry_rows
+from crylog.insights.queries import cry_rows, first_ended_at
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +40,23 @@ def test_rows_hold_each_cry_with_its_ratings_side_by_side_newest_first(
     assert (oldest.company, oldest.shame, oldest.triggers) == ("alone", 2, ("loss", "conflict"))
 
     assert len(cry_rows(user, since=now - timedelta(days=2))) == 1
+
+
+def test_rows_say_whether_before_was_recalled_and_the_first_cry_is_found(
+    user: User, stranger: User
+) -> None:
+    now = timezone.now()
+    recalled = make_cry(user, ended_at=now - timedelta(days=5), ratings={Moment.BEFORE: 60})
+    planned = make_cry(user, ended_at=now - timedelta(days=1), ratings={Moment.BEFORE: 70})
+    planned.ratings.update(is_recalled=False)
+    make_cry(user, ended_at=now, ratings={Moment.RIGHT_AFTER: 30})
+    make_cry(stranger, ended_at=now - timedelta(days=9))
+
+    newest, real, remembered = cry_rows(user, since=None)
+    assert (newest.before_recalled, real.before_recalled, remembered.before_recalled) == (
+        False,
+        False,
+        True,
+    )
+    assert first_ended_at(user) == recalled.ended_at
+    assert first_ended_at(User.objects.create_user(email="new@example.com")) is None

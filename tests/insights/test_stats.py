@@ -1,30 +1,39 @@
 """The dashboard's statistics on small sets of cries whose answers were worked out by hand."""
 
+import math
 from datetime import UTC, date, datetime, timedelta
+from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from crylog.insights.stats import (
+    Baselines,
     Completion,
     CryChange,
     CryRow,
     FollowupState,
     Outcome,
     Spread,
+    baselines,
     change_path,
     completion,
     cries_per_week,
     cry_change,
     followup_state,
+    followup_window,
     mean_interval,
     moment_spreads,
     outcome,
     outcome_split,
+    regularized_beta,
     rise_spread,
+    rise_without_before,
     spread,
-    t_975,
+    t_cdf,
+    t_quantile,
     when_it_helped,
+    with_real_baseline,
 )
 
 NOON = datetime(2025, 3, 5, 12, 0, tzinfo=UTC)
@@ -110,17 +119,116 @@ def test_an_outcome_split_of_no_cries_is_empty() -> None:
 
 
 def test_the_95_percent_interval_uses_students_t() -> None:
-    # Mean 30; SD √(1000/4) = 15.811; SE 15.811/√5 = 7.071; t(4) = 2.776, so ±19.629.
+    # Mean 30; SD √(1000/4) = 15.811; SE 15.811/√5 = 7.071; t(4) = 2.7764, so ±19.632.
     interval = mean_interval([10, 20, 30, 40, 50])
     assert interval.n == 5 and interval.mean == 30
-    assert interval.low == pytest.approx(10.371, abs=0.001)
-    assert interval.high == pytest.approx(49.629, abs=0.001)
+    assert interval.low == pytest.approx(10.368, abs=0.001)
+    assert interval.high == pytest.approx(49.632, abs=0.001)
 
 
-def test_t_beyond_the_table_comes_from_the_series_and_approaches_z() -> None:
-    assert t_975(30) == 2.042
-    assert t_975(40) == pytest.approx(2.021, abs=0.001)
-    assert t_975(10_000) == pytest.approx(1.960, abs=0.001)
+def test_the_rise_counts_its_cries_without_a_before_rating_one_by_one() -> None:
+    # Cries with before and 90 minutes but no right-after are in the 90-minute count and not
+    # in the rise: the difference of the two counts would say 1 where 3 lack a before.
+    rows = [
+        *(cry(right_after=30, after_90=50) for _ in range(3)),  # rise, no before
+        cry(before=50, right_after=40, after_90=60),  # rise, with before
+        *(cry(before=50, after_90=60) for _ in range(2)),  # no right after: no rise
+    ]
+    assert rise_spread(rows).n == 4
+    assert rise_without_before(rows) == 3
+
+
+def test_baselines_count_before_ratings_remembered_afterwards() -> None:
+    rows = [
+        cry(before=50, before_recalled=True),
+        cry(before=60, before_recalled=True),
+        cry(before=40),  # given before a planned cry
+        cry(right_after=30),  # no before at all
+    ]
+    assert baselines(rows) == Baselines(given=3, recalled=2)
+    assert baselines(rows).real == 1
+    assert with_real_baseline(rows) == [rows[2]]
+
+
+# Student's t has closed forms for 1, 2 and 4 degrees of freedom.
+def t_closed_form(p: float, df: int) -> float:
+    if df == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if df == 2:
+        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
+    alpha = 4 * p * (1 - p)
+    q = math.cos(math.acos(math.sqrt(alpha)) / 3) / math.sqrt(alpha)
+    return math.copysign(2 * math.sqrt(q - 1), p - 0.5)
+
+
+@pytest.mark.parametrize("df", [1, 2, 4])
+@pytest.mark.parametrize("p", [0.025, 0.6, 0.9, 0.975, 0.99875, 0.9999])
+def test_the_t_quantile_matches_the_closed_forms(p: float, df: int) -> None:
+    expected = t_closed_form(p, df)
+    assert t_quantile(p, df) == pytest.approx(expected, rel=1e-12, abs=1e-9)
+
+
+def test_the_t_distribution_with_three_degrees_of_freedom_matches_its_closed_form() -> None:
+    for t in (-4.0, -0.3, 0.0, 1.0, 3.182446305284263, 12.0):
+        u = t / math.sqrt(3)
+        expected = 0.5 + (u / (1 + u * u) + math.atan(u)) / math.pi
+        assert t_cdf(t, 3) == pytest.approx(expected, abs=1e-13)
+    assert t_quantile(0.975, 3) == pytest.approx(3.182446305284263, abs=1e-9)
+
+
+def test_the_t_quantile_for_many_degrees_of_freedom_meets_the_normal_expansion() -> None:
+    # Hill's expansion in 1/df; with four terms its error is far below 1e-9 from 1,000 df.
+    for p in (0.975, 0.99875):
+        z = NormalDist().inv_cdf(p)
+        terms = [
+            (z**3 + z) / 4,
+            (5 * z**5 + 16 * z**3 + 3 * z) / 96,
+            (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
+            (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
+        ]
+        for df in (1_000, 10_000, 100_000):
+            expected = z + sum(term / df ** (i + 1) for i, term in enumerate(terms))
+            assert t_quantile(p, df) == pytest.approx(expected, abs=1e-9)
+
+
+def test_known_t_quantiles_to_nine_decimals() -> None:
+    assert t_quantile(0.975, 23) == pytest.approx(2.068657610419, abs=1e-9)
+    assert t_quantile(0.975, 30) == pytest.approx(2.042272456301, abs=1e-9)
+    assert t_quantile(0.5, 7) == pytest.approx(0, abs=1e-15)
+
+
+def test_the_incomplete_beta_at_its_ends_and_a_symmetric_point() -> None:
+    assert regularized_beta(0, 2, 3) == 0 and regularized_beta(1, 2, 3) == 1
+    assert regularized_beta(0.5, 4.5, 4.5) == pytest.approx(0.5, abs=1e-13)
+    # I_x(1, b) = 1 − (1 − x)^b
+    assert regularized_beta(0.3, 1, 2.5) == pytest.approx(1 - 0.7**2.5, abs=1e-13)
+
+
+def test_an_interval_bound_near_a_half_lands_on_the_exact_side() -> None:
+    # 24 changes, mean 8: the exact 95% interval is 5.5003 to 10.4997. A three-decimal
+    # t (2.069 for 23 df) gives 5.4999 to 10.5001, which prints as +5 to +11.
+    values = [-4, -1, 2, 3, 3, 4, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11, 11, 11, 11, 16, 17, 19, 19]
+    interval = mean_interval(values)
+    assert interval.mean == 8
+    assert 5.5 < interval.low < 5.5004 and 10.4996 < interval.high < 10.5
+
+
+def test_intervals_widen_for_the_number_of_groups_compared() -> None:
+    one_group = [cry(before=50, after_90=50 + c, company="alone") for c in (10, 20, 30, 40, 50)]
+    alone = when_it_helped(one_group).shown[0].interval
+    assert (alone.low, alone.high) == pytest.approx((10.368, 49.632), abs=0.001)
+
+    # The same five cries also held tears back: two groups, each interval at 97.5%.
+    two_groups = [
+        cry(before=50, after_90=50 + c, company="alone", held_back=True)
+        for c in (10, 20, 30, 40, 50)
+    ]
+    result = when_it_helped(two_groups)
+    assert result.compared == 2 and result.level == pytest.approx(0.975)
+    widened = result.shown[0].interval
+    half = t_quantile(1 - 0.025 / 2, 4) * math.sqrt(250) / math.sqrt(5)
+    assert (widened.low, widened.high) == pytest.approx((30 - half, 30 + half), abs=1e-9)
+    assert widened.low < alone.low
 
 
 def test_groups_under_five_cries_are_hidden_and_named_with_their_count() -> None:
@@ -178,6 +286,33 @@ def test_weeks_run_monday_to_sunday_in_the_persons_zone_and_empty_weeks_count() 
 
 
 WINDOW = timedelta(minutes=150)
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "expected"),
+    [(149, FollowupState.WAITING), (150, FollowupState.WAITING), (151, FollowupState.MISSED)],
+)
+def test_the_default_check_in_is_missed_only_after_150_minutes(
+    minutes_ago: int, expected: FollowupState
+) -> None:
+    row = cry(ended_at=NOON - timedelta(minutes=minutes_ago))
+    assert followup_state(row, now=NOON, window=followup_window(90)) is expected
+
+
+@pytest.mark.parametrize(
+    ("delay", "minutes_ago", "expected"),
+    [
+        (120, 180, FollowupState.WAITING),
+        (120, 181, FollowupState.MISSED),
+        (30, 90, FollowupState.WAITING),
+        (30, 91, FollowupState.MISSED),
+    ],
+)
+def test_the_check_in_window_follows_the_persons_own_delay(
+    delay: int, minutes_ago: int, expected: FollowupState
+) -> None:
+    row = cry(ended_at=NOON - timedelta(minutes=minutes_ago))
+    assert followup_state(row, now=NOON, window=followup_window(delay)) is expected
 
 
 def test_a_follow_up_is_answered_missed_or_still_waiting() -> None:

@@ -42,6 +42,8 @@ def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
     return {
         "snoozed": [followup for followup in followups if followup.snoozes],
         "followup": upcoming,
+        # No push or e-mail will come for it: the page says so, rather than promise one.
+        "quiet": upcoming is not None and cry.user.in_quiet_hours(upcoming.due_at),
         "waiting": waiting if upcoming is None else None,
         "has_devices": upcoming is not None
         and PushSubscription.objects.filter(user_id=cry.user_id).exists(),

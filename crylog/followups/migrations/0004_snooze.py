@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followups', '0001_initial'),
+        ('followups', '0003_quiet_hours'),
     ]
 
     operations = [

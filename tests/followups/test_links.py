@@ -1,0 +1,83 @@
+"""Where reminder links point (SITE_URL), and the sender they come from, wherever crylog runs."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from crylog.followups.checks import check_production_reaches_phones, check_sender_address
+from tests.servers import ROOT
+
+
+def site_url_with(**env: str) -> str:
+    """SITE_URL as the settings compute it in a fresh process with this environment."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT", "DEBUG"}
+    }
+    environment.update(SECRET_KEY="links-test-secret", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", "from crylog import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "1"}, "http://127.0.0.1:8000"),
+        ({"DEBUG": "1", "PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({"DEBUG": "1", "HOST": "localhost", "PORT": "8101"}, "http://localhost:8101"),
+        ({"DEBUG": "1", "HOST": "0.0.0.0", "PORT": "8101"}, "http://127.0.0.1:8101"),
+        ({"DEBUG": "1", "HOST": "::1", "PORT": "8101"}, "http://[::1]:8101"),
+        (
+            {"DEBUG": "1", "PORT": "8101", "SITE_URL": "https://crylog.example/"},
+            "https://crylog.example",
+        ),
+        ({"DEBUG": "0", "PORT": "8101"}, ""),
+    ],
+)
+def test_in_development_reminder_links_follow_the_host_and_port_it_runs_on(
+    env: dict[str, str], expected: str
+) -> None:
+    assert site_url_with(**env) == expected
+
+
+def test_in_production_a_missing_site_url_is_an_error(settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.SITE_URL = ""  # type: ignore[attr-defined]
+    [problem] = [p for p in check_production_reaches_phones() if p.id == "followups.E101"]
+    assert problem.is_serious()
+    settings.SITE_URL = "https://crylog.example"  # type: ignore[attr-defined]
+    assert "followups.E101" not in {p.id for p in check_production_reaches_phones()}
+
+
+def test_in_development_a_missing_site_url_is_no_error(settings: object) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    settings.SITE_URL = ""  # type: ignore[attr-defined]
+    assert check_production_reaches_phones() == []
+
+
+@pytest.mark.parametrize(
+    ("sender", "debug", "warned"),
+    [
+        ("crylog <noreply@crylog.invalid>", False, True),
+        ("noreply@crylog.invalid", False, True),
+        ("crylog <reminders@crylog.example>", False, False),
+        ("crylog <noreply@crylog.invalid>", True, False),
+    ],
+)
+def test_in_production_the_placeholder_sender_is_a_warning(
+    settings: object, sender: str, debug: bool, warned: bool
+) -> None:
+    settings.DEBUG = debug  # type: ignore[attr-defined]
+    settings.DEFAULT_FROM_EMAIL = sender  # type: ignore[attr-defined]
+    problems = check_sender_address()
+    assert [(p.id, p.is_serious()) for p in problems] == (
+        [("followups.W003", False)] if warned else []
+    )

@@ -1,0 +1,154 @@
+"""Every page a person can reach is valid HTML (Nu HTML Checker), forms with errors included."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.test import Client
+from django.utils import timezone
+
+from crylog.accounts.models import User
+from crylog.cries.models import Moment
+from crylog.followups.models import FollowUp
+from tests.conftest import make_cry, make_user
+from tests.pages.vnu import html_errors
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _page(pages: dict[str, str], name: str, response: object) -> None:
+    assert response.status_code == 200, name  # type: ignore[attr-defined]
+    pages[name] = response.content.decode()  # type: ignore[attr-defined]
+
+
+def _fragment(pages: dict[str, str], name: str, response: object) -> None:
+    """An htmx answer, checked as the body of a page so that its own markup is judged."""
+    assert response.status_code == 200, name  # type: ignore[attr-defined]
+    body = response.content.decode()  # type: ignore[attr-defined]
+    pages[name] = (
+        f'<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>{body}</body></html>'
+    )
+
+
+def _signed_out_pages(pages: dict[str, str]) -> None:
+    anonymous = Client()
+    for name, url in [
+        ("welcome", "/"),
+        ("log in", "/accounts/login/"),
+        ("sign up", "/accounts/signup/"),
+        ("password reset", "/accounts/password/reset/"),
+        ("help", "/help/"),
+        ("privacy", "/privacy/"),
+    ]:
+        _page(pages, name, anonymous.get(url))
+    _page(
+        pages,
+        "log in, wrong",
+        anonymous.post("/accounts/login/", {"login": "x@example.com", "password": "nope"}),
+    )
+    _page(
+        pages,
+        "sign up, short password",
+        anonymous.post("/accounts/signup/", {"email": "new@example.com", "password1": "short"}),
+    )
+    _page(
+        pages,
+        "sign up, bad e-mail",
+        anonymous.post("/accounts/signup/", {"email": "nope", "password1": ""}),
+    )
+    _page(
+        pages,
+        "password reset, bad e-mail",
+        anonymous.post("/accounts/password/reset/", {"email": "nope"}),
+    )
+    missing = anonymous.get("/no-such-page/")
+    assert missing.status_code == 404
+    pages["not found"] = missing.content.decode()
+    reset = anonymous.post(
+        "/accounts/password/reset/", {"email": "someone@example.com"}, follow=True
+    )
+    _page(pages, "password reset sent", reset)
+
+
+def _signed_in_pages(pages: dict[str, str], user: User) -> None:
+    client = Client()
+    client.force_login(user)
+    now = timezone.now()
+    cry = make_cry(
+        user,
+        ended_at=now - timedelta(minutes=95),
+        ratings={Moment.BEFORE: 60, Moment.RIGHT_AFTER: 40},
+        intensity=3,
+        note="A long day.",
+    )
+    bare = make_cry(user, ended_at=now - timedelta(minutes=5))
+    # Two planned cries open at once: the home page holds two end forms.
+    client.post("/cries/plan/", {"valence": 50})
+    client.post("/cries/plan/", {"valence": 55})
+    followup = FollowUp.objects.filter(cry=bare).first() or FollowUp.objects.create(
+        cry=cry,
+        moment=Moment.AFTER_90,
+        due_at=now - timedelta(minutes=5),
+        expires_at=now + timedelta(hours=2),
+        next_attempt_at=now - timedelta(minutes=5),
+    )
+    for name, url in [
+        ("home", "/"),
+        ("log a cry", "/cries/new/"),
+        ("plan", "/cries/plan/"),
+        ("history", "/cries/"),
+        ("a cry", f"/cries/{cry.pk}/"),
+        ("a bare cry", f"/cries/{bare.pk}/"),
+        ("delete a cry", f"/cries/{cry.pk}/delete/"),
+        ("follow-up", f"/followups/{followup.pk}/"),
+        ("reminders", "/reminders/"),
+        ("settings", "/settings/"),
+        ("import", "/settings/import/"),
+        ("delete account", "/settings/delete/"),
+        ("trends", "/trends/"),
+        ("password change", "/accounts/password/change/"),
+        ("e-mail addresses", "/accounts/email/"),
+    ]:
+        _page(pages, name, client.get(url))
+    _page(pages, "log a cry, untouched", client.post("/cries/create/", {}))
+    _page(pages, "plan, untouched", client.post("/cries/plan/", {}))
+    _page(pages, "before, untouched", client.post(f"/cries/{bare.pk}/before/", {}))
+    _page(pages, "details, bad", client.post(f"/cries/{cry.pk}/details/", {"intensity": "9"}))
+    _page(pages, "follow-up, untouched", client.post(f"/followups/{followup.pk}/", {}))
+    _fragment(pages, "htmx: log a cry form", client.get("/cries/new/", **HTMX))
+    _fragment(pages, "htmx: log a cry, untouched", client.post("/cries/create/", {}, **HTMX))
+    _fragment(pages, "htmx: details form", client.get(f"/cries/{cry.pk}/details/", **HTMX))
+    _fragment(
+        pages,
+        "htmx: details, bad",
+        client.post(f"/cries/{cry.pk}/details/", {"intensity": "9"}, **HTMX),
+    )
+    _fragment(
+        pages, "htmx: log a cry, saved", client.post("/cries/create/", {"valence": 30}, **HTMX)
+    )
+    home = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/"}
+    planned = user.cries.filter(ended_at=None).first()
+    assert planned is not None
+    _fragment(
+        pages,
+        "htmx: a cry saved on the home page",
+        client.post("/cries/create/", {"valence": 30}, **home),
+    )
+    _fragment(
+        pages, "htmx: it's over, no mood", client.post(f"/cries/{planned.pk}/over/", {}, **home)
+    )
+    _fragment(
+        pages, "htmx: it's over", client.post(f"/cries/{planned.pk}/over/", {"valence": 20}, **home)
+    )
+    _fragment(
+        pages,
+        "htmx: follow-up answered",
+        client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
+    )
+
+
+def test_every_page_is_valid_html(db: None, tmp_path: Path) -> None:
+    pages: dict[str, str] = {}
+    _signed_out_pages(pages)
+    _signed_in_pages(pages, make_user())
+    errors = html_errors(pages, tmp_path)
+    assert errors == [], "\n".join(errors)
