@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from crylog.cries import services as cry_services
 from crylog.followups.models import FollowUp
-from tests.browser.conftest import PageProblems
+from tests.browser.conftest import PageProblems, sign_in
 from tests.browser.test_followup_reminder import service_worker_ready, wait_for
 from tests.conftest import make_user
 from tests.followups.conftest import run_worker, subscribe
@@ -163,4 +163,22 @@ def test_answer_now_opens_the_check_in(
     page.wait_for_url(f"**/accounts/login/?next={followup.get_absolute_url()}")
     assert shown(page, count=0) == []
     assert snoozes(followup) == 0
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["iphone"], indirect=True)
+def test_the_check_in_page_offers_in_15_minutes_where_notifications_have_no_actions(
+    page: Page,
+    problems: PageProblems,
+    reminded: tuple[FollowUp, dict[str, object]],
+) -> None:
+    followup, _ = reminded
+    page.goto(followup.get_absolute_url())
+    sign_in(page, followup.cry.user.email)
+    page.wait_for_url(f"**{followup.get_absolute_url()}")
+    page.get_by_role("button", name="In 15 minutes").tap()
+    expect(page.get_by_text("We'll ask again at")).to_be_visible()
+    expect(page.get_by_role("button", name="In 15 minutes")).to_be_hidden()
+    assert page.url.endswith(followup.get_absolute_url())  # swapped in place by htmx
+    assert snoozes(followup) == 1
     problems.assert_none()
