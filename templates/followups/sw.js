@@ -4,6 +4,7 @@
 "use strict";
 
 var FALLBACK = { title: "Time for your check-in", url: "/" };
+var NOT_PUT_OFF = "This check-in could not be put off.";
 
 self.addEventListener("install", function () {
   self.skipWaiting();
@@ -82,10 +83,10 @@ function snoozeCheckIn(notification) {
       if (response.ok) return null;
       return response.json().then(
         function (answer) {
-          return answer.detail;
+          return answer.detail || NOT_PUT_OFF;
         },
         function () {
-          return null;
+          return NOT_PUT_OFF;
         }
       );
     })
@@ -93,9 +94,9 @@ function snoozeCheckIn(notification) {
       return "No connection: this check-in could not be put off.";
     })
     .then(function (refusal) {
-      if (refusal === null) return undefined;
+      if (refusal === null) return undefined; // put off: nothing to show until it is due again
       return self.registration.showNotification(notification.title, {
-        body: refusal || "This check-in could not be put off.",
+        body: refusal,
         tag: notification.tag,
         icon: notification.icon,
         badge: notification.badge,

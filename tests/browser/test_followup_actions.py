@@ -40,7 +40,8 @@ TAP_ACTION = """(action) => {
   return self.registration.getNotifications().then((shown) => {
     self.dispatchEvent(new NotificationEvent("notificationclick", {notification: shown[0], action}));
     self.fetch = original;
-    return Promise.all(sent).then((responses) => responses.map((r) => r.status));
+    return Promise.allSettled(sent).then((settled) =>
+      settled.map((r) => (r.status === "fulfilled" ? r.value.status : "no connection")));
   });
 }"""
 
@@ -182,3 +183,29 @@ def test_the_check_in_page_offers_in_15_minutes_where_notifications_have_no_acti
     assert page.url.endswith(followup.get_absolute_url())  # swapped in place by htmx
     assert snoozes(followup) == 1
     problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_in_15_minutes_with_no_connection_says_so_and_still_offers_the_check_in(
+    page: Page,
+    context: BrowserContext,
+    reminded: tuple[FollowUp, dict[str, object]],
+) -> None:
+    followup, payload = reminded
+    page.goto("/")
+    push_to_the_page(page, context, payload)
+    shown(page, count=1)
+    context.set_offline(True)
+    assert context.service_workers[0].evaluate(TAP_ACTION, "snooze") == ["no connection"]
+    [refused] = wait_for(
+        page,
+        lambda: [n for n in page.evaluate(SHOWN) if n["body"] != payload["body"]] or None,
+    ) or [None]
+    assert refused == {
+        "title": "Time for your check-in",
+        "body": "No connection: this check-in could not be put off.",
+        "url": followup.get_absolute_url(),
+        "actions": ["Answer now"],
+    }
+    context.set_offline(False)
+    assert snoozes(followup) == 0
