@@ -177,6 +177,14 @@ class WebKitPage:
         self._pointer().move_to(element).pointer_down().pointer_up()
         self._perform()
 
+    def tap_on(self, selector: str) -> None:
+        """Tap the element this selector finds, brought to the middle of the screen first (the
+        bottom tab bar would cover one scrolled only as far as the bottom edge)."""
+        element = self.find(selector)
+        self.scroll_to(element)
+        self._pointer().move_to(element).pointer_down().pointer_up()
+        self._perform()
+
     def fill(self, selector: str, value: str) -> None:
         element = self.find(selector)
         element.clear()
