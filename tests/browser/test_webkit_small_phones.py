@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 from selenium.webdriver import Remote as WebDriver
-from selenium.webdriver.common.by import By
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
@@ -203,7 +202,7 @@ def test_i_just_cried_offers_to_end_the_planned_cry(webkit: WebKitPage) -> None:
     webkit.wait_for_text("Is this the one you planned?", "#checkin h1")
     record_csp(webkit)
     webkit.touch_slider(f"#over-{planned.pk} input[type=range]", 0.45)
-    webkit.find(f"#over-{planned.pk} button[type=submit]").click()
+    webkit.click(f"#over-{planned.pk} button[type=submit]")
     webkit.wait_for_text("Saved. That's all")
     assert "Planned, not over yet" not in webkit.text()
     assert Cry.objects.filter(user=user).count() == 1
@@ -219,10 +218,7 @@ def test_edit_details_shows_them_with_saved_beside_the_button(webkit: WebKitPage
     webkit.goto(cry.get_absolute_url())
     record_csp(webkit)
     webkit.tap("link", "Add details")
-    sobbing = "//label[contains(., 'sobbing')]"
-    label = webkit.wait_until(lambda: webkit.driver.find_element(By.XPATH, sobbing))
-    webkit.scroll_to(label)  # clear of the tab bar fixed at the bottom
-    label.click()
+    webkit.click("label:has(input[name=intensity][value='4'])")  # "sobbing"
     webkit.fill("#id_note", "after the call")
     webkit.tap("button", "Save details")
     webkit.wait_for_text("Details saved.")

@@ -199,6 +199,13 @@ class WebKitPage:
         self._pointer().move_to(element).pointer_down().pointer_up()
         self._perform()
 
+    def click(self, selector: str) -> None:
+        """Click the first element matching ``selector``, brought to the middle of the screen
+        first: at the bottom edge the tab bar fixed there would take the click."""
+        element = self.find(selector)
+        self.scroll_to(element)
+        element.click()
+
     def fill(self, selector: str, value: str) -> None:
         element = self.find(selector)
         element.clear()
