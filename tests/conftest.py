@@ -5,6 +5,7 @@ from itertools import count
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import Playwright, sync_playwright
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -122,3 +123,11 @@ def mail_server(settings: object) -> Iterator[MailServer]:
     with MailServer() as server:
         settings.MAILERS = server.mailers()  # type: ignore[attr-defined]
         yield server
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    """One Playwright for the whole run: its sync API cannot be started twice at once, so the
+    browser tests and the deployment test share it."""
+    with sync_playwright() as playwright:
+        yield playwright

@@ -103,6 +103,9 @@ URLS: dict[str, Url] = {
     "pwa-session": Url(personal=False),
     "followup-answer": Url(changes=True, owned=a_followup, data={"valence": "60"}),
     "followup-skip": Url(changes=True, post_only=True, owned=a_followup),
+    "followup-snooze": Url(changes=True, post_only=True, owned=a_followup),
+    # Posted by the service worker with no session: its signed token is the authority.
+    "followup-snooze-action": Url(personal=False, post_only=True, owned=a_followup),
     "followup-calendar": Url(owned=a_followup),
     "reminder-settings": Url(),
     "reminder-email": Url(changes=True, post_only=True, data={"followup_email": "on"}),

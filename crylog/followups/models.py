@@ -36,6 +36,10 @@ WINDOW_BEFORE_DUE = {
 }
 # The home page shows an unanswered follow-up for this long after it came due.
 SHOWN_FOR = timedelta(hours=24)
+# "In 15 minutes": how much later a snoozed follow-up is due again, and how often a person may
+# put one off. A snooze never takes a reminder past the answer window (services.followup_snooze).
+SNOOZE_FOR = timedelta(minutes=15)
+MAX_SNOOZES = 2
 FOLLOWUP_MOMENTS = [Moment.AFTER_20, Moment.AFTER_90]
 # A person's devices that get Web Push; a new one beyond this replaces the longest silent one.
 MAX_DEVICES = 10
@@ -132,6 +136,12 @@ class FollowUp(models.Model):
     last_error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    snoozes = models.PositiveSmallIntegerField(
+        default=0, help_text='How often the person chose "In 15 minutes" (at most twice).'
+    )
+    snoozed_until = models.DateTimeField(
+        null=True, blank=True, help_text="The due time the last snooze set."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revision = models.PositiveIntegerField(
         default=0,
@@ -205,6 +215,16 @@ class FollowUp(models.Model):
             self.state not in NOT_WAITING
             and now - SHOWN_FOR < self.due_at <= now
             and self.expires_at > self.created_at
+        )
+
+    def can_snooze(self, now: datetime) -> bool:
+        """Whether "In 15 minutes" is possible now: services.followup_snooze asks the same."""
+        return (
+            self.state not in NOT_WAITING
+            and self.due_at <= now
+            and self.snoozes < MAX_SNOOZES
+            and now + SNOOZE_FOR < self.expires_at
+            and not self.cry.user.in_quiet_hours(now + SNOOZE_FOR)
         )
 
     def is_calendar_ready(self, now: datetime) -> bool:

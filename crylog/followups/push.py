@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -21,12 +22,13 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from py_vapid import Vapid, Vapid02
 from pywebpush import WebPusher
 from urllib3.util import parse_url
 
-from crylog.followups import wording
+from crylog.followups import actions, wording
 from crylog.followups.models import ERROR_MAX_LENGTH, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.vapid import b64url_decode
 
@@ -147,8 +149,13 @@ def _session() -> requests.Session:
     return session
 
 
-def followup_payload(followup: FollowUp) -> dict[str, str]:
-    return {
+def followup_payload(followup: FollowUp) -> dict[str, object]:
+    """The reminder, with its actions where the browser shows them (Chrome on Android).
+
+    "In 15 minutes" comes with the signed token that allows just that (actions.py), and only
+    while a snooze is still possible.
+    """
+    payload: dict[str, object] = {
         "title": wording.TITLE,
         "body": wording.BODY,
         "url": followup.get_absolute_url(),
@@ -156,6 +163,16 @@ def followup_payload(followup: FollowUp) -> dict[str, str]:
         "icon": static("img/icon-192.png"),
         "badge": static("img/badge-96.png"),
     }
+    if followup.can_snooze(timezone.now()):
+        payload["actions"] = [
+            {"action": "answer", "title": wording.ACTION_ANSWER},
+            {"action": "snooze", "title": wording.ACTION_SNOOZE},
+        ]
+        payload["snooze"] = {
+            "url": reverse("followup-snooze-action", args=[followup.pk]),
+            "token": actions.snooze_token(followup),
+        }
+    return payload
 
 
 def trial_payload() -> dict[str, str]:
@@ -206,7 +223,7 @@ def post(endpoint: Endpoint, body: bytes, headers: dict[str, str]) -> requests.R
 
 
 def send(
-    *, subscription: PushSubscription, payload: dict[str, str], topic: str, ttl: int
+    *, subscription: PushSubscription, payload: Mapping[str, object], topic: str, ttl: int
 ) -> DeliveryAttempt:
     """Send one message to one device and say what happened, as an unsaved attempt.
 
@@ -228,7 +245,7 @@ def send(
 def _attempt(
     attempt: DeliveryAttempt,
     subscription: PushSubscription,
-    payload: dict[str, str],
+    payload: Mapping[str, object],
     topic: str,
     ttl: int,
 ) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -12,7 +13,16 @@ from crylog.cries import services as cry_services
 from crylog.cries.models import Moment, MoodRating
 from crylog.followups import push
 from crylog.followups.deliver import record_attempts
-from crylog.followups.models import MAX_DEVICES, DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.models import (
+    MAX_DEVICES,
+    MAX_SNOOZES,
+    NOT_WAITING,
+    SNOOZE_FOR,
+    DeliveryAttempt,
+    FollowUp,
+    PushSubscription,
+)
+from crylog.followups.scheduling import enqueue_delivery
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -54,6 +64,78 @@ def followup_skip(*, followup: FollowUp) -> bool:
         .waiting_for_answer()
         .update(state=FollowUp.State.CANCELLED)
     )
+
+
+@transaction.atomic
+def followup_snooze(
+    *, followup_id: int, user_id: int, snoozes: int | None = None
+) -> FollowUp | None:
+    """ "In 15 minutes": the follow-up is due again SNOOZE_FOR from now; None if refused.
+
+    Refused once answered or skipped, before it came due, after MAX_SNOOZES, while a
+    delivery holds it, when the new due time falls in the person's quiet hours, or when it
+    would not fall inside the answer window (a reminder is never sent after it; a shorter
+    snooze is not offered instead). With
+    ``snoozes`` (what a notification's token was made for) only that one snooze is allowed.
+
+    One conditional UPDATE, as the delivery's claim: two taps at once snooze once. The row
+    goes back to ``scheduled`` with a fresh count of attempts, and a delivery task is queued
+    for the new due time in the same transaction, so the worker (or the sweep, if that task
+    is lost) sends the reminder once more through the usual delivery.
+    """
+    now = timezone.now()
+    until = now + SNOOZE_FOR
+    owned = FollowUp.objects.filter(pk=followup_id, cry__user_id=user_id)
+    followup = owned.select_related("cry__user").first()
+    if followup is None or followup.cry.user.in_quiet_hours(until):
+        return None  # in quiet hours, the reminder would be held: "in 15 minutes" would not come
+    # Conditions on the row's own columns only: a join would make Django update through a
+    # subquery, which PostgreSQL does not re-check on the row a concurrent snooze just changed.
+    rows = (
+        FollowUp.objects.filter(
+            pk=followup_id,
+            due_at__lte=now,
+            snoozes__lt=MAX_SNOOZES,
+            expires_at__gt=until,
+        )
+        .waiting_for_answer()
+        .unclaimed(now)
+    )
+    if snoozes is not None:
+        rows = rows.filter(snoozes=snoozes)
+    snoozed = rows.update(
+        state=FollowUp.State.SCHEDULED,
+        due_at=until,
+        next_attempt_at=until,
+        snoozed_until=until,
+        snoozes=F("snoozes") + 1,
+        revision=F("revision") + 1,  # the due time moved: a calendar event replaces its own
+        revised_at=now,
+        enqueued_at=now,
+        claimed_at=None,
+        claim_token="",
+        attempts=0,
+        last_error="",
+    )
+    if not snoozed:
+        return None
+    enqueue_delivery(followup_id=followup_id, run_after=until)
+    return FollowUp.objects.select_related("cry").get(pk=followup_id)
+
+
+def snooze_refusal(followup: FollowUp, now: datetime) -> str:
+    """Why "In 15 minutes" is not possible for this follow-up now, in the person's words."""
+    if followup.state in NOT_WAITING:
+        return "This check-in is already answered or skipped."
+    if followup.due_at > now:
+        return "This check-in is not due yet."
+    if followup.snoozes >= MAX_SNOOZES:
+        return "This check-in was put off twice already; it cannot wait any longer."
+    if now + SNOOZE_FOR >= followup.expires_at:
+        return "This check-in closes in less than 15 minutes; it cannot wait any longer."
+    if followup.cry.user.in_quiet_hours(now + SNOOZE_FOR):
+        return "Your quiet hours begin before then, so no reminder would come."
+    return "This check-in cannot be put off right now."
 
 
 @transaction.atomic

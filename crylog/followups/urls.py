@@ -5,6 +5,12 @@ from crylog.followups import views
 urlpatterns = [
     path("followups/<int:pk>/", views.followup_answer, name="followup-answer"),
     path("followups/<int:pk>/skip/", views.followup_skip, name="followup-skip"),
+    path("followups/<int:pk>/snooze/", views.followup_snooze, name="followup-snooze"),
+    path(
+        "followups/<int:pk>/snooze/notification/",
+        views.followup_snooze_action,
+        name="followup-snooze-action",
+    ),
     path("followups/<int:pk>/calendar.ics", views.followup_calendar, name="followup-calendar"),
     path("reminders/", views.reminder_settings, name="reminder-settings"),
     path("reminders/email/", views.reminder_email, name="reminder-email"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crylog.accounts.models import User
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
-from crylog.followups import ics, mail, push, services
+from crylog.followups import actions, ics, mail, push, services
 from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
 from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.templatetags.followups import due_followups
@@ -43,6 +43,7 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         # Said before anything is saved: which check-in this is, or that it is late.
         "on_time_now": followup.is_on_time(now),
         "late_now": now > followup.expires_at,
+        "can_snooze": followup.can_snooze(now),
     }
     if request.method == "POST":
         template = "followups/answer.html#answer-form" if request.htmx else "followups/answer.html"
@@ -84,6 +85,58 @@ def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
         return render(request, "followups/due_banner.html", context)
     messages.info(request, "Skipped. No reminder for that one.")
     return redirect("cry-home")
+
+
+@require_POST
+@login_required
+def followup_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
+    """ "In 15 minutes" on the check-in page: a form post from the logged-in page (CSRF-checked)."""
+    followup = _own_followup(request, pk)
+    snoozed = services.followup_snooze(followup_id=followup.pk, user_id=request.user.pk)
+    if snoozed is None:
+        refusal = services.snooze_refusal(followup, timezone.now())
+        if request.htmx:
+            context = {"followup": followup, "refusal": refusal}
+            return render(request, "followups/answer.html#snoozed", context)
+        messages.info(request, refusal)
+        return redirect(followup)
+    if request.htmx:
+        return render(request, "followups/answer.html#snoozed", {"followup": snoozed})
+    messages.success(request, f"We'll ask again at {_local_time(snoozed.due_at)}.")
+    return redirect(snoozed.cry)
+
+
+def _local_time(at: datetime) -> str:
+    return f"{timezone.localtime(at):%H:%M}"
+
+
+@csrf_exempt  # no session, no cookie: the signed token in the request is the whole authority
+@require_POST
+def followup_snooze_action(request: HttpRequest, pk: int) -> JsonResponse:
+    """ "In 15 minutes" tapped on a notification: posted by the service worker, with no page.
+
+    The token from the push message (actions.py) allows this one snooze of this follow-up and
+    nothing else; the session, if any, is ignored. 403 for a token that allows nothing, 409
+    for a snooze refused (already used, a third one, too close to the window's end).
+    """
+    now = timezone.now()
+    try:
+        grant = actions.read_snooze_token(request.POST.get("token", ""), followup_id=pk, now=now)
+    except actions.InvalidToken:
+        return JsonResponse({"detail": "This reminder can no longer be put off."}, status=403)
+    snoozed = services.followup_snooze(
+        followup_id=grant.followup_id, user_id=grant.user_id, snoozes=grant.snoozes
+    )
+    if snoozed is None:
+        followup = FollowUp.objects.filter(pk=pk, cry__user_id=grant.user_id).first()
+        if followup is None:
+            return JsonResponse({"detail": "This reminder can no longer be put off."}, status=403)
+        if followup.snoozes != grant.snoozes:
+            detail = "This reminder was already put off."
+        else:
+            detail = services.snooze_refusal(followup, now)
+        return JsonResponse({"detail": detail}, status=409)
+    return JsonResponse({"due_at": snoozed.due_at.isoformat()}, status=200)
 
 
 @require_GET

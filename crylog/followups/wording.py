@@ -11,3 +11,6 @@ CALENDAR_SUMMARY = "Check-in"
 CALENDAR_QUIET = "In your quiet hours, so no alarm: the check-in waits in crylog."
 TEST_TITLE = "Notifications work"
 TEST_BODY = "This is how your check-in reminders will arrive."
+# The actions a notification offers where the browser shows them (Chrome on Android).
+ACTION_ANSWER = "Answer now"
+ACTION_SNOOZE = "In 15 minutes"

@@ -106,3 +106,16 @@ def held_in_quiet_hours(user: User, *, since: datetime | None) -> frozenset[date
     return frozenset(
         ended_at for ended_at in followups.values_list("cry__ended_at", flat=True) if ended_at
     )
+
+
+def answered_after_snooze(user: User, *, since: datetime | None) -> int:
+    """Ended cries whose 90-minute check-in was put off ("In 15 minutes") and then answered."""
+    cries = Cry.objects.for_user(user).ended()
+    if since is not None:
+        cries = cries.filter(ended_at__gte=since)
+    return (
+        cries.filter(followups__moment=Moment.AFTER_90, followups__snoozes__gt=0)
+        .filter(ratings__moment=Moment.AFTER_90)
+        .distinct()
+        .count()
+    )

@@ -16,7 +16,8 @@ from crylog.lib.http import AuthedRequest
 def insights_dashboard(request: AuthedRequest) -> HttpResponse:
     period = dashboard.period_from(request.GET.get("range"))
     now = timezone.now()
-    rows = queries.cry_rows(request.user, since=period.since(now))
+    since = period.since(now)
+    rows = queries.cry_rows(request.user, since=since)
     first_cry = queries.first_ended_at(request.user)
     page = dashboard.build(
         rows,
@@ -28,6 +29,8 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
         real_baselines=request.GET.get("baseline") == "real",
         quiet=queries.held_in_quiet_hours(request.user, since=period.since(now)),
     )
+    if page.check_ins and (snoozed := queries.answered_after_snooze(request.user, since=since)):
+        page.check_ins.append(_after_snooze(snoozed))
     context = {
         "dashboard": page,
         "periods": dashboard.PERIODS.values(),
@@ -38,3 +41,10 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "insights/dashboard.html#trends", context)
     return render(request, "insights/dashboard.html", context)
+
+
+def _after_snooze(count: int) -> str:
+    """Answers given after "In 15 minutes" count like any other; this says how many there were."""
+    if count == 1:
+        return "1 answer came after “In 15 minutes”, and it counts like any other."
+    return f"{count} answers came after “In 15 minutes”, and they count like any other."

@@ -1,13 +1,15 @@
 {% load static %}// crylog's service worker: shows the reminders pushed to this device and, on a tap,
-// opens the check-in in a crylog window (an open one if there is one). It also keeps the app
-// shell so that crylog opens with no signal, and sends the check-ins kept on the phone when
-// the signal is back (static/pwa/shell.js, static/pwa/queue.js).
+// opens the check-in in a crylog window (an open one if there is one). Where the browser
+// shows notification actions, "In 15 minutes" puts the check-in off without opening a page.
+// It also keeps the app shell so that crylog opens with no signal, and sends the check-ins
+// kept on the phone when the signal is back (static/pwa/shell.js, static/pwa/queue.js).
 "use strict";
 
 var SHELL = {{ shell|safe }};
 importScripts("{% static 'pwa/queue.js' %}", "{% static 'pwa/shell.js' %}");
 
 var FALLBACK = { title: "Time for your check-in", url: "/" };
+var NOT_PUT_OFF = "This check-in could not be put off.";
 
 self.addEventListener("install", function () {
   self.skipWaiting();
@@ -24,13 +26,20 @@ self.addEventListener("push", function (event) {
   } catch (error) {
     message = FALLBACK;
   }
+  var snooze = message.snooze && message.snooze.url && message.snooze.token ? message.snooze : null;
+  var actions = (Array.isArray(message.actions) ? message.actions : []).filter(function (a) {
+    return a && (a.action === "answer" || (a.action === "snooze" && snooze));
+  });
   event.waitUntil(
     self.registration.showNotification(message.title || FALLBACK.title, {
       body: message.body || "",
       tag: message.tag || "crylog",
       icon: message.icon,
       badge: message.badge,
-      data: { url: message.url || FALLBACK.url },
+      actions: actions.map(function (a) {
+        return { action: a.action, title: String(a.title) };
+      }),
+      data: { url: message.url || FALLBACK.url, snooze: snooze },
     })
   );
 });
@@ -64,7 +73,51 @@ function openCheckIn(url) {
     });
 }
 
+// "In 15 minutes": post the reminder's own token, without cookies (it needs no session).
+// If the snooze is refused, say so in place of the reminder, which can still be answered.
+function snoozeCheckIn(notification) {
+  var data = notification.data || {};
+  var snooze = data.snooze;
+  return fetch(sameOriginUrl(snooze.url), {
+    method: "POST",
+    credentials: "omit",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: snooze.token }),
+  })
+    .then(function (response) {
+      if (response.ok) return null;
+      return response.json().then(
+        function (answer) {
+          return answer.detail || NOT_PUT_OFF;
+        },
+        function () {
+          return NOT_PUT_OFF;
+        }
+      );
+    })
+    .catch(function () {
+      return "No connection: this check-in could not be put off.";
+    })
+    .then(function (refusal) {
+      if (refusal === null) return undefined; // put off: nothing to show until it is due again
+      return self.registration.showNotification(notification.title, {
+        body: refusal,
+        tag: notification.tag,
+        icon: notification.icon,
+        badge: notification.badge,
+        actions: [{ action: "answer", title: "Answer now" }],
+        data: { url: data.url },
+      });
+    });
+}
+
 self.addEventListener("notificationclick", function (event) {
-  event.notification.close();
-  event.waitUntil(openCheckIn(event.notification.data && event.notification.data.url));
+  var notification = event.notification;
+  notification.close();
+  if (event.action === "snooze" && notification.data && notification.data.snooze) {
+    event.waitUntil(snoozeCheckIn(notification));
+    return;
+  }
+  // "Answer now", or a tap on the notification itself.
+  event.waitUntil(openCheckIn(notification.data && notification.data.url));
 });

@@ -9,6 +9,26 @@ FORMULA = "=cmd|' /C calc'!A0"
 SCRIPT = '<script>alert("hi")</script>\nsecond line, with a comma and "quotes"'
 ENDED = datetime(2026, 3, 1, 20, 15, 30, 123456, tzinfo=UTC)
 
+# One cry as the JSON export writes it, with nothing but its end time.
+CRY = {
+    "id": 1,
+    "ended_at": "2026-05-01T08:00:00+00:00",
+    "planned": False,
+    "intensity": None,
+    "duration": None,
+    "company": None,
+    "company_known": None,
+    "support": None,
+    "held_back": None,
+    "shame": None,
+    "triggers": [],
+    "resolved": None,
+    "new_understanding": None,
+    "note": "",
+    "is_demo": False,
+    "ratings": [],
+}
+
 
 def rate(cry: Cry, moment: str, valence: int, after: timedelta, **fields: object) -> MoodRating:
     base = cry.ended_at or datetime(2026, 3, 3, 18, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from crylog.accounts import services
 from crylog.accounts.models import PendingImport, User
 from crylog.cries.models import Cry, Moment, MoodRating
-from tests.accounts.data import FORMULA, SCRIPT, full_history
+from tests.accounts.data import CRY, FORMULA, SCRIPT, full_history
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
@@ -501,36 +501,18 @@ def test_a_rule_the_reader_missed_gives_a_clear_message_at_confirm_and_saves_not
 
 
 def one_cry(ended_at: str, given_at: str = "2026-03-01T20:16:00+00:00") -> str:
-    cry = {
-        "id": 1,
-        "ended_at": ended_at,
-        "planned": False,
-        "intensity": None,
-        "duration": None,
-        "company": None,
-        "company_known": None,
-        "support": None,
-        "held_back": None,
-        "shame": None,
-        "triggers": [],
-        "resolved": None,
-        "new_understanding": None,
-        "note": "",
-        "is_demo": False,
-        "ratings": [
-            {
-                "moment": "right_after",
-                "valence": 40,
-                "arousal": None,
-                "relief": None,
-                "given_at": given_at,
-                "is_recalled": False,
-                "minutes_since_end": None,
-                "minutes_since_reminder": None,
-                "is_late": False,
-            }
-        ],
+    rating = {
+        "moment": "right_after",
+        "valence": 40,
+        "arousal": None,
+        "relief": None,
+        "given_at": given_at,
+        "is_recalled": False,
+        "minutes_since_end": None,
+        "minutes_since_reminder": None,
+        "is_late": False,
     }
+    cry = CRY | {"ended_at": ended_at, "ratings": [rating]}
     return json.dumps({"format": "crylog-export", "version": 1, "cries": [cry]})
 
 

@@ -13,6 +13,7 @@ from crylog.accounts.portability import (
     read_export,
     unneutralise,
 )
+from tests.accounts.data import CRY
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -95,26 +96,6 @@ def test_problems_stop_after_a_hundred() -> None:
 
 def json_text(cries: list[dict], **header: object) -> str:
     return json.dumps({"format": "crylog-export", "version": 1, "cries": cries, **header}, indent=1)
-
-
-CRY = {
-    "id": 1,
-    "ended_at": "2026-05-01T08:00:00+00:00",
-    "planned": False,
-    "intensity": None,
-    "duration": None,
-    "company": None,
-    "company_known": None,
-    "support": None,
-    "held_back": None,
-    "shame": None,
-    "triggers": [],
-    "resolved": None,
-    "new_understanding": None,
-    "note": "",
-    "is_demo": False,
-    "ratings": [],
-}
 
 
 def test_json_problems_name_the_line_where_their_cry_starts() -> None:

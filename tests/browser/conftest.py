@@ -20,7 +20,6 @@ from playwright.sync_api import (
     Page,
     Playwright,
     Request,
-    sync_playwright,
 )
 from selenium.webdriver import Remote as WebDriver
 
@@ -117,12 +116,6 @@ def _orm_between_page_actions() -> Iterator[None]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,7 @@ def log_in(page: Page, user: User) -> None:
     page.wait_for_url("**/")
 
 
-def _personal_pages(user: User) -> Iterator[str]:
+def personal_pages(user: User) -> Iterator[str]:
     seed_demo(user=user, cries=20, weeks=6, now=timezone.now(), seed=3)
     cry = make_cry(
         user, ratings={Moment.RIGHT_AFTER: 30}, intensity=2, triggers=["loss"], note="rain"
@@ -91,7 +91,7 @@ def test_every_tap_target_is_at_least_44_px_on_every_page(
     for url in PUBLIC:
         measure(url)
     user = make_user()
-    pages = list(_personal_pages(user))
+    pages = list(personal_pages(user))
     log_in(page, user)
     for url in pages:
         measure(url)

@@ -62,8 +62,8 @@ def test_the_core_journeys_in_webkit(webkit: WebKitPage) -> None:
 
     # Details, saved in place.
     webkit.tap("link", "Add details")
-    webkit.find("input[value=loss]").click()
-    webkit.find("input[value=one]").click()
+    webkit.click("input[value=loss]")
+    webkit.click("input[value=one]")
     webkit.tap("button", "Save details")
     webkit.wait_for_text("Details saved.")
     cry.refresh_from_db()
@@ -89,8 +89,8 @@ def test_the_core_journeys_in_webkit(webkit: WebKitPage) -> None:
     assert not webkit.find("[data-push-subscribe]").is_displayed()
     assert "Add a reminder to my calendar" in webkit.text()
     email_before = person.followup_email
-    webkit.find("#email input[type=checkbox]").click()
-    webkit.find("#email button[type=submit]").click()
+    webkit.click("#email input[type=checkbox]")
+    webkit.click("#email button[type=submit]")
     webkit.wait_for_text("Saved: e-mail reminders are", "#email")
     person.refresh_from_db()
     assert person.followup_email is not email_before

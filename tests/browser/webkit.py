@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -40,6 +41,13 @@ DRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 # Long enough for a loaded 2-core machine; a wait ends as soon as its condition holds.
 TIMEOUT = 20
+# MiniBrowser's window is never narrower than its toolbar, 447 px with the default GTK theme. A
+# GTK style sheet without the toolbar's padding, margins and minimum widths lets it shrink to 360
+# px, the narrowest common phone (see docs/testing.md); pages are drawn by WebKit, not by GTK,
+# so the style sheet changes nothing in them.
+NARROW_WIDTH = 360
+NARROW_WINDOW = (NARROW_WIDTH, 800)  # the page gets 360 × 780: the toolbar keeps 20 px
+NARROW_TOOLBAR = "* { padding: 0; margin: 0; min-width: 0; }\n"
 KEYS = {
     "ArrowLeft": Keys.ARROW_LEFT,
     "ArrowRight": Keys.ARROW_RIGHT,
@@ -85,12 +93,26 @@ def xvfb() -> Iterator[str]:
 
 
 @contextmanager
-def webkit_session(display: str) -> Iterator[webdriver.Remote]:
-    """One WebKitWebDriver on a free port and its one MiniBrowser session."""
+def webkit_session(display: str, *, narrow: bool = False) -> Iterator[webdriver.Remote]:
+    """One WebKitWebDriver on a free port and its one MiniBrowser session; ``narrow`` lays
+    pages out ``NARROW_WIDTH`` CSS px wide."""
+    with tempfile.TemporaryDirectory(prefix="crylog-webkit-") as config:
+        env = {**os.environ, "DISPLAY": display}
+        if narrow:
+            # GTK reads $XDG_CONFIG_HOME/gtk-3.0/gtk.css after its theme.
+            (Path(config) / "gtk-3.0").mkdir()
+            (Path(config) / "gtk-3.0" / "gtk.css").write_text(NARROW_TOOLBAR)
+            env["XDG_CONFIG_HOME"] = config
+        with _driver(env, NARROW_WINDOW if narrow else (390, 844)) as driver:
+            yield driver
+
+
+@contextmanager
+def _driver(env: dict[str, str], window: tuple[int, int]) -> Iterator[webdriver.Remote]:
     port = free_port()
     process = subprocess.Popen(
         [DRIVER, f"--port={port}", f"--host={LOCAL}"],
-        env={**os.environ, "DISPLAY": display},
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -105,7 +127,7 @@ def webkit_session(display: str) -> Iterator[webdriver.Remote]:
         connection = RemoteConnection(client_config=ClientConfig(f"http://{LOCAL}:{port}"))
         driver = webdriver.Remote(command_executor=connection, options=options)
         try:
-            driver.set_window_size(390, 844)
+            driver.set_window_size(*window)
             yield driver
         finally:
             with suppress(WebDriverException):
@@ -176,6 +198,13 @@ class WebKitPage:
         self.scroll_to(element)
         self._pointer().move_to(element).pointer_down().pointer_up()
         self._perform()
+
+    def click(self, selector: str) -> None:
+        """Click the first element matching ``selector``, brought to the middle of the screen
+        first: at the bottom edge the tab bar fixed there would take the click."""
+        element = self.find(selector)
+        self.scroll_to(element)
+        element.click()
 
     def fill(self, selector: str, value: str) -> None:
         element = self.find(selector)

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path, touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
@@ -82,10 +82,11 @@ def push(site: Stack) -> Iterator[PushService]:
 
 
 @pytest.fixture(scope="module")
-def browser(site: Stack) -> Iterator[Browser]:
+def browser(site: Stack, playwright_instance: Playwright) -> Iterator[Browser]:
     home = trusting_home(site.folder / "home", site.root_certificate)
-    with sync_playwright() as playwright:
-        yield _launch(playwright, home)
+    browser = _launch(playwright_instance, home)
+    yield browser
+    browser.close()
 
 
 def _launch(playwright: Playwright, home: Path) -> Browser:

@@ -45,6 +45,8 @@ def test_the_push_message_is_discreet_and_opens_the_check_in(
     run_worker()
     [message] = push_service.delivered("phone")
     followup = cry.followups.get()
+    snooze = message.payload.pop("snooze")  # its signed token: tests/followups/test_snooze.py
+    actions = message.payload.pop("actions")
     assert message.payload == {
         "title": "Time for your check-in",
         "body": "How do you feel now? One touch is enough.",
@@ -54,6 +56,8 @@ def test_the_push_message_is_discreet_and_opens_the_check_in(
         "badge": "/static/img/badge-96.png",
     }
     assert not tells(" ".join(message.payload.values()))
+    assert [action["title"] for action in actions] == ["Answer now", "In 15 minutes"]
+    assert snooze["url"] == f"/followups/{followup.pk}/snooze/notification/"
     assert message.headers["urgency"] == "high"
     # Kept at the push service for an hour at most: by then it is not worth showing.
     assert message.headers["ttl"] == "3600"

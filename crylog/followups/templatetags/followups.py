@@ -40,6 +40,7 @@ def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
     )
     waiting = next((followup for followup in followups if followup.is_due_for_answer(now)), None)
     return {
+        "snoozed": [followup for followup in followups if followup.snoozes],
         "followup": upcoming,
         # No push or e-mail will come for it: the page says so, rather than promise one.
         "quiet": upcoming is not None and cry.user.in_quiet_hours(upcoming.due_at),
