@@ -38,6 +38,10 @@ def trends_in_words(page: Page) -> str:
 def test_the_whole_journey_on_a_phone(
     page: Page, context: BrowserContext, problems: PageProblems, push_service: PushService
 ) -> None:
+    # Notifications allowed before the service worker first starts, as a person who turned
+    # them on earlier would have them: a grant made while it runs may reach it late.
+    context.grant_permissions(["notifications"])
+
     # Sign up.
     page.goto("/")
     page.get_by_role("link", name="Get started").tap()
