@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from crylog.cries.forms import BeforeForm, CheckInForm
+from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
 
@@ -56,7 +56,15 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 def _offline_context() -> dict[str, object]:
-    return {"form": CheckInForm(), "before_form": BeforeForm(auto_id="before_%s")}
+    # The online details form, unbound: the same questions offline. Its end time is the tap,
+    # which the queue sends with the details.
+    details_form = CryDetailsForm(auto_id="details_%s")
+    del details_form.fields["ended_at"]
+    return {
+        "form": CheckInForm(),
+        "before_form": BeforeForm(auto_id="before_%s"),
+        "details_form": details_form,
+    }
 
 
 @require_GET

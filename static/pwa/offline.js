@@ -172,6 +172,15 @@
         return showWaiting();
       });
     });
+    document.getElementById("offline-details").addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!kept) return;
+      var pairs = Array.from(new FormData(event.target).entries());
+      CrylogQueue.addDetails(kept.id, pairs).then(function () {
+        show("offline-details-more", false);
+        show("offline-details-saved", true);
+      });
+    });
   }
 
   // A page opened online that loses its signal: "I just cried" and the check-in still work.

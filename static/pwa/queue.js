@@ -93,23 +93,38 @@ var CrylogQueue = (function () {
       valence: values.valence,
       arousal: values.arousal,
       before: null,
+      details: null,
     };
     return put(item).then(function () {
       return item;
     });
   }
 
-  // A rating given later for the same cry, still on the phone: it goes with the cry.
-  function rateBefore(id, valence) {
+  function change(id, edit) {
     return all().then(function (items) {
       var item = items.filter(function (each) {
         return each.id === id;
       })[0];
       if (!item) return null;
-      item.before = valence;
+      edit(item);
       return put(item).then(function () {
         return item;
       });
+    });
+  }
+
+  // A rating given later for the same cry, still on the phone: it goes with the cry.
+  function rateBefore(id, valence) {
+    return change(id, function (item) {
+      item.before = valence;
+    });
+  }
+
+  // The details given later, as the details form's [name, value] pairs: they go after the
+  // before rating.
+  function addDetails(id, pairs) {
+    return change(id, function (item) {
+      item.details = pairs;
     });
   }
 
@@ -128,11 +143,17 @@ var CrylogQueue = (function () {
       .catch(function () {});
   }
 
+  // `fields` is an object, or [name, value] pairs (a form's, where a name may come twice).
   function post(url, fields, csrf) {
     var body = new URLSearchParams();
-    Object.keys(fields).forEach(function (name) {
-      if (fields[name] !== null && fields[name] !== undefined && fields[name] !== "") {
-        body.append(name, String(fields[name]));
+    var pairs = Array.isArray(fields)
+      ? fields
+      : Object.keys(fields).map(function (name) {
+          return [name, fields[name]];
+        });
+    pairs.forEach(function (pair) {
+      if (pair[1] !== null && pair[1] !== undefined && pair[1] !== "") {
+        body.append(pair[0], String(pair[1]));
       }
     });
     return fetch(url, {
@@ -143,8 +164,9 @@ var CrylogQueue = (function () {
     });
   }
 
-  // One check-in, then its before rating: the server takes the phone's id as the check-in's,
-  // so sending it again (a retry, another tab) gives back the same cry.
+  // One check-in, then its before rating, then its details: the server takes the phone's id
+  // as the check-in's, so sending it again (a retry, another tab) gives back the same cry, and
+  // the rating and details sent again set the same values.
   function send(item, csrf) {
     return post(
       CREATE_URL,
@@ -163,12 +185,22 @@ var CrylogQueue = (function () {
         // The server read it and refused it: sending it again would not change that.
         return response.ok ? "refused" : "later";
       }
-      if (item.before === null || item.before === undefined) return "sent";
-      return post("/cries/" + cry[1] + "/before/", { valence: item.before }, csrf).then(
-        function (answer) {
+      var url = "/cries/" + cry[1] + "/";
+      var before =
+        item.before === null || item.before === undefined
+          ? Promise.resolve(true)
+          : post(url + "before/", { valence: item.before }, csrf).then(function (answer) {
+              return answer.ok;
+            });
+      return before.then(function (ok) {
+        if (!ok) return "later";
+        if (!item.details) return "sent";
+        // The end time is the tap's: the details form asks for it, and keeps it to the second.
+        var details = [["ended_at", item.endedAt]].concat(item.details);
+        return post(url + "details/", details, csrf).then(function (answer) {
           return answer.ok ? "sent" : "later";
-        }
-      );
+        });
+      });
     });
   }
 
@@ -233,6 +265,7 @@ var CrylogQueue = (function () {
     all: all,
     add: add,
     rateBefore: rateBefore,
+    addDetails: addDetails,
     askForSync: askForSync,
     flush: flushOnce,
   };

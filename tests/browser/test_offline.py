@@ -5,6 +5,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -12,8 +13,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from crylog.accounts.models import User
+from crylog.cries import services
 from crylog.cries.models import Cry, Moment
 from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.browser.tap_targets import small_tap_targets
 from tests.browser.test_followup_reminder import wait_for
 from tests.conftest import make_user
 
@@ -110,6 +113,46 @@ def test_a_check_in_made_offline_reaches_crylog_once_when_the_signal_is_back(
     page.evaluate("CrylogQueue.flush().then(() => null)")
     assert page.evaluate(KEPT) == []
     assert Cry.objects.filter(user=person).count() == 1
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_rating(
+    page: Page, context: BrowserContext, problems: PageProblems, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    updates: list[dict[str, Any]] = []
+    cry_update = services.cry_update
+
+    def counted(*, cry: Cry, changes: dict[str, Any]) -> Cry:
+        updates.append(changes)
+        return cry_update(cry=cry, changes=changes)
+
+    monkeypatch.setattr(services, "cry_update", counted)
+    person = signed_in_with_the_shell_kept(page, "details@example.com")
+    tapped = timezone.now()
+    check_in_offline(page, context)
+    touch_slider(page, "#before_valence", 0.8)
+    page.locator("#offline-before").get_by_role("button", name="Save").tap()
+    expect(page.get_by_text("Saved on this phone with it.")).to_be_visible()
+    details = page.locator("#offline-details")
+    expect(details).to_be_hidden()  # folded away until asked for
+    page.locator("#offline-details-more > summary").tap()
+    assert small_tap_targets(page) == []  # 44 px targets, the open details included
+    details.get_by_label("loss", exact=True).check()
+    details.get_by_label("alone", exact=True).check()
+    details.get_by_role("button", name="Save details").tap()
+    expect(page.get_by_text("Details kept on this phone with the check-in.")).to_be_visible()
+    assert not Cry.objects.exists()
+
+    context.set_offline(False)
+    assert until(page, lambda: Cry.objects.filter(user=person, company="alone").exists())
+    assert until(page, lambda: page.evaluate(KEPT) == [])
+    cry = Cry.objects.get(user=person)
+    assert tapped - timedelta(seconds=5) <= cry.ended_at <= tapped + timedelta(seconds=30)
+    assert cry.triggers == ["loss"]
+    assert {r.moment for r in cry.ratings.all()} == {Moment.RIGHT_AFTER, Moment.BEFORE}
+    # The details were sent once.
+    assert len(updates) == 1
     problems.assert_none()
 
 
