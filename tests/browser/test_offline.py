@@ -143,6 +143,7 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
     details.get_by_role("button", name="Save details").tap()
     expect(page.get_by_text("Details kept on this phone with the check-in.")).to_be_visible()
     assert not Cry.objects.exists()
+    [kept] = page.evaluate("CrylogQueue.all()")
 
     context.set_offline(False)
     assert until(page, lambda: Cry.objects.filter(user=person, company="alone").exists())
@@ -153,6 +154,23 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
     assert {r.moment for r in cry.ratings.all()} == {Moment.RIGHT_AFTER, Moment.BEFORE}
     # The details were sent once.
     assert len(updates) == 1
+    assert updates[0]["company"] == "alone"
+
+    # Sent again whole (a retry after a lost answer): nothing doubles, nothing changes.
+    resend = """(item) => new Promise((done) => {
+                  const open = indexedDB.open("crylog", 1);
+                  open.onsuccess = () => {
+                    const tx = open.result.transaction("checkins", "readwrite");
+                    tx.objectStore("checkins").put(item);
+                    tx.oncomplete = () => { open.result.close(); done(); };
+                  };
+                }).then(() => CrylogQueue.flush()).then((outcome) => outcome.sent === 1)"""
+    page.wait_for_load_state()
+    assert until(page, lambda: page.evaluate(resend, kept))
+    assert page.evaluate(KEPT) == []
+    again = Cry.objects.get(user=person)
+    assert (again.ended_at, again.company, again.triggers) == (cry.ended_at, "alone", ["loss"])
+    assert again.ratings.count() == 2
     problems.assert_none()
 
 
