@@ -99,7 +99,12 @@ function snoozeCheckIn(notification) {
       return "No connection: this check-in could not be put off.";
     })
     .then(function (refusal) {
-      if (refusal === null) return undefined; // put off: nothing to show until it is due again
+      if (refusal === null) {
+        notification.close(); // put off: nothing to show until it is due again
+        return undefined;
+      }
+      // The same tag replaces the reminder in place. Closing it first would race with this:
+      // the browser names a tagged notification by its tag, so a late close shuts the new one.
       return self.registration.showNotification(notification.title, {
         body: refusal,
         tag: notification.tag,
@@ -113,11 +118,11 @@ function snoozeCheckIn(notification) {
 
 self.addEventListener("notificationclick", function (event) {
   var notification = event.notification;
-  notification.close();
   if (event.action === "snooze" && notification.data && notification.data.snooze) {
     event.waitUntil(snoozeCheckIn(notification));
     return;
   }
+  notification.close();
   // "Answer now", or a tap on the notification itself.
   event.waitUntil(openCheckIn(notification.data && notification.data.url));
 });
