@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from itertools import count
 
 import pytest
+from django.conf import settings as project_settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Playwright, sync_playwright
@@ -16,6 +17,23 @@ from tests.servers import MailServer
 
 PASSWORD = "a long test passphrase"
 _numbers = count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite, test in a database file as the site runs, not in memory.
+
+    An in-memory database is one connection, which Django's live server hands to every
+    request thread at once; two requests from one page then ran statements on it together
+    and one failed. A file gives each thread its own connection, queued by SQLite's locks.
+    """
+    database = project_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
