@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAVED = "Saved on this phone; it will reach crylog when you are back online"
 SHELL_KEPT = "caches.keys().then((names) => names.some((n) => n.startsWith('crylog-shell-')))"
 ACTIVE = "navigator.serviceWorker.ready.then((r) => r.active.state === 'activated')"
+SYNC_TAG = "crylog-checkins"  # static/pwa/queue.js
 KEPT = "CrylogQueue.all().then((items) => items.map((item) => [item.id, item.owner]))"
 
 
@@ -239,3 +240,50 @@ def test_i_just_cried_with_no_signal_opens_the_offline_check_in(
     page.get_by_role("link", name="I just cried").tap()
     expect(page.locator("#offline-notice")).to_contain_text("You are offline.")
     expect(page.locator("#offline-checkin")).to_be_visible()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_background_sync_sends_what_was_kept_with_no_crylog_page_open(
+    page: Page, context: BrowserContext
+) -> None:
+    person = signed_in_with_the_shell_kept(page, "sync@example.com")
+    origin = page.evaluate("location.origin")
+    check_in_offline(page, context)
+    # The page asked the browser to wake the service worker once the signal is back.
+    tags = "navigator.serviceWorker.ready.then((r) => r.sync.getTags())"
+    assert until(page, lambda: SYNC_TAG in page.evaluate(tags))
+
+    # Every crylog page is closed, so no page can send it; only the service worker can.
+    browser = context.new_page()  # about:blank, to reach the browser's DevTools
+    devtools = context.new_cdp_session(browser)
+    registrations: list[dict[str, Any]] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    devtools.send("ServiceWorker.enable")
+    page.close()
+    context.set_offline(False)
+    registration = wait_for(
+        browser,
+        lambda: next(
+            (
+                r["registrationId"]
+                for r in registrations
+                if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]
+            ),
+            None,
+        ),
+    )
+    assert registration is not None
+    assert not Cry.objects.exists()
+
+    # The browser's Background Sync fires the registered tag.
+    devtools.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {"origin": origin, "registrationId": registration, "tag": SYNC_TAG, "lastChance": False},
+    )
+    assert wait_for(browser, lambda: Cry.objects.filter(user=person).exists() or None)
+    cry = Cry.objects.get(user=person)
+    assert {r.moment for r in cry.ratings.all()} == {Moment.RIGHT_AFTER}
+    browser.close()
