@@ -1,9 +1,8 @@
-"""The reminders page: devices that get Web Push, a test notification, e-mail; the installable app."""
+"""The reminders page: devices that get Web Push, a test notification, e-mail."""
 
 import json
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
@@ -149,41 +148,6 @@ def test_e_mail_reminders_can_be_turned_on_and_off(owner_client: Client, user: U
 def test_the_reminders_page_needs_a_login(client: Client) -> None:
     response = client.get(reverse("reminder-settings"))
     assert response.status_code == 302
-
-
-def test_the_manifest_describes_an_installable_standalone_app(client: Client) -> None:
-    response = client.get("/manifest.webmanifest")
-    manifest = response.json()
-    assert response["Content-Type"] == "application/manifest+json"
-    assert (manifest["display"], manifest["start_url"], manifest["scope"]) == (
-        "standalone",
-        "/",
-        "/",
-    )
-    assert (
-        manifest["theme_color"] != manifest["user_preferences"]["color_scheme_dark"]["theme_color"]
-    )
-    sizes = {icon["sizes"] for icon in manifest["icons"]}
-    assert {"192x192", "512x512"} <= sizes
-    assert any(icon["purpose"] == "maskable" for icon in manifest["icons"] if "purpose" in icon)
-    for icon in manifest["icons"]:
-        assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
-
-
-def test_the_service_worker_is_served_from_the_root_as_javascript(client: Client) -> None:
-    response = client.get("/sw.js")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/javascript; charset=utf-8"
-    assert response["Service-Worker-Allowed"] == "/"
-    assert "no-cache" in response["Cache-Control"]
-    script = response.content.decode()
-    assert 'addEventListener("push"' in script and 'addEventListener("notificationclick"' in script
-
-
-def test_every_page_links_the_manifest_and_loads_the_service_worker_script(client: Client) -> None:
-    page = client.get("/").content.decode()
-    assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert "followups/pwa.js" in page
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,42 @@
+"""The installable app: its manifest, and the service worker served from the root of the site."""
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_manifest_describes_an_installable_standalone_app(client: Client) -> None:
+    response = client.get("/manifest.webmanifest")
+    manifest = response.json()
+    assert response["Content-Type"] == "application/manifest+json"
+    assert (manifest["display"], manifest["start_url"], manifest["scope"]) == (
+        "standalone",
+        "/",
+        "/",
+    )
+    assert (
+        manifest["theme_color"] != manifest["user_preferences"]["color_scheme_dark"]["theme_color"]
+    )
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    assert any(icon["purpose"] == "maskable" for icon in manifest["icons"] if "purpose" in icon)
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
+
+
+def test_the_service_worker_is_served_from_the_root_as_javascript(client: Client) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"]
+    script = response.content.decode()
+    assert 'addEventListener("push"' in script and 'addEventListener("notificationclick"' in script
+
+
+def test_every_page_links_the_manifest_and_loads_the_service_worker_script(client: Client) -> None:
+    page = client.get("/").content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in page
+    assert "followups/pwa.js" in page
