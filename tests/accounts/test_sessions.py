@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.conf import settings as project_settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache.backends.db import DatabaseCache
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from crylog.accounts import checks
 from crylog.accounts.models import Session, User
+from crylog.accounts.sessions import SessionStore
 from crylog.cries.models import Cry
 from crylog.followups.models import DeliveryAttempt, PushSubscription
 from tests.conftest import PASSWORD, make_cry
@@ -203,3 +205,36 @@ def test_two_separate_cache_instances_share_the_count() -> None:
     second = DatabaseCache("crylog_cache", {})
     first.set("tries", [1, 2, 3])
     assert second.get("tries") == [1, 2, 3]
+
+
+def test_a_request_sent_before_signing_in_and_answered_after_keeps_the_person_signed_in(
+    user: User,
+) -> None:
+    # A phone with an anonymous session (the passkey form's first request makes one) signs in;
+    # signing in gives it a new session and ends the old one.
+    browser = Client(HTTP_USER_AGENT=PHONE)
+    anonymous = SessionStore()
+    anonymous["passkey_state"] = "a challenge"
+    anonymous.create()
+    browser.cookies[project_settings.SESSION_COOKIE_NAME] = anonymous.session_key
+    signing_in = browser.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert signing_in.status_code == 302
+    assert browser.cookies[project_settings.SESSION_COOKIE_NAME].value != anonymous.session_key
+
+    # A request the same phone sent a moment earlier, with the old cookie (the service worker
+    # fetching the app shell while the person signed in), is answered after that.
+    late = Client(HTTP_USER_AGENT=PHONE)
+    late.cookies[project_settings.SESSION_COOKIE_NAME] = anonymous.session_key
+    answer = late.get(reverse("pwa-offline"))
+    assert answer.status_code == 200
+    # The phone takes that answer's cookies too, and is still signed in.
+    browser.cookies.update(answer.cookies)
+    assert is_signed_in(browser)
+    assert project_settings.SESSION_COOKIE_NAME not in answer.cookies
+
+
+def test_logging_out_still_deletes_the_session_cookie(user: User) -> None:
+    browser = signed_in(user, PHONE)
+    answer = browser.post(reverse("account_logout"))
+    assert answer.cookies[project_settings.SESSION_COOKIE_NAME]["max-age"] == 0
+    assert not is_signed_in(browser)
