@@ -42,6 +42,18 @@ def service_worker_ready(page: Page, context: BrowserContext) -> tuple[CDPSessio
     """Let the open page register its service worker; return DevTools and the registration."""
     origin = page.evaluate("location.origin")
     context.grant_permissions(["notifications"], origin=origin)
+    # Evaluated through DevTools, not wait_for_function: the page's CSP forbids eval.
+    assert wait_for(
+        page, lambda: page.evaluate("navigator.serviceWorker.controller !== null") or None
+    )
+    return devtools_registration(page, context, origin)
+
+
+def devtools_registration(
+    page: Page, context: BrowserContext, origin: str
+) -> tuple[CDPSession, str]:
+    """DevTools reached through ``page``, and the id of the service worker registration that
+    covers the whole of ``origin``."""
     devtools = context.new_cdp_session(page)
     registrations: list[dict[str, Any]] = []
     devtools.on(
@@ -49,10 +61,6 @@ def service_worker_ready(page: Page, context: BrowserContext) -> tuple[CDPSessio
         lambda event: registrations.extend(event["registrations"]),
     )
     devtools.send("ServiceWorker.enable")
-    # Evaluated through DevTools, not wait_for_function: the page's CSP forbids eval.
-    assert wait_for(
-        page, lambda: page.evaluate("navigator.serviceWorker.controller !== null") or None
-    )
     registration = wait_for(
         page,
         lambda: next(

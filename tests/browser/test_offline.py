@@ -17,7 +17,7 @@ from crylog.cries import services
 from crylog.cries.models import Cry, Moment
 from tests.browser.conftest import PageProblems, sign_in, touch_slider
 from tests.browser.tap_targets import small_tap_targets
-from tests.browser.test_followup_reminder import wait_for
+from tests.browser.test_followup_reminder import devtools_registration, wait_for
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -255,27 +255,9 @@ def test_background_sync_sends_what_was_kept_with_no_crylog_page_open(
 
     # Every crylog page is closed, so no page can send it; only the service worker can.
     browser = context.new_page()  # about:blank, to reach the browser's DevTools
-    devtools = context.new_cdp_session(browser)
-    registrations: list[dict[str, Any]] = []
-    devtools.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.extend(event["registrations"]),
-    )
-    devtools.send("ServiceWorker.enable")
+    devtools, registration = devtools_registration(browser, context, origin)
     page.close()
     context.set_offline(False)
-    registration = wait_for(
-        browser,
-        lambda: next(
-            (
-                r["registrationId"]
-                for r in registrations
-                if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]
-            ),
-            None,
-        ),
-    )
-    assert registration is not None
     assert not Cry.objects.exists()
 
     # The browser's Background Sync fires the registered tag.
