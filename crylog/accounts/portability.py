@@ -33,6 +33,7 @@ from crylog.cries.models import (
     MoodRating,
     Resolved,
     Trigger,
+    offset_problem,
     time_problem,
 )
 from crylog.lib import jsontext
@@ -104,6 +105,8 @@ class Instant(Kind):
             ) from None
         if value.tzinfo is None:
             raise Invalid("needs its offset from UTC, like +00:00 at the end")
+        if problem := offset_problem(value):
+            raise Invalid(problem)
         try:
             return value.astimezone(UTC)
         except OverflowError:

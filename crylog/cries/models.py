@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -78,29 +79,51 @@ EARLIEST_YEAR = 2000
 FUTURE_TOLERANCE = timedelta(minutes=5)
 TOO_EARLY = "is before 2000"
 IN_FUTURE = "is in the future"
+NO_SUCH_OFFSET = "has an offset from UTC that no time zone has (from -12:00 to +14:00)"
 TIME_MESSAGES = {
-    TOO_EARLY: "That is before 2000: please check the year.",
-    IN_FUTURE: "That time is in the future.",
+    TOO_EARLY: _("That is before 2000: please check the year."),
+    IN_FUTURE: _("That time is in the future."),
+    NO_SUCH_OFFSET: _(
+        "That time's offset from UTC is one no time zone has: offsets run from −12:00 to "
+        "+14:00, in quarter hours."
+    ),
 }
+# Every offset a time zone has had since 2000 lies from UTC−12:00 (Etc/GMT+12, Baker Island)
+# to UTC+14:00 (Pacific/Kiritimati) and is a whole number of quarter hours (Asia/Kathmandu is
+# +05:45, Pacific/Chatham +12:45). A time sent with another offset was read off no clock, and
+# PostgreSQL refuses some of them (beyond ±15:59) outright.
+OFFSET_MIN = timedelta(hours=-12)
+OFFSET_MAX = timedelta(hours=14)
+OFFSET_STEP = timedelta(minutes=15)
 # The database's own floor, a safety net under the rule above: 2000 begins at 1999-12-31T10:00
 # UTC in the earliest time zone (UTC+14), so every time the rule lets through is above this.
 DATABASE_FLOOR = datetime(1999, 12, 31, tzinfo=UTC)
 
 
 def time_problem(value: datetime, *, now: datetime, zone: tzinfo) -> str | None:
-    """What is wrong with ``value`` as a time something happened (TOO_EARLY or IN_FUTURE),
-    or None when it can be."""
+    """What is wrong with ``value`` as a time something happened (NO_SUCH_OFFSET, TOO_EARLY
+    or IN_FUTURE), or None when it can be."""
     # Far-off years are settled before any time-zone arithmetic, which overflows near years
-    # 1 and 9999.
+    # 1 and 9999 (and before the offset, which was a town's own solar time there).
     if value.year < EARLIEST_YEAR - 1:
         return TOO_EARLY
     if value.year > now.year + 1:
         return IN_FUTURE
+    if problem := offset_problem(value):
+        return problem
     if value.astimezone(zone).year < EARLIEST_YEAR:
         return TOO_EARLY
     if value > now + FUTURE_TOLERANCE:
         return IN_FUTURE
     return None
+
+
+def offset_problem(value: datetime) -> str | None:
+    """NO_SUCH_OFFSET when ``value`` carries an offset from UTC no time zone has, else None."""
+    offset = value.utcoffset()
+    if offset is None or (OFFSET_MIN <= offset <= OFFSET_MAX and not offset % OFFSET_STEP):
+        return None
+    return NO_SUCH_OFFSET
 
 
 def validate_time(value: datetime | None) -> None:
