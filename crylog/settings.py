@@ -386,5 +386,6 @@ MFA_ADAPTER = "crylog.accounts.passkeys.PasskeyAdapter"
 MFA_FORMS = {
     "add_webauthn": "crylog.accounts.passkeys.AddPasskeyForm",
     "login_webauthn": "crylog.accounts.passkeys.LoginPasskeyForm",
+    "reauthenticate_webauthn": "crylog.accounts.passkeys.ConfirmWithPasskeyForm",
     "edit_webauthn": "crylog.accounts.passkeys.RenamePasskeyForm",
 }

@@ -8,14 +8,26 @@ passkey gone. See docs/privacy-and-safety.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm, LoginWebAuthnForm
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    EditWebAuthnForm,
+    LoginWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
+from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from fido2.webauthn import AuthenticationResponse, RegistrationResponse
+
+from crylog.lib import jsontext
 
 NAME_MAX_LENGTH = 100
 
@@ -54,6 +66,33 @@ class PasskeyAdapter(DefaultMFAAdapter):
         return "crylog"
 
 
+class _JSONFromOutside(json.JSONDecoder):
+    """Reads a form's JSON with ``jsontext``: deep nesting and over-long numbers are a
+    ``JSONDecodeError`` (the field's "invalid" error) rather than a server error."""
+
+    def decode(self, s: str, *args: Any) -> Any:
+        return jsontext.loads(s)
+
+
+def read_answers_from_outside(form: forms.Form) -> None:
+    """The passkey's answer (the "credential" field) is read as JSON anyone may have written,
+    and one that is not JSON at all gets the same words as one that does not verify."""
+    field = form.fields["credential"]
+    assert isinstance(field, forms.JSONField)
+    field.decoder = _JSONFromOutside
+    field.error_messages["invalid"] = get_adapter().error_messages["incorrect_code"]
+
+
+def check_the_shape(parse: Callable[[Any], object], credential: object) -> None:
+    """Parse the answer as allauth's verification will, first: allauth turns only some of the
+    errors fido2 raises on a malformed answer into the form's error (a missing key, a
+    KeyError, answered 500), so any answer fido2 cannot read is refused here."""
+    try:
+        parse(credential)
+    except (KeyError, TypeError, ValueError):
+        raise get_adapter().validation_error("incorrect_code") from None
+
+
 def limit_the_name(form: AddWebAuthnForm | EditWebAuthnForm) -> None:
     form.fields["name"].max_length = NAME_MAX_LENGTH
     form.fields["name"].validators.append(MaxLengthValidator(NAME_MAX_LENGTH))
@@ -69,20 +108,39 @@ class AddPasskeyForm(AddWebAuthnForm):
         self.fields["name"].label = "Name"
         self.fields["name"].help_text = "To tell your passkeys apart, for example “My phone”."
         limit_the_name(self)
+        read_answers_from_outside(self)
 
     def clean(self) -> dict:
+        if credential := self.cleaned_data.get("credential"):
+            check_the_shape(RegistrationResponse.from_dict, credential)
         # Makes allauth check that the phone or key verified the person (PIN, fingerprint).
         self.cleaned_data["passwordless"] = True
         return super().clean()
 
 
-class LoginPasskeyForm(LoginWebAuthnForm):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+class _ChecksTheAnswer(AuthenticateWebAuthnForm):
+    """A form that signs in with a passkey, or confirms who it is with one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        read_answers_from_outside(self)
+
+    def clean_credential(self) -> Authenticator:
+        check_the_shape(AuthenticationResponse.from_dict, self.cleaned_data["credential"])
+        return super().clean_credential()
+
+
+class LoginPasskeyForm(_ChecksTheAnswer, LoginWebAuthnForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # What the log-in page says when the button is pressed with JavaScript off.
         self.fields["credential"].error_messages["required"] = (
             "Passkeys need JavaScript, which is off in this browser. Use your password instead."
         )
+
+
+class ConfirmWithPasskeyForm(_ChecksTheAnswer, ReauthenticateWebAuthnForm):
+    """ "Confirm it's you" with a passkey, before a change to passkeys."""
 
 
 class RenamePasskeyForm(EditWebAuthnForm):
