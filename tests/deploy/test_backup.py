@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from crylog.lib.backup import PG_DUMP_MAGIC, SQLITE_MAGIC
 from tests.deploy.conftest import PG_SERVER, require_postgres
 from tests.followups.push_service import PushService
 from tests.servers import ROOT, manage, production_env
@@ -57,6 +59,13 @@ answered = cry_create(user=user, valence=20, ended_at=ended)
 services.followup_answer(followup=answered.followups.get(), valence=70, relief=3)
 skipped = cry_create(user=user, valence=25, ended_at=ended)
 services.followup_skip(followup=skipped.followups.get())
+"""
+
+SEED_ONE_PERSON = """
+from crylog.accounts.models import User
+from crylog.cries.services import cry_create
+user = User.objects.create_user('kept@example.com', 'a long backup passphrase')
+cry_create(user=user, valence=40)
 """
 
 WRITER = """
@@ -229,3 +238,130 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "restore only into an empty one" in result.stderr
+
+
+# Backups hold every password hash, session key and note: private whatever the umask.
+
+
+@pytest.fixture(params=[0o022, 0o000], ids=["umask 022", "umask 000"])
+def permissive_umask(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A umask that lets others read what is made (the children of this test inherit it)."""
+    before = os.umask(request.param)
+    yield
+    os.umask(before)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def migrated(database: Database) -> dict[str, str]:
+    """Production settings on ``database``, migrated: the site's environment."""
+    site = production_env(**database.settings())
+    manage(site, "migrate", "--no-input", "-v0")
+    return site
+
+
+@pytest.mark.usefixtures("permissive_umask")
+def test_backups_and_a_restored_database_are_private_whatever_the_umask(
+    databases: tuple[Database, Database], tmp_path: Path
+) -> None:
+    source, elsewhere = databases
+    site = migrated(source)
+
+    # A folder of its own is made private.
+    fresh = tmp_path / "new" / "backups"
+    [written] = manage(site, "backup", str(fresh)).split()
+    assert (mode(fresh), mode(Path(written))) == (0o700, 0o600)
+    # So is one left open by an earlier version, and the backups it made.
+    opened = tmp_path / "opened"
+    opened.mkdir(mode=0o755)
+    earlier = opened / f"crylog-20260101-033000{Path(written).suffix}"
+    earlier.write_bytes(Path(written).read_bytes())
+    earlier.chmod(0o644)
+    [again] = manage(site, "backup", str(opened)).split()
+    assert (mode(opened), mode(Path(again)), mode(earlier)) == (0o700, 0o600, 0o600)
+
+    manage({**site, **elsewhere.settings()}, "restore", written)
+    if elsewhere.backend == "sqlite":
+        assert mode(elsewhere.path) == 0o600
+    assert elsewhere.count("accounts_user") == 0  # restored: the tables are there
+
+
+def refused(env: dict[str, str], file: Path) -> str:
+    """What `manage.py restore` says when it refuses ``file``: one sentence, no traceback."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(file)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("CommandError: ")
+    assert result.stdout == ""
+    return result.stderr
+
+
+def damaged_copies(backup: Path, folder: Path) -> dict[str, Path]:
+    whole = backup.read_bytes()
+    magic = SQLITE_MAGIC if backup.suffix == ".sqlite3" else PG_DUMP_MAGIC
+    page = bytearray(whole)
+    page[4096 * 10 : 4096 * 11] = b"\xff" * 4096
+    copies = {
+        "junk after the header": magic + b"junk" * 2000,
+        "cut in half": whole[: len(whole) // 2],
+        "a page overwritten": bytes(page),
+        "the end overwritten": whole[:-4096] + b"\xff" * 4000 + whole[-96:],
+    }
+    if backup.suffix == ".pgdump":
+        # Past the table of contents, in the last table's compressed data: `pg_restore
+        # --list` reads it without a complaint. (SQLite keeps no checksums: such a change in
+        # an SQLite file's free space cannot be seen, and does no harm there either.)
+        block = bytearray(whole)
+        block[-1000:-960] = b"\x55" * 40
+        copies["a block of data overwritten"] = bytes(block)
+    for name, content in copies.items():
+        (folder / name).with_suffix(backup.suffix).write_bytes(content)
+    return {name: (folder / name).with_suffix(backup.suffix) for name in copies}
+
+
+def test_a_damaged_backup_is_refused_in_a_sentence_and_leaves_nothing_behind(
+    databases: tuple[Database, Database], tmp_path: Path
+) -> None:
+    source, elsewhere = databases
+    site = migrated(source)
+    manage(site, "shell", "-c", SEED_ONE_PERSON)
+    [written] = manage(site, "backup", str(tmp_path / "backups")).split()
+    restore_there = {**site, **elsewhere.settings()}
+    site_before = source.table("accounts_user")
+
+    for damage, file in damaged_copies(Path(written), tmp_path).items():
+        # Into an empty database: nothing made (on SQLite, not even an empty file).
+        said = refused(restore_there, file)
+        assert "is damaged" in said and "Restore an earlier backup" in said, damage
+        if elsewhere.backend == "sqlite":
+            assert list(tmp_path.glob(f"{elsewhere.path.name}*")) == [], damage
+        else:
+            assert elsewhere.rows("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [
+                (0,)
+            ], damage
+        # Into the site's own database: refused for the damage, before anything is opened.
+        assert "already has" not in refused(site, file)
+        assert source.table("accounts_user") == site_before
+
+    # The same backup whole restores.
+    manage(restore_there, "restore", written)
+    assert elsewhere.table("accounts_user") == site_before
+
+
+def test_a_database_that_is_not_crylogs_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "notes.sqlite3"
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+    target = tmp_path / "site.sqlite3"
+    said = refused(production_env(SQLITE_PATH=str(target)), other)
+    assert "is not a crylog backup: it has no accounts_user" in said
+    assert not target.exists()

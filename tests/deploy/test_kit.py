@@ -36,6 +36,15 @@ def test_every_unit_runs_as_its_own_user_hardened_and_restarts_on_failure(name: 
         assert unit.restart == "on-failure" and unit.restart_seconds > 0
 
 
+@pytest.mark.parametrize("name", [name for name in SERVICES if "caddy" not in name])
+def test_every_crylog_unit_keeps_what_it_writes_to_itself(name: str) -> None:
+    """The database, its backups and a restored copy: no other account on the server (the
+    caddy user, for one) may read a password hash, a session key or a note."""
+    unit = kit.unit(name)
+    assert "\nUMask=0077\n" in unit.text
+    assert "\nStateDirectoryMode=0700\n" in unit.text
+
+
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not here")
 @pytest.mark.parametrize("name", [*SERVICES, "crylog-daily.timer"])
 def test_systemd_reads_every_unit_without_a_complaint(name: str) -> None:

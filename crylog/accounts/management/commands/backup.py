@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, folder: Path, keep: int, **options: Any) -> None:
         try:
             written = backup(folder)
-        except BackupError as error:
+        except (BackupError, OSError) as error:  # OSError: a folder it may not write in
             raise CommandError(str(error)) from None
         self.stdout.write(str(written))
         if keep > 0:
