@@ -5,6 +5,18 @@ SHELL := /bin/bash
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address reminders and calendar events link to. honcho gives each process of the Procfile
+# its own PORT (web PORT, worker PORT + 100, sweep PORT + 200), so it is decided here, once,
+# and every process gets the same one. A host that listens everywhere is reached on loopback.
+SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(if $(filter [::],$(HOST)),[::1],$(HOST)))
+SITE_URL ?= http://$(SITE_HOST):$(PORT)
+# Files made for development only, kept out of git: the Web Push keys.
+LOCAL_DIR ?= .local
+# Development Web Push keys, unless VAPID_PRIVATE_KEY is set already; honcho hands them to
+# every process (after .env, which it reads by default).
+DEV_KEYS = $(if $(VAPID_PRIVATE_KEY),,$(LOCAL_DIR)/vapid.env)
+comma := ,
+RUN_ENV_FILES = .env$(if $(DEV_KEYS),$(comma)$(DEV_KEYS))
 VENV := .venv
 PY := $(VENV)/bin/python
 
@@ -68,15 +80,17 @@ browser: install
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 
-run: install migrate .local/vapid.env
+run: install migrate $(DEV_KEYS)
 	@echo ""
-	@echo "  crylog is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@echo "  crylog is starting at $(SITE_URL)/  (Ctrl-C stops the server and the worker)"
 	@echo ""
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=1 HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) \
+	  $(VENV)/bin/honcho start -f Procfile -e $(RUN_ENV_FILES)
 
-# Development VAPID keys for Web Push, made once into an ignored file that settings read.
-.local/vapid.env: | install
-	@mkdir -p .local
+# Development VAPID keys for Web Push, made once into an ignored file that every process of
+# `make run` reads (and settings too, for a command run by hand with DEBUG on).
+$(LOCAL_DIR)/vapid.env: | install
+	@mkdir -p $(LOCAL_DIR)
 	@DEBUG=1 $(PY) manage.py vapid_keys > $@.tmp && mv $@.tmp $@
 	@echo "Wrote development Web Push keys to $@"
 

@@ -20,14 +20,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The address in reminder e-mails and calendar events. In development it follows the HOST and
-# PORT that `make run` serves on; in production it must be set (a `check --deploy` error).
-_RUN_HOST = env_str("HOST", "127.0.0.1")
-_RUN_HOST = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(_RUN_HOST, _RUN_HOST)
-if ":" in _RUN_HOST and not _RUN_HOST.startswith("["):
-    _RUN_HOST = f"[{_RUN_HOST}]"
-_DEV_SITE_URL = f"http://{_RUN_HOST}:{env_int('PORT', 8000, minimum=1)}"
-SITE_URL = env_str("SITE_URL", _DEV_SITE_URL if DEBUG else "").rstrip("/")
+# The address in reminder e-mails and calendar events. `make run` sets it from its HOST and
+# PORT for every process it starts (never read PORT here: honcho gives each process its own);
+# in development it defaults to runserver's; in production it must be set (a `check --deploy`
+# error).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

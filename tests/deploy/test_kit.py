@@ -10,7 +10,6 @@ from tests.deploy import kit
 
 SETTINGS = (kit.ROOT / "crylog" / "settings.py").read_text()
 TEMPLATE = (kit.KIT / "crylog.env.example").read_text()
-MAKE_RUN_ONLY = {"HOST", "PORT"}
 SERVICES = sorted(p.name for p in (kit.KIT / "systemd").glob("*.service"))
 
 

@@ -31,18 +31,18 @@ def site_url_with(**env: str) -> str:
     ("env", "expected"),
     [
         ({"DEBUG": "1"}, "http://127.0.0.1:8000"),
-        ({"DEBUG": "1", "PORT": "8101"}, "http://127.0.0.1:8101"),
-        ({"DEBUG": "1", "HOST": "localhost", "PORT": "8101"}, "http://localhost:8101"),
-        ({"DEBUG": "1", "HOST": "0.0.0.0", "PORT": "8101"}, "http://127.0.0.1:8101"),
-        ({"DEBUG": "1", "HOST": "::1", "PORT": "8101"}, "http://[::1]:8101"),
+        # PORT is each process's own under honcho (the worker's is the web's + 100): it never
+        # names the site. `make run` sets SITE_URL for all of them (tests/test_make_run.py).
+        ({"DEBUG": "1", "HOST": "localhost", "PORT": "8201"}, "http://127.0.0.1:8000"),
         (
-            {"DEBUG": "1", "PORT": "8101", "SITE_URL": "https://crylog.example/"},
-            "https://crylog.example",
+            {"DEBUG": "1", "PORT": "8201", "SITE_URL": "http://127.0.0.1:8101"},
+            "http://127.0.0.1:8101",
         ),
+        ({"DEBUG": "1", "SITE_URL": "https://crylog.example/"}, "https://crylog.example"),
         ({"DEBUG": "0", "PORT": "8101"}, ""),
     ],
 )
-def test_in_development_reminder_links_follow_the_host_and_port_it_runs_on(
+def test_reminder_links_follow_site_url_and_never_a_process_port(
     env: dict[str, str], expected: str
 ) -> None:
     assert site_url_with(**env) == expected
