@@ -109,6 +109,7 @@ URLS: dict[str, Url] = {
     "followup-calendar": Url(owned=a_followup),
     "reminder-settings": Url(),
     "reminder-email": Url(changes=True, post_only=True, data={"followup_email": "on"}),
+    "reminder-name": Url(changes=True, post_only=True, data={"reminder_name": "Notes"}),
     "reminder-email-off": Url(personal=False, changes=True, signed_link=an_email_off_link),
     "push-subscribe": Url(changes=True, post_only=True),
     "push-device-remove": Url(changes=True, post_only=True, owned=a_device),

@@ -147,6 +147,18 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
         "htmx: follow-up answered",
         client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
     )
+    refused_name = {"reminder_name": "Notes\nBcc: x@example.com"}
+    _page(pages, "reminder name, refused", client.post("/reminders/name/", refused_name))
+    _fragment(
+        pages,
+        "htmx: reminder name, refused",
+        client.post("/reminders/name/", refused_name, **HTMX),
+    )
+    _fragment(
+        pages,
+        "htmx: reminder name saved",
+        client.post("/reminders/name/", {"reminder_name": "Notes"}, **HTMX),
+    )
 
 
 def _trends_pages(pages: dict[str, str], user: User) -> None:
