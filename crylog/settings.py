@@ -224,6 +224,11 @@ SESSION_COOKIE_HTTPONLY = True
 # Each row names its person (crylog/accounts/sessions.py): deleting an account deletes its
 # sessions, and "Sign out everywhere else" is one query.
 SESSION_ENGINE = "crylog.accounts.sessions"
+# The session cookie is the only cookie crylog sets (the privacy page says so): the CSRF
+# secret and the messages ("Saved.") are kept in the session, not in cookies of their own.
+# A visitor who only reads public pages gets no session; a form (log in, sign up) starts one.
+CSRF_USE_SESSIONS = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Where a person is signed in (allauth.usersessions), listed on Settings → Where you're signed in.
 USERSESSIONS_TRACK_ACTIVITY = False  # no write on every request; sign-in time, device and address
 # Browser features crylog never uses are denied; passkeys may come, so WebAuthn stays ours.
@@ -252,7 +257,6 @@ PERMISSIONS_POLICY = {
 }
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

@@ -109,6 +109,7 @@ URLS: dict[str, Url] = {
     "followup-calendar": Url(owned=a_followup),
     "reminder-settings": Url(),
     "reminder-email": Url(changes=True, post_only=True, data={"followup_email": "on"}),
+    "reminder-name": Url(changes=True, post_only=True, data={"reminder_name": "Notes"}),
     "reminder-email-off": Url(personal=False, changes=True, signed_link=an_email_off_link),
     "push-subscribe": Url(changes=True, post_only=True),
     "push-device-remove": Url(changes=True, post_only=True, owned=a_device),
@@ -276,10 +277,11 @@ def test_a_logged_out_page_is_not_marked_private(client: Client) -> None:
 def test_production_sends_hsts_and_secure_cookies(client: Client, user: User, settings) -> None:
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SESSION_COOKIE_SECURE = True
-    settings.CSRF_COOKIE_SECURE = True
     login = client.get(reverse("account_login"), secure=True)
     assert login["Strict-Transport-Security"].startswith("max-age=31536000")
-    assert login.cookies["csrftoken"]["secure"] is True
+    # The log-in form's CSRF token lives in the session: the session cookie is the only one.
+    assert list(login.cookies) == ["sessionid"]
+    assert login.cookies["sessionid"]["secure"] is True
     response = client.post(
         reverse("account_login"),
         {"login": user.email, "password": "a long test passphrase"},

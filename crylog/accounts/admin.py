@@ -20,6 +20,7 @@ class UserAdmin(BaseUserAdmin):
                     "followup_delay_minutes",
                     "followup_after_20",
                     "followup_email",
+                    "reminder_name",
                     "safety_messages",
                 ]
             },

@@ -1,3 +1,4 @@
+import unicodedata
 import zoneinfo
 from datetime import datetime, time, timedelta
 from functools import cache
@@ -6,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from crylog.lib.quiet_hours import in_quiet_hours
 
@@ -25,6 +27,29 @@ def timezone_names() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     if value and value not in timezone_names():
         raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+
+
+# The name a person's reminders go by instead of "crylog" (followups/wording.py).
+REMINDER_NAME_MAX_LENGTH = 40
+# Joiners stay: they hold emoji sequences together. Everything else of these categories
+# (control characters, line and paragraph separators, direction overrides, lone surrogates)
+# could break or disguise the e-mail header the name goes into.
+_REMINDER_NAME_REFUSED = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def validate_reminder_name(value: str) -> None:
+    if any(
+        unicodedata.category(character) in _REMINDER_NAME_REFUSED and character not in _JOINERS
+        for character in value
+    ):
+        raise ValidationError(
+            _(
+                "Write the name on one line, with letters, numbers, spaces and punctuation "
+                "only (no line breaks or control characters). Nothing was changed."
+            ),
+            code="not_one_line",
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -94,6 +119,13 @@ class User(AbstractUser):
         blank=True,
         default=QUIET_END_DEFAULT,
         help_text="Reminders reach you again from this time. Empty: no quiet hours.",
+    )
+    reminder_name = models.CharField(
+        _("name on your reminders"),
+        max_length=REMINDER_NAME_MAX_LENGTH,
+        blank=True,
+        validators=[validate_reminder_name],
+        help_text=_("What reminders call themselves instead of crylog. Empty: crylog."),
     )
 
     USERNAME_FIELD = "email"

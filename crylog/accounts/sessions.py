@@ -55,11 +55,17 @@ class SessionMiddleware(DjangoSessionMiddleware):
     place does nothing: it names no session, so it signs nobody in, and the next session
     saved replaces it. Logging out ends a session that was there when its request came, so
     its answer still deletes the cookie.
+
+    And a session this request emptied is deleted, with its cookie: messages live in the
+    session (``MESSAGE_STORAGE``), so logging out starts a new one holding only "You have
+    signed out."; once that is read, nothing of the visitor is kept, not even an empty row.
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        response = super().process_response(request, response)
         session = getattr(request, "session", None)
+        if session is not None and session.modified and session.session_key and not session.keys():
+            session.flush()
+        response = super().process_response(request, response)
         name = settings.SESSION_COOKIE_NAME
         if (
             getattr(session, "went_stale", False)

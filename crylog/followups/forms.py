@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from crylog.accounts.models import User
 from crylog.cries.forms import NULL_BOOLEAN_CHOICES, valence_field
@@ -100,3 +101,36 @@ class EmailReminderForm(forms.ModelForm):
         model = User
         fields = ["followup_email"]
         labels = {"followup_email": "Also remind me by e-mail"}
+
+
+LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
+class OneLineInput(forms.TextInput):
+    """A text field that shows a refused value with its line breaks as spaces: an HTML
+    attribute cannot hold them, and the person sees the rest of what they sent."""
+
+    def format_value(self, value: Any) -> str | None:
+        formatted = super().format_value(value)
+        return None if formatted is None else LINE_BREAKS.sub(" ", formatted)
+
+
+class ReminderNameForm(forms.ModelForm):
+    """The name reminders go by instead of crylog (followups/wording.py); empty for crylog."""
+
+    class Meta:
+        model = User
+        fields = ["reminder_name"]
+        labels = {"reminder_name": _("Name on your reminders")}
+        help_texts = {
+            "reminder_name": _("Up to 40 characters, on one line. Leave it empty for “crylog”.")
+        }
+        error_messages = {
+            "reminder_name": {
+                "max_length": _(
+                    "Up to %(limit_value)d characters, please: this has %(show_value)d. "
+                    "Nothing was changed."
+                )
+            }
+        }
+        widgets = {"reminder_name": OneLineInput(attrs={"autocomplete": "off"})}

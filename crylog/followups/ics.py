@@ -28,7 +28,8 @@ def followup_ics(followup: FollowUp) -> bytes:
     due = followup.due_at.astimezone(UTC)
 
     calendar = Calendar()
-    calendar.add("prodid", "-//crylog//follow-up reminder//EN")
+    user = followup.cry.user
+    calendar.add("prodid", f"-//{wording.sender(user)}//follow-up reminder//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
 
@@ -41,9 +42,9 @@ def followup_ics(followup: FollowUp) -> bytes:
     event.add("last-modified", followup.last_modified.astimezone(UTC))
     event.add("dtstart", due)
     event.add("dtend", due + EVENT_LENGTH)
-    event.add("summary", wording.CALENDAR_SUMMARY)
-    quiet = followup.cry.user.in_quiet_hours(due)
-    body = f"{wording.BODY}\n{wording.CALENDAR_QUIET}" if quiet else wording.BODY
+    event.add("summary", wording.calendar_summary(user))
+    quiet = user.in_quiet_hours(due)
+    body = f"{wording.BODY}\n{wording.calendar_quiet(user)}" if quiet else wording.BODY
     event.add("description", f"{body}\n{url}")
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
@@ -51,7 +52,7 @@ def followup_ics(followup: FollowUp) -> bytes:
     if not quiet:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", wording.TITLE)
+        alarm.add("description", wording.title(user))
         alarm.add("trigger", timedelta(0))  # at the event's start: the due time
         event.add_component(alarm)
 

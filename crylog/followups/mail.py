@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import smtplib
 import time
-from email.utils import make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid, parseaddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -44,6 +45,17 @@ def email_off_url(user: User) -> str:
     return settings.SITE_URL + reverse("reminder-email-off", args=[email_off_token(user)])
 
 
+def sender_address(user: User) -> str:
+    """``DEFAULT_FROM_EMAIL``, under the name the person gave their reminders if they gave one.
+
+    The address itself is the operator's, whatever the name.
+    """
+    if not user.reminder_name:
+        return settings.DEFAULT_FROM_EMAIL
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return str(Address(display_name=user.reminder_name, addr_spec=address))
+
+
 def reminder_message(followup: FollowUp) -> EmailMessage:
     user = followup.cry.user
     off_url = email_off_url(user)
@@ -54,8 +66,9 @@ def reminder_message(followup: FollowUp) -> EmailMessage:
         "body": wording.BODY,
     }
     return EmailMessage(
-        subject=wording.EMAIL_SUBJECT,
+        subject=wording.title(user),
         body=render_to_string("followups/email/reminder.txt", context),
+        from_email=sender_address(user),
         to=[user.email],
         headers={
             "Auto-Submitted": "auto-generated",

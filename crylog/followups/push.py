@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
@@ -31,6 +32,9 @@ from urllib3.util import parse_url
 from crylog.followups import actions, wording
 from crylog.followups.models import ERROR_MAX_LENGTH, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.vapid import b64url_decode
+
+if TYPE_CHECKING:
+    from crylog.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +160,7 @@ def followup_payload(followup: FollowUp) -> dict[str, object]:
     while a snooze is still possible.
     """
     payload: dict[str, object] = {
-        "title": wording.TITLE,
+        "title": wording.title(followup.cry.user),
         "body": wording.BODY,
         "url": followup.get_absolute_url(),
         "tag": followup.topic,
@@ -175,9 +179,9 @@ def followup_payload(followup: FollowUp) -> dict[str, object]:
     return payload
 
 
-def trial_payload() -> dict[str, str]:
+def trial_payload(user: User) -> dict[str, str]:
     return {
-        "title": wording.TEST_TITLE,
+        "title": wording.test_title(user),
         "body": wording.TEST_BODY,
         "url": "/reminders/",
         "tag": "test",

@@ -166,7 +166,7 @@ def push_subscription_save(
 def push_trial(*, user: User) -> list[DeliveryAttempt]:
     """Send a test notification to each of the person's devices, right now, and record it."""
     attempts = [
-        push.send(subscription=device, payload=push.trial_payload(), topic="test", ttl=60)
+        push.send(subscription=device, payload=push.trial_payload(user), topic="test", ttl=60)
         for device in user.push_subscriptions.all()
     ]
     with transaction.atomic():

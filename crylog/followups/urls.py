@@ -14,6 +14,7 @@ urlpatterns = [
     path("followups/<int:pk>/calendar.ics", views.followup_calendar, name="followup-calendar"),
     path("reminders/", views.reminder_settings, name="reminder-settings"),
     path("reminders/email/", views.reminder_email, name="reminder-email"),
+    path("reminders/name/", views.reminder_name, name="reminder-name"),
     path("reminders/email/off/<str:token>/", views.reminder_email_off, name="reminder-email-off"),
     path("reminders/devices/", views.push_subscribe, name="push-subscribe"),
     path("reminders/devices/<int:pk>/remove/", views.push_device_remove, name="push-device-remove"),

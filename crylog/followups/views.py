@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crylog.accounts.models import User
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
-from crylog.followups import actions, ics, mail, push, services
-from crylog.followups.forms import AnswerForm, EmailReminderForm, SubscriptionForm
+from crylog.followups import actions, ics, mail, push, services, wording
+from crylog.followups.forms import AnswerForm, EmailReminderForm, ReminderNameForm, SubscriptionForm
 from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.templatetags.followups import due_followups
 from crylog.lib import jsontext
@@ -167,6 +168,8 @@ def _reminders_context(request: AuthedRequest, **extra: object) -> dict[str, obj
     return {
         "devices": request.user.push_subscriptions.all(),
         "email_form": EmailReminderForm(instance=request.user),
+        "name_form": ReminderNameForm(instance=request.user),
+        "reminder_title": wording.title(request.user),
         "push_configured": push.is_configured(),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY,
         **extra,
@@ -185,6 +188,35 @@ def reminder_email(request: AuthedRequest) -> HttpResponse:
         return render(request, "followups/reminders.html#email", context)
     messages.success(request, "E-mail reminders are on." if on else "E-mail reminders are off.")
     return redirect("reminder-settings")
+
+
+@require_POST
+@login_required
+def reminder_name(request: AuthedRequest) -> HttpResponse:
+    """The name reminders go by instead of crylog. A refused name changes nothing, and comes
+    back in the field with the reason beside it."""
+    form = ReminderNameForm(request.POST, instance=request.user)
+    saved = form.is_valid()
+    if saved:
+        form.save()
+    else:  # the form put the refused name on the person; the page shows the saved one
+        request.user.refresh_from_db(fields=["reminder_name"])
+    said = _name_saved_message(request.user) if saved else ""
+    if request.htmx:
+        context = _reminders_context(request, name_form=form, name_saved=said)
+        return render(request, "followups/reminders.html#name", context)
+    if not saved:
+        return render(
+            request, "followups/reminders.html", _reminders_context(request, name_form=form)
+        )
+    messages.success(request, said)
+    return redirect("reminder-settings")
+
+
+def _name_saved_message(user: User) -> str:
+    if user.reminder_name:
+        return _("Saved: your reminders now go by “%(name)s”.") % {"name": user.reminder_name}
+    return _("Saved: your reminders go by “crylog” again.")
 
 
 @csrf_exempt  # a mail provider POSTs here for the person (RFC 8058): the token is the proof

@@ -18,7 +18,9 @@ class PrivacyHeadersMiddleware:
     Everything a logged-in person is answered shows their data (or could), so unless a view
     said how it may be cached (the service worker and the manifest do), the answer is
     ``Cache-Control: private, no-store``: no shared cache keeps it, and the browser keeps no
-    copy on disk for the back button or for the next person at the same computer.
+    copy on disk for the back button or for the next person at the same computer. So is a
+    logged-out page with a form (password reset): its CSRF token belongs to one visitor's
+    session (``CSRF_USE_SESSIONS``), and a copy shown to another would refuse their form.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,6 +31,9 @@ class PrivacyHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.policy)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        personal = (user is not None and user.is_authenticated) or request.META.get(
+            "CSRF_COOKIE_NEEDS_UPDATE"  # the page holds a CSRF token (django.middleware.csrf)
+        )
+        if personal and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response

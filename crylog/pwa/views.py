@@ -82,9 +82,13 @@ def offline(request: HttpRequest) -> HttpResponse:
 @never_cache
 def session(request: HttpRequest) -> JsonResponse:
     """Who is signed in, and a CSRF token: what the queue of check-ins kept on the phone needs
-    before it sends them (from a page, or from the service worker's background sync)."""
-    user = request.user.pk if request.user.is_authenticated else None
-    return JsonResponse({"user": user, "csrf": get_token(request)})
+    before it sends them (from a page, or from the service worker's background sync).
+
+    Nobody signed in: no token, since nothing is sent then, and a token would start a session.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"user": None, "csrf": None})
+    return JsonResponse({"user": request.user.pk, "csrf": get_token(request)})
 
 
 @require_GET

@@ -19,6 +19,8 @@
   function resendSubscription(registration) {
     if (!("PushManager" in window) || !("Notification" in window)) return;
     if (Notification.permission !== "granted") return;
+    // Only a person signed in has a CSRF token on the page, and devices to keep.
+    if (!document.body.hasAttribute("data-crylog-user")) return;
     var synced = Number(window.localStorage.getItem(SYNCED_KEY) || 0);
     if (Date.now() - synced < DAY) return;
     registration.pushManager.getSubscription().then(function (subscription) {

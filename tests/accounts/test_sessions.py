@@ -233,8 +233,15 @@ def test_a_request_sent_before_signing_in_and_answered_after_keeps_the_person_si
     assert project_settings.SESSION_COOKIE_NAME not in answer.cookies
 
 
-def test_logging_out_still_deletes_the_session_cookie(user: User) -> None:
+def test_logging_out_still_replaces_the_session_cookie(user: User) -> None:
     browser = signed_in(user, PHONE)
+    key = browser.cookies[project_settings.SESSION_COOKIE_NAME].value
     answer = browser.post(reverse("account_logout"))
-    assert answer.cookies[project_settings.SESSION_COOKIE_NAME]["max-age"] == 0
+    # The cookie now names a new session that holds only "You have signed out." (messages
+    # live in the session), which the next page reads and then deletes.
+    cookie = answer.cookies[project_settings.SESSION_COOKIE_NAME]
+    assert cookie.value != key
+    assert Session.objects.get(session_key=cookie.value).user is None
+    assert "You have signed out." in browser.get(reverse("cry-home")).content.decode()
+    assert browser.cookies[project_settings.SESSION_COOKIE_NAME]["max-age"] == 0
     assert not is_signed_in(browser)

@@ -1,6 +1,7 @@
 """The reminders page: devices that get Web Push, a test notification, e-mail."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -47,8 +48,11 @@ def test_subscribing_needs_the_csrf_token(user: User) -> None:
     body = subscription_json(Device("phone", FCM), FCM)
     assert post_subscription(client, body).status_code == 403
 
-    client.get(reverse("reminder-settings"))
-    token = client.cookies["csrftoken"].value
+    # The token the page hands static/followups/pwa.js, in <body data-hx-headers>.
+    page = client.get(reverse("reminder-settings")).content.decode()
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
+    assert token is not None
+    token = token[1]
     response = client.post(
         reverse("push-subscribe"), body, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )

@@ -31,7 +31,7 @@ def test_a_message_the_device_cannot_decrypt_is_answered_400(
     device = subscribe(user, push_service.device("phone"))
     # Encrypted for another auth secret than the browser's: what an encryption bug sends.
     device.auth = b64url(bytes(16))
-    outcome, status = send(device, push.trial_payload())
+    outcome, status = send(device, push.trial_payload(user))
     assert (outcome, status) == ("failed", 400)
     [rejection] = push_service.rejections
     assert rejection.startswith("phone: ECEException: Decryption error")

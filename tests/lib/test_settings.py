@@ -32,7 +32,7 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 
 def test_production_turns_on_secure_cookies_and_hsts() -> None:
     result = read_settings(
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)",
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_USE_SESSIONS, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)",
         DEBUG="0",
         SECRET_KEY="x" * 50,
     )

@@ -1,9 +1,12 @@
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from crylog.followups import wording
 from crylog.pages.helplines import FIND_A_HELPLINE
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +72,7 @@ def test_the_privacy_page_says_who_can_see_what(client: Client) -> None:
     for words in [
         "Only you, when you are logged in.",
         "has access to the database and could read what is stored",
-        "A reminder only says that a check-in is waiting.",
+        "A reminder only says that a check-in is waiting: never what happened, a rating or a note.",
         "Until you delete it.",
         "download everything as a spreadsheet (CSV, one row per rating) or as JSON",
         "Delete your account:",
@@ -80,3 +83,38 @@ def test_the_privacy_page_says_who_can_see_what(client: Client) -> None:
 def test_the_privacy_page_links_to_your_data_when_logged_in(owner_client: Client) -> None:
     page = owner_client.get(reverse("pages-privacy")).content.decode()
     assert reverse("account-settings") + "#your-data" in page
+
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+def names_the_browser_keeps() -> set[str]:
+    """The session cookie, and what crylog's own scripts keep: each localStorage key, the
+    IndexedDB database and the service worker's cache, read from the scripts themselves."""
+    kept = {settings.SESSION_COOKIE_NAME}
+    for script in STATIC.rglob("*.js"):
+        if "vendor" in script.parts:
+            continue
+        text = script.read_text(encoding="utf-8")
+        assert "document.cookie" not in text, f"{script} sets a cookie"
+        constants = dict(re.findall(r'var (\w+) = "([^"]+)"', text))
+        for call in ["localStorage.setItem", "indexedDB.open"]:
+            for name in re.findall(rf"{re.escape(call)}\((\w+)", text):
+                kept.add(constants[name])
+        kept |= {prefix.rstrip("-") for prefix in re.findall(r'= "([\w-]+-)" \+', text)}
+    return kept
+
+
+def test_the_privacy_page_names_everything_a_browser_keeps(client: Client) -> None:
+    page = client.get(reverse("pages-privacy")).content.decode()
+    kept = names_the_browser_keeps()
+    assert {"sessionid", "crylog-owner", "crylog-push-synced", "crylog", "crylog-shell"} <= kept
+    for name in kept:
+        assert f"<code>{name}</code>" in page, name
+
+
+def test_the_privacy_page_shows_the_words_each_reminder_shows(client: Client) -> None:
+    page = client.get(reverse("pages-privacy")).content.decode()
+    for words in [wording.TITLE, wording.BODY, wording.CALENDAR_SUMMARY, wording.APP_NAME]:
+        assert f"“{words}" in page, words
+    assert "The name on your reminders" in page

@@ -1,6 +1,7 @@
 """Every page a person can reach is valid HTML (Nu HTML Checker), forms with errors included."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.test import Client
@@ -10,6 +11,7 @@ from crylog.accounts.models import User
 from crylog.cries.models import Moment
 from crylog.followups.models import FollowUp
 from tests.conftest import make_cry, make_user
+from tests.insights.test_dashboard import planned_cry
 from tests.pages.vnu import html_errors
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -145,11 +147,65 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
         "htmx: follow-up answered",
         client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
     )
+    refused_name = {"reminder_name": "Notes\nBcc: x@example.com"}
+    _page(pages, "reminder name, refused", client.post("/reminders/name/", refused_name))
+    _fragment(
+        pages,
+        "htmx: reminder name, refused",
+        client.post("/reminders/name/", refused_name, **HTMX),
+    )
+    _fragment(
+        pages,
+        "htmx: reminder name saved",
+        client.post("/reminders/name/", {"reminder_name": "Notes"}, **HTMX),
+    )
+
+
+def _trends_pages(pages: dict[str, str], user: User) -> None:
+    """The dashboard of a person with five "before" ratings given before the cry, the number
+    that brings the link to the dip drawn from those alone; and that view itself."""
+    client = Client()
+    client.force_login(user)
+    for days_ago in range(1, 6):
+        planned_cry(user, days_ago=days_ago)
+    every = client.get("/trends/")
+    assert "baseline=real" in every.content.decode()
+    _page(pages, "trends, with the link to real baselines", every)
+    real = client.get("/trends/?range=90d&baseline=real")
+    assert "Show every “before” rating" in real.content.decode()
+    _page(pages, "trends, real baselines only", real)
+    _fragment(
+        pages,
+        "htmx: trends, real baselines only",
+        client.get("/trends/?range=90d&baseline=real", **HTMX),
+    )
+
+
+class _AttributeNames(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [f"<{tag} {name}>" for name, _ in attrs if name.startswith("hx-")]
+
+
+def bare_htmx_attributes(pages: dict[str, str]) -> list[str]:
+    """Each htmx attribute of these pages written without its data- prefix, by page."""
+    found = []
+    for name, html in pages.items():
+        reader = _AttributeNames()
+        reader.feed(html)
+        found += [f"{name}: {where}" for where in reader.found]
+    return found
 
 
 def test_every_page_is_valid_html(db: None, tmp_path: Path) -> None:
     pages: dict[str, str] = {}
     _signed_out_pages(pages)
     _signed_in_pages(pages, make_user())
+    _trends_pages(pages, make_user())
+    bare = bare_htmx_attributes(pages)
+    assert bare == [], "\n".join(bare)
     errors = html_errors(pages, tmp_path)
     assert errors == [], "\n".join(errors)
