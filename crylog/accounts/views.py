@@ -1,7 +1,14 @@
 import logging
 from collections.abc import Iterator
 
+from allauth.account.mixins import NextRedirectMixin
+from allauth.account.views import LoginView
 from allauth.core import ratelimit
+from allauth.mfa.webauthn.views import (
+    AddWebAuthnView,
+    LoginWebAuthnView,
+    ReauthenticateWebAuthnView,
+)
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,6 +25,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from crylog.accounts import portability, services
 from crylog.accounts.forms import DeleteAccountForm, ImportForm, SettingsForm, TimezoneForm
 from crylog.accounts.models import PendingImport, User
+from crylog.accounts.passkeys import AddPasskeyForm, ConfirmWithPasskeyForm, LoginPasskeyForm
 from crylog.cries.models import Cry
 from crylog.followups.models import describe_user_agent
 from crylog.lib.http import AuthedRequest
@@ -250,3 +258,49 @@ def account_sessions(request: AuthedRequest) -> HttpResponse:
         for session in sessions
     ]
     return render(request, "accounts/sessions.html", {"places": places})
+
+
+# Passkeys: allauth's views, with one change. A passkey answer the form refuses (malformed, from
+# a passkey crylog does not know, or missing because JavaScript is off) is a client error: it
+# is answered 400 with the page it came from again, showing the form's error, so the person
+# can try again or use the password; allauth redirects (log in, confirm) or answers 200 (add).
+
+
+class LogInWithPasskeyView(NextRedirectMixin, LoginWebAuthnView):
+    """The log-in page's passkey form. A refused answer gets the log-in page again: the error as
+    allauth shows it (a message), the password form empty and the page's ``next`` kept."""
+
+    template_name = "account/login.html"
+
+    def form_invalid(self, form: LoginPasskeyForm) -> HttpResponse:
+        super().form_invalid(form)  # adds the form's error as a message; its redirect is not sent
+        password_form = LoginView().get_form_class()  # the form allauth's log-in page shows
+        context = self.get_context_data(form=password_form(request=self.request))
+        return self.render_to_response(context, status=400)
+
+
+class ConfirmWithPasskeyView(ReauthenticateWebAuthnView):
+    """ "Confirm it's you" with a passkey. A refused answer gets this page again, with the
+    error as a message and a new challenge, where allauth sends a signed-in person to the
+    log-in page, which sends them home."""
+
+    def form_invalid(self, form: ConfirmWithPasskeyForm) -> HttpResponse:
+        super().form_invalid(form)  # adds the form's error as a message; its redirect is not sent
+        context = self.get_context_data()
+        context["form"] = self.get_form_class()(user=self.request.user)  # nothing sent back
+        return self.render_to_response(context, status=400)
+
+
+class AddPasskeyView(AddWebAuthnView):
+    """Adding a passkey: a refused form (the answer or the name) shows again, as in allauth,
+    with status 400."""
+
+    def form_invalid(self, form: AddPasskeyForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+passkey_log_in = LogInWithPasskeyView.as_view()
+passkey_confirm = ConfirmWithPasskeyView.as_view()
+passkey_add = AddPasskeyView.as_view()

@@ -85,12 +85,6 @@ def test_a_passkey_needs_a_confirmed_email_address(owner_client: Client, user: U
     assert "Add a passkey" in response.content.decode()
 
 
-def test_the_passkey_button_without_javascript_says_so(client: Client) -> None:
-    response = client.post(reverse("mfa_login_webauthn"), follow=True)
-    assert "Passkeys need JavaScript" in response.content.decode()
-    assert not response.context["user"].is_authenticated
-
-
 class Scripts(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -10,15 +10,16 @@ from django.utils import timezone
 from crylog.accounts.models import User
 from crylog.cries.models import Moment
 from crylog.followups.models import FollowUp
-from tests.conftest import make_cry, make_user
+from tests.accounts.passkeys import give_a_passkey
+from tests.conftest import PASSWORD, make_cry, make_user
 from tests.insights.test_dashboard import planned_cry
 from tests.pages.vnu import html_errors
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _page(pages: dict[str, str], name: str, response: object) -> None:
-    assert response.status_code == 200, name  # type: ignore[attr-defined]
+def _page(pages: dict[str, str], name: str, response: object, status: int = 200) -> None:
+    assert response.status_code == status, name  # type: ignore[attr-defined]
     pages[name] = response.content.decode()  # type: ignore[attr-defined]
 
 
@@ -63,6 +64,9 @@ def _signed_out_pages(pages: dict[str, str]) -> None:
         "password reset, bad e-mail",
         anonymous.post("/accounts/password/reset/", {"email": "nope"}),
     )
+    anonymous.get("/accounts/2fa/webauthn/login/", headers={"Accept": "application/json"})
+    refused = anonymous.post("/accounts/2fa/webauthn/login/", {"credential": "{}"})
+    _page(pages, "log in, passkey refused", refused, status=400)
     missing = anonymous.get("/no-such-page/")
     assert missing.status_code == 404
     pages["not found"] = missing.content.decode()
@@ -112,6 +116,14 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
         ("e-mail addresses", "/accounts/email/"),
     ]:
         _page(pages, name, client.get(url))
+    give_a_passkey(user)
+    refused = client.post("/accounts/2fa/webauthn/reauthenticate/", {"credential": '{"id": 1}'})
+    _page(pages, "confirm with a passkey, refused", refused, status=400)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    _page(pages, "passkeys", client.get("/accounts/2fa/webauthn/"))
+    _page(pages, "add a passkey", client.get("/accounts/2fa/webauthn/add/"))
+    refused = client.post("/accounts/2fa/webauthn/add/", {"name": "x", "credential": "x"})
+    _page(pages, "add a passkey, refused", refused, status=400)
     _page(pages, "log a cry, untouched", client.post("/cries/create/", {}))
     _page(pages, "plan, untouched", client.post("/cries/plan/", {}))
     _page(pages, "before, untouched", client.post(f"/cries/{bare.pk}/before/", {}))
