@@ -199,7 +199,7 @@ def logged_in(base_url: str, email: str, password: str) -> requests.Session:
         timeout=10,
     )
     assert response.status_code == 302, f"login refused: {response.status_code}"
-    assert "Log out" in session.get(base_url + "/", timeout=10).text
+    assert "data-crylog-user=" in session.get(base_url + "/", timeout=10).text  # signed in
     return session
 
 
