@@ -37,12 +37,6 @@ def check_in(client: Client, valence: int = 42, **headers: str) -> tuple[int, st
     return response.status_code, response.text
 
 
-def test_the_limits_are_far_above_anyones_crying() -> None:
-    """A few cries a month (Bylsma 2011); a long evening of back-filling stays far inside."""
-    assert (HOUR, PER_HOUR) == (timedelta(hours=1), 30)
-    assert (DAY, PER_DAY) == (timedelta(days=1), 200)
-
-
 def test_the_30th_in_an_hour_is_saved_and_the_31st_held_back_with_what_was_entered(
     clock: TimeMachineFixture, owner_client: Client, user: User
 ) -> None:

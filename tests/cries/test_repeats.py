@@ -67,7 +67,9 @@ def test_a_check_in_sent_four_times_is_one_cry_with_one_answer(
     owner_client: Client, user: User, headers: dict[str, str]
 ) -> None:
     key = form_id(owner_client.get(reverse("cry-new")).text)
-    answers = sent(owner_client, reverse("cry-create"), {"valence": "8", "client_id": key}, **headers)
+    answers = sent(
+        owner_client, reverse("cry-create"), {"valence": "8", "client_id": key}, **headers
+    )
     cry = Cry.objects.get(user=user)
     assert len(set(answers)) == 1
     assert cry.ratings.count() == 1 and cry.followups.count() == 1
