@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from crylog.accounts.models import User
 from crylog.cries import services
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.browser.conftest import PageProblems, log_out, sign_in, touch_slider
 from tests.browser.tap_targets import small_tap_targets
 from tests.browser.test_followup_reminder import devtools_registration, wait_for
 from tests.conftest import make_user
@@ -199,8 +199,7 @@ def test_a_check_in_kept_for_one_person_is_not_sent_under_another(
     page: Page, context: BrowserContext
 ) -> None:
     owner = signed_in_with_the_shell_kept(page, "owner@example.com")
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    log_out(page)
     # A check-in the owner kept on this phone is still waiting (nothing sends while nobody is
     # signed in)...
     keep_on_phone(page, str(uuid.uuid4()), owner=str(owner.pk), valence=20)
