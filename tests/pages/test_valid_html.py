@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crylog.accounts.models import User
-from crylog.cries.models import Moment
+from crylog.cries.models import NEW_CRY_LIMITS, Cry, Moment
 from crylog.followups.models import FollowUp
 from tests.conftest import make_cry, make_user
 from tests.pages.vnu import html_errors
@@ -15,8 +15,8 @@ from tests.pages.vnu import html_errors
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _page(pages: dict[str, str], name: str, response: object) -> None:
-    assert response.status_code == 200, name  # type: ignore[attr-defined]
+def _page(pages: dict[str, str], name: str, response: object, status: int = 200) -> None:
+    assert response.status_code == status, name  # type: ignore[attr-defined]
     pages[name] = response.content.decode()  # type: ignore[attr-defined]
 
 
@@ -142,8 +142,34 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
     )
     _fragment(
         pages,
+        "htmx: it's over, already ended",
+        client.post(f"/cries/{planned.pk}/over/", {"valence": 70}, **home),
+    )
+    ended = timezone.localtime(now - timedelta(minutes=100), user.zone)
+    _fragment(
+        pages,
+        "htmx: details saved on the home page",
+        client.post(f"/cries/{bare.pk}/details/", {"ended_at": f"{ended:%Y-%m-%dT%H:%M}"}, **home),
+    )
+    _fragment(
+        pages,
+        "htmx: before saved on the home page",
+        client.post(f"/cries/{planned.pk}/before/", {"valence": 20}, **home),
+    )
+    _fragment(pages, "htmx: skip", client.post(f"/followups/{followup.pk}/skip/", **home))
+    _fragment(
+        pages,
         "htmx: follow-up answered",
         client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
+    )
+    _fragment(
+        pages, "htmx: snooze refused", client.post(f"/followups/{followup.pk}/snooze/", **HTMX)
+    )
+    Cry.objects.bulk_create([Cry(user=user, ended_at=now) for _ in range(NEW_CRY_LIMITS[0][1])])
+    _page(pages, "log a cry, held back", client.post("/cries/create/", {"valence": 30}), 429)
+    _page(pages, "plan, held back", client.post("/cries/plan/", {"valence": 30}), 429)
+    _fragment(
+        pages, "htmx: log a cry, held back", client.post("/cries/create/", {"valence": 30}, **HTMX)
     )
 
 
