@@ -112,11 +112,16 @@ def validate_time(value: datetime | None) -> None:
         raise ValidationError(TIME_MESSAGES[problem], code="time_out_of_range")
 
 
-# The most cries one person can log in a while, counted over the last hour and the last day:
-# far above anyone's real crying (a few cries a month in Bylsma's diaries; see
-# docs/architecture.md, "The limit on new cries"), so that only a script or a stuck client
-# ever meets it. Imported and illustrative cries do not count.
-NEW_CRY_LIMITS = ((timedelta(hours=1), 30), (timedelta(days=1), 200))
+def new_cry_limits() -> tuple[tuple[timedelta, int], ...]:
+    """The most cries one person can log in a while, as (span, most): over the last hour and
+    the last day (settings ``CRIES_PER_HOUR``, ``CRIES_PER_DAY``). Far above anyone's real
+    crying (a few cries a month in Bylsma's diaries; see docs/architecture.md, "The limit on
+    new cries"), so that only a script or a stuck client ever meets it. Imported and
+    illustrative cries do not count."""
+    return (
+        (timedelta(hours=1), settings.CRIES_PER_HOUR),
+        (timedelta(days=1), settings.CRIES_PER_DAY),
+    )
 
 
 def validate_triggers(value: object) -> None:
@@ -141,10 +146,10 @@ class CryQuerySet(models.QuerySet["Cry"]):
         return self.filter(imported=False, is_demo=False)
 
     def limit_lifts_at(self, now: datetime) -> datetime | None:
-        """When one more cry may be logged, if ``NEW_CRY_LIMITS`` hold it back at ``now``;
+        """When one more cry may be logged, if ``new_cry_limits`` hold it back at ``now``;
         None when it may be logged now. Call it on one person's cries."""
         lifts: list[datetime] = []
-        for span, most in NEW_CRY_LIMITS:
+        for span, most in new_cry_limits():
             # The most-th newest cry in the window: with it there, the window is full until
             # it leaves.
             full = (

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class TooManyCries(Exception):
-    """A new cry held back by ``NEW_CRY_LIMITS``; nothing was saved. ``lifts_at``: when one
+    """A new cry held back by ``new_cry_limits``; nothing was saved. ``lifts_at``: when one
     more can be logged."""
 
     def __init__(self, lifts_at: datetime) -> None:

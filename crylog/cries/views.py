@@ -16,7 +16,7 @@ from django_htmx.http import reswap, retarget
 
 from crylog.cries import services
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, PlanForm
-from crylog.cries.models import NEW_CRY_LIMITS, Cry, Moment
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.lib.http import AuthedRequest, HtmxHttpRequest, with_out_of_band
 
@@ -85,7 +85,8 @@ def _held_back(response: HttpResponse, request: AuthedRequest, lifts_at: datetim
 
 def _limit_message(lifts_at: datetime) -> str:
     local = timezone.localtime(lifts_at)
-    values: dict[str, object] = {"hour": NEW_CRY_LIMITS[0][1], "day": NEW_CRY_LIMITS[1][1]}
+    (_, hour), (_, day) = new_cry_limits()
+    values: dict[str, object] = {"hour": hour, "day": day}
     values["time"] = formats.time_format(local, "H:i")
     if local.date() == timezone.localdate():
         return (

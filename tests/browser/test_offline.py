@@ -14,7 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from crylog.accounts.models import User
 from crylog.cries import services
-from crylog.cries.models import NEW_CRY_LIMITS, Cry, Moment
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from tests.browser.conftest import PageProblems, log_out, sign_in, touch_slider
 from tests.browser.tap_targets import small_tap_targets
 from tests.browser.test_followup_reminder import devtools_registration, wait_for
@@ -241,7 +241,7 @@ def test_a_check_in_kept_while_at_the_limit_on_new_cries_waits_and_goes_later(
     """crylog answers 429 beyond the limit: the queue keeps the check-in ("later") and sends it
     once there is room again, with its before rating."""
     person = signed_in_with_the_shell_kept(page, "busy@example.com")
-    (_, per_hour), _ = NEW_CRY_LIMITS
+    (_, per_hour), _ = new_cry_limits()
     Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
     kept = str(uuid.uuid4())
     keep_on_phone(page, kept, owner=str(person.pk), valence=20)

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from crylog.cries.models import NEW_CRY_LIMITS, Cry, Moment
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from tests.browser.webkit import WebKitPage
 from tests.conftest import PASSWORD, make_user
 
@@ -54,7 +54,7 @@ def test_a_check_in_kept_at_the_limit_waits_in_webkit_and_goes_later(webkit: Web
     webkit.touch_slider("#id_valence", 0.3)
     webkit.tap("button", "Save")
     webkit.wait_for_text("Saved on this phone")
-    (_, per_hour), _ = NEW_CRY_LIMITS
+    (_, per_hour), _ = new_cry_limits()
     Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
     outcome = webkit.evaluate("CrylogQueue.flush()")
     assert (outcome["sent"], outcome["refused"], outcome["left"]) == (0, 0, 1)

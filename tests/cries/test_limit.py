@@ -14,13 +14,13 @@ from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
 from crylog.cries import services
-from crylog.cries.models import NEW_CRY_LIMITS, Cry
+from crylog.cries.models import Cry, new_cry_limits
 from tests.accounts.test_import import export, import_file
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-(HOUR, PER_HOUR), (DAY, PER_DAY) = NEW_CRY_LIMITS
+(HOUR, PER_HOUR), (DAY, PER_DAY) = new_cry_limits()
 HELD_BACK = "crylog takes at most 30 new cries in an hour and 200 in a day"
 
 
@@ -170,3 +170,14 @@ def test_a_planned_cry_counts_and_is_held_back_the_same_way(
     with pytest.raises(services.TooManyCries) as held:
         services.cry_create(user=user, valence=40)
     assert held.value.lifts_at == timezone.now() + HOUR
+
+
+def test_an_operator_can_set_the_limits(
+    settings: object, clock: TimeMachineFixture, owner_client: Client, user: User
+) -> None:
+    settings.CRIES_PER_HOUR = 2  # type: ignore[attr-defined]
+    logged(user, 1)
+    assert check_in(owner_client)[0] == 302
+    status, form = check_in(owner_client, **HTMX)
+    assert status == 200
+    assert "crylog takes at most 2 new cries in an hour and 200 in a day" in form

@@ -274,10 +274,10 @@ def test_check_ins_at_once_at_the_limit_are_taken_up_to_it(
         env,
         "from django.utils import timezone\n"
         "from crylog.accounts.models import User\n"
-        "from crylog.cries.models import NEW_CRY_LIMITS, Cry\n"
+        "from crylog.cries.models import Cry, new_cry_limits\n"
         f"user = User.objects.create_user({email!r}, {PASSWORD!r})\n"
         "Cry.objects.bulk_create([Cry(user=user, ended_at=timezone.now())"
-        " for _ in range(NEW_CRY_LIMITS[0][1] - 2)])\n"
+        " for _ in range(new_cry_limits()[0][1] - 2)])\n"
         "out = 0",
     )
     session = logged_in(base_url, email, PASSWORD)

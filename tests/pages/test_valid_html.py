@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crylog.accounts.models import User
-from crylog.cries.models import NEW_CRY_LIMITS, Cry, Moment
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.followups.models import FollowUp
 from tests.conftest import make_cry, make_user
 from tests.pages.vnu import html_errors
@@ -165,7 +165,7 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
     _fragment(
         pages, "htmx: snooze refused", client.post(f"/followups/{followup.pk}/snooze/", **HTMX)
     )
-    Cry.objects.bulk_create([Cry(user=user, ended_at=now) for _ in range(NEW_CRY_LIMITS[0][1])])
+    Cry.objects.bulk_create([Cry(user=user, ended_at=now) for _ in range(new_cry_limits()[0][1])])
     _page(pages, "log a cry, held back", client.post("/cries/create/", {"valence": 30}), 429)
     _page(pages, "plan, held back", client.post("/cries/plan/", {"valence": 30}), 429)
     _fragment(
