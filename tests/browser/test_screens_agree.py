@@ -204,6 +204,10 @@ def test_its_over_for_a_cry_ended_elsewhere_says_so_in_place(device: Phone, pers
     device.touch_slider(f"#end-{planned.pk} {SLIDER}", 0.7)
     device.tap("button", "It's over")
     device.wait_for_text("That one had already ended; it stays as it was.")
+    # Where it can be read: the page goes to the top, the words and then the cry's card (once
+    # htmx has settled the swap and scrolled).
+    time.sleep(0.5)
+    assert device.evaluate("document.querySelector('#messages').getBoundingClientRect().top >= 0")
     assert device.count("header.top") == 1  # its card, not a page inside the page
     assert "Planned, not over yet" not in device.text()
     assert device.count(f"#checkin #cry-{planned.pk}") == 1
