@@ -213,7 +213,8 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
             context = _detail_context(cry, on_home=_on_home(request))
             response = render(request, "cries/cry_detail.html#saved", context)
             # From the top of the page, where the words are, down to the cry.
-            return _swapped_in_place(request, reswap(response, "innerHTML show:window:top"))
+            response["HX-Reswap"] = "innerHTML show:window:top"
+            return _swapped_in_place(request, response)
         return redirect(cry)
     # Ended now, or by the same form a moment ago (a double tap): the same answer.
     offer_help = should_offer_help(
