@@ -187,12 +187,17 @@ def throughput(results: Results, seconds: float) -> float:
     return sum(len(v) for v in results.latencies.values()) / seconds
 
 
+# Each person here logs a cry every few seconds, far past the limit on new cries (30 an hour):
+# lifted, so that every check-in is a real save.
+UNLIMITED = {"CRIES_PER_HOUR": "1000000", "CRIES_PER_DAY": "1000000", "PUSH_SERVICE_HOSTS": LOCAL}
+
+
 def database_env(db: str, folder: Path) -> dict[str, str]:
     if db == "sqlite":
-        return production_env(SQLITE_PATH=str(folder / "load.sqlite3"), PUSH_SERVICE_HOSTS=LOCAL)
+        return production_env(SQLITE_PATH=str(folder / "load.sqlite3"), **UNLIMITED)
     name = f"crylog_load_{int(time.time())}"
     subprocess.run(["psql", PG_ADMIN + "/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-    return production_env(DATABASE_URL=f"{PG_ADMIN}/{name}", PUSH_SERVICE_HOSTS=LOCAL)
+    return production_env(DATABASE_URL=f"{PG_ADMIN}/{name}", **UNLIMITED)
 
 
 def main() -> None:

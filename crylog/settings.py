@@ -340,6 +340,12 @@ FOLLOWUP_SWEEP_INTERVAL_SECONDS = env_int("FOLLOWUP_SWEEP_INTERVAL_SECONDS", 30,
 FOLLOWUP_SWEEP_GRACE_SECONDS = env_int("FOLLOWUP_SWEEP_GRACE_SECONDS", 120, minimum=0)
 FOLLOWUP_ATTEMPTS_KEEP_DAYS = env_int("FOLLOWUP_ATTEMPTS_KEEP_DAYS", 30, minimum=1)
 
+# The limit on new cries per person, over the last hour and the last day: far above anyone's
+# crying (docs/architecture.md, "The limit on new cries"). benchmarks/load.py raises it for
+# the people it makes up, who log a cry every few seconds.
+CRIES_PER_HOUR = env_int("CRIES_PER_HOUR", 30, minimum=1)
+CRIES_PER_DAY = env_int("CRIES_PER_DAY", 200, minimum=1)
+
 # Logs and error reports never carry what people wrote (crylog/lib/logs.py): tracebacks are
 # logged without exception messages, Django's loggers write through the same console handler,
 # and reports e-mailed to ADMINS show no form values, variables or exception messages.

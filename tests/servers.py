@@ -172,7 +172,7 @@ def gunicorn(
 
 
 def csrf_token(session: requests.Session, url: str) -> str:
-    page = session.get(url, timeout=10).text
+    page = session.get(url, timeout=60).text
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
@@ -196,10 +196,10 @@ def logged_in(base_url: str, email: str, password: str) -> requests.Session:
         data={"login": email, "password": password, "csrfmiddlewaretoken": token},
         headers={"Referer": login},
         allow_redirects=False,  # redirects would skip LoopbackSession.prepare_request
-        timeout=10,
+        timeout=60,
     )
     assert response.status_code == 302, f"login refused: {response.status_code}"
-    assert "Log out" in session.get(base_url + "/", timeout=10).text
+    assert "data-crylog-user=" in session.get(base_url + "/", timeout=60).text  # signed in
     return session
 
 

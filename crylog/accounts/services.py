@@ -80,7 +80,9 @@ def import_cries(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
     ratings = 0
     # A batch at a time, so that only one batch of model objects is in memory at once.
     for batch in batched(new, BATCH_SIZE):
-        cries = Cry.objects.bulk_create([Cry(user=user, **record.cry_fields()) for record in batch])
+        cries = Cry.objects.bulk_create(
+            [Cry(user=user, imported=True, **record.cry_fields()) for record in batch]
+        )
         ratings += len(
             MoodRating.objects.bulk_create(
                 [

@@ -1,5 +1,6 @@
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
 
 from django import forms
 
@@ -72,13 +73,25 @@ class EndForm(RatingForm):
         self.fields["valence"].label = "When it's over, how do you feel?"
 
 
+def client_id_field() -> forms.UUIDField:
+    """The form's own id, made when the form is shown: the same form sent again (a double
+    tap, a retry, the back button) is one cry (services.cry_create)."""
+    return forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid4)
+
+
+class PlanForm(RatingForm):
+    """Start a planned cry: mood now, before it."""
+
+    client_id = client_id_field()
+
+
 class CheckInForm(RatingForm):
     """Log a cry that just ended: mood now, and (optionally) when it ended."""
 
     ended_at = ended_at_field()
-    # Sent by a check-in kept on the phone while offline (static/pwa/offline.js): the phone's
-    # id for it, and whose it is, so that it is never saved under someone else's account.
-    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # A check-in kept on the phone while offline (static/pwa/offline.js) brings the phone's
+    # own id for it, and whose it is, so that it is never saved under someone else's account.
+    client_id = client_id_field()
     owner = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -135,6 +135,18 @@ def validate_time(value: datetime | None) -> None:
         raise ValidationError(TIME_MESSAGES[problem], code="time_out_of_range")
 
 
+def new_cry_limits() -> tuple[tuple[timedelta, int], ...]:
+    """The most cries one person can log in a while, as (span, most): over the last hour and
+    the last day (settings ``CRIES_PER_HOUR``, ``CRIES_PER_DAY``). Far above anyone's real
+    crying (a few cries a month in Bylsma's diaries; see docs/architecture.md, "The limit on
+    new cries"), so that only a script or a stuck client ever meets it. Imported and
+    illustrative cries do not count."""
+    return (
+        (timedelta(hours=1), settings.CRIES_PER_HOUR),
+        (timedelta(days=1), settings.CRIES_PER_DAY),
+    )
+
+
 def validate_triggers(value: object) -> None:
     allowed = set(Trigger.values)
     if not isinstance(value, list) or not all(item in allowed for item in value):
@@ -151,6 +163,26 @@ class CryQuerySet(models.QuerySet["Cry"]):
     def in_progress(self) -> CryQuerySet:
         """Planned cries that have not ended yet."""
         return self.filter(ended_at__isnull=True)
+
+    def logged_here(self) -> CryQuerySet:
+        """Cries a person logged in crylog: not imported from a file, not illustrative."""
+        return self.filter(imported=False, is_demo=False)
+
+    def limit_lifts_at(self, now: datetime) -> datetime | None:
+        """When one more cry may be logged, if ``new_cry_limits`` hold it back at ``now``;
+        None when it may be logged now. Call it on one person's cries."""
+        lifts: list[datetime] = []
+        for span, most in new_cry_limits():
+            # The most-th newest cry in the window: with it there, the window is full until
+            # it leaves.
+            full = (
+                self.logged_here()
+                .filter(created_at__gt=now - span)
+                .order_by("-created_at")
+                .values_list("created_at", flat=True)[most - 1 : most]
+            )
+            lifts.extend(created_at + span for created_at in full)
+        return max(lifts, default=None)
 
     def ended_between(self, start: datetime, end: datetime) -> CryQuerySet:
         return self.filter(ended_at__gte=start, ended_at__lt=end)
@@ -206,8 +238,15 @@ class Cry(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="Made by the phone for a check-in saved offline: the same check-in sent "
-        "again (a replay, a retry) is this cry, not a new one.",
+        help_text="The check-in's own id, made with its form (by the server, or by the phone "
+        "for one kept offline): the same check-in sent again (a double tap, a retry, a "
+        "replay) is this cry, not a new one.",
+    )
+    imported = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Added from an export file, not logged here: not counted in the limit on "
+        "new cries.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -216,7 +255,11 @@ class Cry(models.Model):
 
     class Meta:
         verbose_name_plural = "cries"
-        indexes = [models.Index(fields=["user", "-ended_at"], name="cry_user_ended_idx")]
+        indexes = [
+            models.Index(fields=["user", "-ended_at"], name="cry_user_ended_idx"),
+            # The limit on new cries (services.cry_create) reads a person's newest rows.
+            models.Index(fields=["user", "-created_at"], name="cry_user_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=False) | models.Q(planned=True),
@@ -270,6 +313,10 @@ class Cry(models.Model):
         """Ratings from before to 90 minutes after, whatever order they were given in."""
         order = list(Moment.values)
         return sorted(self.ratings.all(), key=lambda rating: order.index(rating.moment))
+
+    def rating_at(self, moment: str) -> MoodRating | None:
+        """The rating at this moment, if given (from the ratings already read, if they were)."""
+        return next((rating for rating in self.ratings.all() if rating.moment == moment), None)
 
     def trigger_labels(self) -> list[str]:
         labels = dict(Trigger.choices)

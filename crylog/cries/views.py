@@ -1,3 +1,5 @@
+from datetime import datetime
+from math import ceil
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -7,14 +9,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from crylog.cries import services
-from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, RatingForm
-from crylog.cries.models import Cry, Moment
+from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, PlanForm
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
-from crylog.lib.http import AuthedRequest, HtmxHttpRequest
+from crylog.lib.http import AuthedRequest, HtmxHttpRequest, with_out_of_band
 
 RECENT_CRIES = 3
 PLANNED_ON_HOME = 3  # the newest running planned cries; the rest are in the history
@@ -45,16 +49,61 @@ def _home_context(request: AuthedRequest) -> dict[str, object]:
     }
 
 
-def _swapped_in_place(request: AuthedRequest, response: HttpResponse) -> HttpResponse:
-    """After a save swapped into a page: old messages go, and on the home page the parts the
-    save changed (planned cries, last cries) are swapped too, so the page agrees with itself."""
-    parts = ['<div id="messages" role="status" data-hx-swap-oob="true"></div>']
-    if urlsplit(request.htmx.current_url_abs_path or "").path == reverse("cry-home"):
+def _on_home(request: AuthedRequest) -> bool:
+    """Whether an htmx request came from the home page."""
+    return urlsplit(request.htmx.current_url_abs_path or "").path == reverse("cry-home")
+
+
+def _swapped_in_place(
+    request: AuthedRequest, response: HttpResponse, *, cry: Cry | None = None
+) -> HttpResponse:
+    """After a save swapped into a page, the rest of the page agrees with it: the messages
+    (an old "Noted…" goes), the cry's own card when the save was made inside it (``cry``:
+    its time, ratings and reminder), and on the home page the planned cries, the check-ins
+    due and the last cries."""
+    parts = []
+    if cry is not None:
+        context = {**_detail_context(cry, on_home=_on_home(request)), "oob": True}
+        for partial in ("summary", "reminder"):
+            parts.append(render_to_string(f"cries/cry_detail.html#{partial}", context, request))
+    if _on_home(request):
         context = {**_home_context(request), "oob": True}
-        for partial in ("in-progress", "recent"):
+        for partial in ("in-progress", "due-followups", "recent"):
             parts.append(render_to_string(f"cries/home.html#{partial}", context, request))
-    response.content = response.content + "".join(parts).encode()
+    return with_out_of_band(request, response, *parts)
+
+
+def _held_back(response: HttpResponse, request: AuthedRequest, lifts_at: datetime) -> HttpResponse:
+    """A form refused by the limit on new cries, with what was entered in it. A page or the
+    phone's queue (static/pwa/queue.js keeps a check-in answered 429, and sends it later)
+    gets 429 and when to come back; htmx gets 200, which it swaps in like any refused form."""
+    if not request.htmx:
+        response.status_code = 429
+        response["Retry-After"] = str(max(1, ceil((lifts_at - timezone.now()).total_seconds())))
     return response
+
+
+def _limit_message(lifts_at: datetime) -> str:
+    local = timezone.localtime(lifts_at)
+    (_, hour), (_, day) = new_cry_limits()
+    values: dict[str, object] = {"hour": hour, "day": day}
+    values["time"] = formats.time_format(local, "H:i")
+    if local.date() == timezone.localdate():
+        return (
+            gettext(
+                "crylog takes at most %(hour)d new cries in an hour and %(day)d in a day, and this "
+                "one would be more. What you entered is still here: you can save it from %(time)s."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "crylog takes at most %(hour)d new cries in an hour and %(day)d in a day, and this "
+            "one would be more. What you entered is still here: you can save it from tomorrow, "
+            "%(time)s."
+        )
+        % values
+    )
 
 
 @require_GET
@@ -66,8 +115,12 @@ def cry_new(request: AuthedRequest) -> HttpResponse:
         context = {"cry": planned, "end_form": EndForm(cry=planned, place="over")}
         template = "cries/new.html#planned-over" if request.htmx else "cries/new.html"
         return render(request, template, context)
+    return _checkin_form(request, CheckInForm())
+
+
+def _checkin_form(request: AuthedRequest, form: CheckInForm) -> HttpResponse:
     template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
-    return render(request, template, {"form": CheckInForm()})
+    return render(request, template, {"form": form})
 
 
 @require_POST
@@ -75,25 +128,34 @@ def cry_new(request: AuthedRequest) -> HttpResponse:
 def cry_create(request: AuthedRequest) -> HttpResponse:
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        template = "cries/new.html#checkin-form" if request.htmx else "cries/new.html"
-        return render(request, template, {"form": form})
+        return _checkin_form(request, form)
     owner = form.cleaned_data["owner"]
     if owner is not None and owner != request.user.pk:
         # A check-in kept on a phone by someone else, sent while this person is signed in:
         # refused, so the phone keeps it for its owner.
         return HttpResponse("This check-in belongs to someone else.", status=409)
-    cry = services.cry_create(
-        user=request.user,
-        valence=form.cleaned_data["valence"],
-        arousal=form.cleaned_data["arousal"],
-        ended_at=form.cleaned_data["ended_at"],
-        client_id=form.cleaned_data["client_id"],
-    )
-    offer_help = should_offer_help(
-        user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=form.cleaned_data["valence"]
+    try:
+        cry = services.cry_create(
+            user=request.user,
+            valence=form.cleaned_data["valence"],
+            arousal=form.cleaned_data["arousal"],
+            ended_at=form.cleaned_data["ended_at"],
+            client_id=form.cleaned_data["client_id"],
+            # Kept on a phone (it names its owner): the mood was given at the tap, its end.
+            given_at=form.cleaned_data["ended_at"] if owner is not None else None,
+        )
+    except services.TooManyCries as held:
+        form.add_error(None, _limit_message(held.lifts_at))
+        return _held_back(_checkin_form(request, form), request, held.lifts_at)
+    # A repeat (the same form's id) answers as the first did: from what was saved then.
+    saved = cry.rating_at(Moment.RIGHT_AFTER)
+    offer_help = saved is not None and should_offer_help(
+        user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=saved.valence
     )
     if request.htmx:
-        context = _detail_context(cry, just_saved=True, offer_help=offer_help)
+        context = _detail_context(
+            cry, just_saved=True, offer_help=offer_help, on_home=_on_home(request)
+        )
         return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
     messages.success(request, "Saved. You can add more now or later.")
     add_help_offer(request, offer_help)
@@ -104,18 +166,23 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cry_plan(request: AuthedRequest) -> HttpResponse:
     """A cry expected in advance: rate how you feel before it, for real."""
-    form = RatingForm(request.POST or None)
+    form = PlanForm(request.POST or None)
     form.fields["valence"].label = "How do you feel now, before it starts?"
-    if request.method == "POST":
-        if form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        try:
             services.cry_plan(
                 user=request.user,
                 valence=form.cleaned_data["valence"],
                 arousal=form.cleaned_data["arousal"],
+                client_id=form.cleaned_data["client_id"],
             )
-            messages.success(request, "Noted. Tap “It's over” on the home page when it ends.")
-            return redirect("cry-home")
-        return render(request, "cries/plan.html", {"form": form})
+        except services.TooManyCries as held:
+            form.add_error(None, _limit_message(held.lifts_at))
+            response = render(request, "cries/plan.html", {"form": form})
+            return _held_back(response, request, held.lifts_at)
+        # Sent again (same id), the same planned cry and the same words.
+        messages.success(request, "Noted. Tap “It's over” on the home page when it ends.")
+        return redirect("cry-home")
     return render(request, "cries/plan.html", {"form": form})
 
 
@@ -123,26 +190,40 @@ def cry_plan(request: AuthedRequest) -> HttpResponse:
 @login_required
 def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
     cry = _own_cry(request, pk)
-    if cry.is_over:
-        messages.info(request, "That one has already ended.")
-        return redirect(cry)
     # The form comes back where it was: its card on the home page, or in place of "I just cried".
     place = (request.htmx.trigger or "end").split("-")[0]
     form = EndForm(request.POST, cry=cry, place=place)
-    if not form.is_valid():
-        if not request.htmx:
-            return render(request, "cries/end.html", {"cry": cry, "end_form": form})
-        response = render(request, "cries/home.html#end-form", {"cry": cry, "end_form": form})
-        return reswap(retarget(response, f"#{form.html_id}"), "outerHTML")
-    services.cry_end(
-        cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
-    )
+    if not cry.is_over:
+        if not form.is_valid():
+            if not request.htmx:
+                return render(request, "cries/end.html", {"cry": cry, "end_form": form})
+            response = render(request, "cries/home.html#end-form", {"cry": cry, "end_form": form})
+            return reswap(retarget(response, f"#{form.html_id}"), "outerHTML")
+        # False when a copy of this request ended it a moment ago: answered below as that one.
+        services.cry_end(
+            cry=cry, valence=form.cleaned_data["valence"], arousal=form.cleaned_data["arousal"]
+        )
+        cry = _own_cry(request, pk)
+    saved = cry.rating_at(Moment.RIGHT_AFTER)
+    said = (form.cleaned_data["valence"], form.cleaned_data["arousal"]) if form.is_valid() else None
+    if saved is None or said != (saved.valence, saved.arousal):
+        # Ended elsewhere (another tab, another phone): it stays as it was, and the page says so.
+        messages.info(request, gettext("That one had already ended; it stays as it was."))
+        if request.htmx:
+            context = _detail_context(cry, on_home=_on_home(request))
+            response = render(request, "cries/cry_detail.html#saved", context)
+            # From the top of the page, where the words are, down to the cry.
+            response["HX-Reswap"] = "innerHTML show:window:top"
+            return _swapped_in_place(request, response)
+        return redirect(cry)
+    # Ended now, or by the same form a moment ago (a double tap): the same answer.
     offer_help = should_offer_help(
-        user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=form.cleaned_data["valence"]
+        user=request.user, cry=cry, moment=Moment.RIGHT_AFTER, valence=saved.valence
     )
     if request.htmx:
-        cry = _own_cry(request, pk)
-        context = _detail_context(cry, just_saved=True, offer_help=offer_help)
+        context = _detail_context(
+            cry, just_saved=True, offer_help=offer_help, on_home=_on_home(request)
+        )
         return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
     messages.success(request, "Saved.")
     add_help_offer(request, offer_help)
@@ -158,7 +239,7 @@ def cry_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _detail_context(
-    cry: Cry, *, just_saved: bool = False, offer_help: bool = False
+    cry: Cry, *, just_saved: bool = False, offer_help: bool = False, on_home: bool = False
 ) -> dict[str, object]:
     ratings = cry.ratings_in_order()
     return {
@@ -173,6 +254,8 @@ def _detail_context(
         "details_editing": False,
         "answers": CryDetailsForm(instance=cry).saved_answers(),
         "just_saved": just_saved,
+        # On the home page its banner asks for a check-in that is due; the cry does not.
+        "banner_asks": on_home,
     }
 
 
@@ -190,27 +273,34 @@ def cry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
     cry = _own_cry(request, pk)
     form = BeforeForm(request.POST)
-    context = _detail_context(cry)
     if not form.is_valid():
+        context = _detail_context(cry, on_home=_on_home(request))
         context["before_form"] = form
         template = "cries/cry_detail.html#before" if request.htmx else "cries/cry_detail.html"
         return render(request, template, context)
-    # A planned cry's before was rated at the time; a later one is remembered.
-    context["before"] = services.rating_save(
-        cry=cry,
-        moment=Moment.BEFORE,
-        valence=form.cleaned_data["valence"],
-        is_recalled=True,
+    valence = form.cleaned_data["valence"]
+    # A cry has one before rating: the same one sent again answers as the first did; another
+    # value (a form left open elsewhere) leaves the first as it was, and says so.
+    before, _ = services.before_rate(cry=cry, valence=valence)
+    offer_help = before.valence == valence and should_offer_help(
+        user=request.user, cry=cry, moment=Moment.BEFORE, valence=valence
     )
-    offer_help = should_offer_help(
-        user=request.user, cry=cry, moment=Moment.BEFORE, valence=form.cleaned_data["valence"]
-    )
-    if request.htmx:
-        context["help_offer"] = HELP_OFFER if offer_help else ""
-        return _swapped_in_place(request, render(request, "cries/cry_detail.html#before", context))
-    messages.success(request, "Saved how you felt before.")
-    add_help_offer(request, offer_help)
-    return redirect(cry)
+    if before.valence != valence:
+        messages.info(
+            request,
+            gettext("You had already said how you felt before: %(valence)d of 100. It stays.")
+            % {"valence": before.valence},
+        )
+    elif not request.htmx:
+        messages.success(request, "Saved how you felt before.")
+        add_help_offer(request, offer_help)
+    if not request.htmx:
+        return redirect(cry)
+    cry = _own_cry(request, pk)
+    context = _detail_context(cry, on_home=_on_home(request))
+    context["help_offer"] = HELP_OFFER if offer_help else ""
+    response = render(request, "cries/cry_detail.html#before", context)
+    return _swapped_in_place(request, response, cry=cry)
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,13 +317,15 @@ def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context["details_form"] = form
         return render(request, template, context)
+    # The same details sent again change nothing (no changed data, nothing written).
     cry = services.cry_update(
         cry=cry, changes={name: form.cleaned_data[name] for name in form.changed_data}
     )
     if request.htmx:
-        context = _detail_context(cry)
+        context = _detail_context(cry, on_home=_on_home(request))
         context["details_saved"] = True
-        return render(request, "cries/cry_detail.html#details", context)
+        response = render(request, "cries/cry_detail.html#details", context)
+        return _swapped_in_place(request, response, cry=cry)
     # "Details saved." shows beside the details, where the person is looking.
     return redirect(cry.get_absolute_url() + "?details=saved#details")
 

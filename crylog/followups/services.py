@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from crylog.cries import services as cry_services
-from crylog.cries.models import Moment, MoodRating
+from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.followups import push
 from crylog.followups.deliver import record_attempts
 from crylog.followups.models import (
@@ -40,19 +40,30 @@ def followup_answer(
     """Record the rating a follow-up asked for, with when it came relative to the cry and reminder.
 
     Saving the rating marks the follow-up answered (crylog.cries.services.rating_save), so a
-    reminder that has not gone out yet never will.
+    reminder that has not gone out yet never will. The same answer given again (a double tap,
+    a retry, the back button) changes nothing, not even when it was given: it returns the
+    rating already there. A different answer replaces it, as the check-in page says.
     """
+    # Copies of one answer wait here for each other, so a second finds the first.
+    list(FollowUp.objects.select_for_update().filter(pk=followup.pk).values_list("pk"))
+    previous = MoodRating.objects.filter(cry_id=followup.cry_id, moment=followup.moment).first()
+    if not followup.is_after_90:  # asked at 90 minutes only
+        relief, resolved, new_understanding = None, "", None
+    if previous is not None and (previous.valence, previous.relief) == (valence, relief):
+        cry = Cry.objects.get(pk=followup.cry_id)
+        if resolved in ("", cry.resolved) and new_understanding in (None, cry.new_understanding):
+            return previous
     now = timezone.now()
     rating = cry_services.rating_save(
         cry=followup.cry,
         moment=Moment(followup.moment),
         valence=valence,
-        relief=relief if followup.is_after_90 else None,
+        relief=relief,
         extra={"given_at": now, **followup.answer_facts(now)},
     )
     changes = {"resolved": resolved, "new_understanding": new_understanding}
     changes = {name: value for name, value in changes.items() if value not in ("", None)}
-    if followup.is_after_90 and changes:
+    if changes:
         cry_services.cry_update(cry=followup.cry, changes=changes)
     return rating
 

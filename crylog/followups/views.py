@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +18,7 @@ from crylog.followups.forms import AnswerForm, EmailReminderForm, ReminderNameFo
 from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.templatetags.followups import due_followups
 from crylog.lib import jsontext
-from crylog.lib.http import AuthedRequest
+from crylog.lib.http import AuthedRequest, with_out_of_band
 
 
 def _own_followup(request: AuthedRequest, pk: int) -> FollowUp:
@@ -30,14 +31,38 @@ def _own_followup(request: AuthedRequest, pk: int) -> FollowUp:
 def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     """The check-in a reminder opens. Logged out, the login page comes first and returns here."""
     followup = _own_followup(request, pk)
+    if request.method == "GET":
+        return render(request, "followups/answer.html", _answer_context(followup))
+    context = _answer_context(followup, data=request.POST)
+    form = context["form"]
+    assert isinstance(form, AnswerForm)
+    if not form.is_valid():
+        template = "followups/answer.html#answer" if request.htmx else "followups/answer.html"
+        return render(request, template, context)
+    # The same answer sent again gets back the rating it saved, and so the same page.
+    rating = services.followup_answer(followup=followup, **form.cleaned_data)
+    offer_help = should_offer_help(
+        user=request.user, cry=followup.cry, moment=followup.moment, valence=rating.valence
+    )
+    if request.htmx:
+        context["rating"] = rating
+        context["on_time"] = followup.is_on_time(rating.given_at)
+        context["help_offer"] = HELP_OFFER if offer_help else ""
+        response = render(request, "followups/answer.html#answer", context)
+        return with_out_of_band(request, response)
+    messages.success(request, _saved_message(followup, rating.given_at))
+    add_help_offer(request, offer_help)
+    return redirect(followup.cry)
+
+
+def _answer_context(followup: FollowUp, data: Any = None, **extra: object) -> dict[str, object]:
+    """The check-in page as it stands now: its form, and whether it may be put off."""
     previous = followup.cry.ratings.filter(moment=followup.moment).first()
     form = AnswerForm(
-        request.POST if request.method == "POST" else None,
-        followup=followup,
-        initial={"valence": previous.valence} if previous else None,
+        data, followup=followup, initial={"valence": previous.valence} if previous else None
     )
     now = timezone.now()
-    context = {
+    return {
         "followup": followup,
         "form": form,
         "previous": previous,
@@ -45,24 +70,8 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
         "on_time_now": followup.is_on_time(now),
         "late_now": now > followup.expires_at,
         "can_snooze": followup.can_snooze(now),
+        **extra,
     }
-    if request.method == "POST":
-        template = "followups/answer.html#answer-form" if request.htmx else "followups/answer.html"
-        if not form.is_valid():
-            return render(request, template, context)
-        rating = services.followup_answer(followup=followup, **form.cleaned_data)
-        offer_help = should_offer_help(
-            user=request.user, cry=followup.cry, moment=followup.moment, valence=rating.valence
-        )
-        if request.htmx:
-            context["rating"] = rating
-            context["on_time"] = followup.is_on_time(rating.given_at)
-            context["help_offer"] = HELP_OFFER if offer_help else ""
-            return render(request, "followups/answer.html#answered", context)
-        messages.success(request, _saved_message(followup, rating.given_at))
-        add_help_offer(request, offer_help)
-        return redirect(followup.cry)
-    return render(request, "followups/answer.html", context)
 
 
 def _saved_message(followup: FollowUp, given_at: datetime) -> str:
@@ -76,15 +85,19 @@ def _saved_message(followup: FollowUp, given_at: datetime) -> str:
 @require_POST
 @login_required
 def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
-    services.followup_skip(followup=_own_followup(request, pk))
+    followup = _own_followup(request, pk)
+    skipped = services.followup_skip(followup=followup)
+    # Tapped again, or on a banner older than the answer: it says so, and nothing changes.
+    if skipped or followup.state == FollowUp.State.CANCELLED:
+        messages.info(request, "Skipped. No reminder for that one.")
+    else:
+        messages.info(request, gettext("That check-in was already answered, so it stays."))
     if request.htmx:
-        # The banner again, with what is still due: none left, no banner (no empty card).
+        # The banner again, with what is still due: none left, an empty place for it.
         context = due_followups({"request": request})
-        if not context["followups"]:
-            return HttpResponse("")
         del context["csrf_token"]  # render() brings the request's own
-        return render(request, "followups/due_banner.html", context)
-    messages.info(request, "Skipped. No reminder for that one.")
+        response = render(request, "followups/due_banner.html", context)
+        return with_out_of_band(request, response)
     return redirect("cry-home")
 
 
@@ -95,15 +108,19 @@ def followup_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
     followup = _own_followup(request, pk)
     snoozed = services.followup_snooze(followup_id=followup.pk, user_id=request.user.pk)
     if snoozed is None:
-        refusal = services.snooze_refusal(followup, timezone.now())
-        if request.htmx:
-            context = {"followup": followup, "refusal": refusal}
-            return render(request, "followups/answer.html#snoozed", context)
-        messages.info(request, refusal)
-        return redirect(followup)
+        # Already answered or skipped (another tab, a second tap), or too late: nothing moves.
+        said = services.snooze_refusal(followup, timezone.now())
+    else:
+        said = f"We'll ask again at {_local_time(snoozed.due_at)}."
     if request.htmx:
-        return render(request, "followups/answer.html#snoozed", {"followup": snoozed})
-    messages.success(request, f"We'll ask again at {_local_time(snoozed.due_at)}.")
+        # The whole check-in again, as it is now: no "In 15 minutes" left once it is refused.
+        context = _answer_context(snoozed or _own_followup(request, pk), snooze_said=said)
+        context["snoozed"] = snoozed is not None
+        return render(request, "followups/answer.html#answer", context)
+    if snoozed is None:
+        messages.info(request, said)
+        return redirect(followup)
+    messages.success(request, said)
     return redirect(snoozed.cry)
 
 
@@ -215,8 +232,8 @@ def reminder_name(request: AuthedRequest) -> HttpResponse:
 
 def _name_saved_message(user: User) -> str:
     if user.reminder_name:
-        return _("Saved: your reminders now go by “%(name)s”.") % {"name": user.reminder_name}
-    return _("Saved: your reminders go by “crylog” again.")
+        return gettext("Saved: your reminders now go by “%(name)s”.") % {"name": user.reminder_name}
+    return gettext("Saved: your reminders go by “crylog” again.")
 
 
 @csrf_exempt  # a mail provider POSTs here for the person (RFC 8058): the token is the proof

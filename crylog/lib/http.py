@@ -1,6 +1,7 @@
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -15,3 +16,11 @@ class AuthedRequest(HtmxHttpRequest):
     """A request that passed ``login_required``: its user is a real ``User``."""
 
     user: "User"  # type: ignore[assignment]
+
+
+def with_out_of_band(request: HttpRequest, response: HttpResponse, *parts: str) -> HttpResponse:
+    """An htmx answer that also swaps the message area (the messages waiting now, often none:
+    an old "Noted…" goes) and the other parts given, each marked ``data-hx-swap-oob``."""
+    messages = render_to_string("base.html#messages", {"oob": True}, request)
+    response.content = response.content + (messages + "".join(parts)).encode()
+    return response

@@ -127,7 +127,12 @@
     var valence = data.get("valence");
     if (valence === null || valence === "") return null;
     var arousal = data.get("arousal");
-    return { valence: Number(valence), arousal: arousal === null || arousal === "" ? null : Number(arousal) };
+    return {
+      valence: Number(valence),
+      arousal: arousal === null || arousal === "" ? null : Number(arousal),
+      // An online form's own id: if its request did reach crylog, sending it again is that cry.
+      id: data.get("client_id") || null,
+    };
   }
 
   function keep(values) {

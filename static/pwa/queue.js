@@ -83,10 +83,11 @@ var CrylogQueue = (function () {
     });
   }
 
-  // A check-in tapped now, for the person last signed in on this phone.
+  // A check-in tapped now, for the person last signed in on this phone; its id is the form's
+  // own when it has one (a page that lost its signal), else made here.
   function add(owner, values) {
     var item = {
-      id: self.crypto.randomUUID(),
+      id: values.id || self.crypto.randomUUID(),
       owner: String(owner),
       endedAt: new Date().toISOString(),
       created: Date.now(),

@@ -69,6 +69,13 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name=SIGN_IN).click()
 
 
+def log_out(page: Page) -> None:
+    """Log out as a person does: in Settings (the tab bar holds places only)."""
+    page.goto("/settings/")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
+
+
 def touch_slider(page: Page, selector: str, fraction: float) -> None:
     """Touch a mood slider at this share of its width, as a finger would."""
     page.locator(selector).scroll_into_view_if_needed()

@@ -80,3 +80,25 @@ def small_tap_targets(page: Page, minimum: int = MINIMUM) -> list[dict[str, obje
 
 # Opens every <details> so that what is folded away is measured too.
 OPEN_ALL_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+
+# The tab bar as a person sees it: each control's name, whether it is marked as the page one is
+# on, whether its label fits its box (nothing cut or spilling into the next), and its size.
+TABS = {
+    "/": "Home",
+    "/cries/": "History",
+    "/trends/": "Trends",
+    "/reminders/": "Reminders",
+    "/settings/": "Settings",
+}
+TAB_BAR = r"""
+() => [...document.querySelectorAll("nav[aria-label=Main] > *")].map((tab) => {
+  const box = tab.getBoundingClientRect();
+  return {
+    name: tab.textContent.trim(),
+    current: tab.getAttribute("aria-current") === "page",
+    fits: tab.scrollWidth <= tab.clientWidth,
+    width: box.width,
+    height: box.height,
+  };
+})
+"""

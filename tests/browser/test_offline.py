@@ -14,8 +14,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from crylog.accounts.models import User
 from crylog.cries import services
-from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from crylog.cries.models import Cry, Moment, new_cry_limits
+from tests.browser.conftest import PageProblems, log_out, sign_in, touch_slider
 from tests.browser.tap_targets import small_tap_targets
 from tests.browser.test_followup_reminder import devtools_registration, wait_for
 from tests.conftest import make_user
@@ -199,8 +199,7 @@ def test_a_check_in_kept_for_one_person_is_not_sent_under_another(
     page: Page, context: BrowserContext
 ) -> None:
     owner = signed_in_with_the_shell_kept(page, "owner@example.com")
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    log_out(page)
     # A check-in the owner kept on this phone is still waiting (nothing sends while nobody is
     # signed in)...
     keep_on_phone(page, str(uuid.uuid4()), owner=str(owner.pk), valence=20)
@@ -221,14 +220,51 @@ def test_a_home_page_that_loses_its_signal_still_takes_the_check_in(
     person = signed_in_with_the_shell_kept(page, "lift@example.com")
     page.get_by_role("link", name="I just cried").tap()  # the form comes in place, online
     expect(page.locator("#checkin form")).to_be_visible()
+    form_id = page.locator("#checkin [name=client_id]").input_value()
     context.set_offline(True)  # the lift doors close
     touch_slider(page, "#checkin #id_valence", 0.4)
     page.locator("#checkin").get_by_role("button", name="Save").tap()
     expect(page.get_by_text(SAVED)).to_be_visible()
     expect(page.locator("#recent .cry-row--waiting")).to_have_count(1)
+    # Kept under the form's own id: had the request reached crylog after all, it is that cry.
+    assert page.evaluate(KEPT) == [[form_id, str(person.pk)]]
     assert not Cry.objects.exists()
     context.set_offline(False)
     assert until(page, lambda: Cry.objects.filter(user=person).count() == 1)
+    assert str(Cry.objects.get(user=person).client_id) == form_id
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_a_check_in_kept_while_at_the_limit_on_new_cries_waits_and_goes_later(
+    page: Page, problems: PageProblems
+) -> None:
+    """crylog answers 429 beyond the limit: the queue keeps the check-in ("later") and sends it
+    once there is room again, with its before rating."""
+    person = signed_in_with_the_shell_kept(page, "busy@example.com")
+    (_, per_hour), _ = new_cry_limits()
+    Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
+    kept = str(uuid.uuid4())
+    keep_on_phone(page, kept, owner=str(person.pk), valence=20)
+    page.evaluate(f"CrylogQueue.rateBefore('{kept}', 70)")
+    outcome = page.evaluate("CrylogQueue.flush()")
+    assert (outcome["sent"], outcome["refused"], outcome["left"]) == (0, 0, 1)
+    assert page.evaluate(KEPT) == [[kept, str(person.pk)]]
+    page.reload()  # it shows as waiting, and this page's own try changes nothing
+    expect(page.locator("#recent .cry-row--waiting")).to_have_count(1)
+    assert not Cry.objects.filter(client_id=kept).exists()
+
+    # An hour on, there is room: the next try (this one, or the page's own) sends it.
+    Cry.objects.filter(user=person).update(created_at=timezone.now() - timedelta(hours=1))
+    page.evaluate("CrylogQueue.flush().then(() => null)")
+    assert until(page, lambda: page.evaluate(KEPT) == [])
+    cry = Cry.objects.get(client_id=kept)
+    assert {r.moment: r.valence for r in cry.ratings.all()} == {
+        Moment.RIGHT_AFTER: 20,
+        Moment.BEFORE: 70,
+    }
+    # The browser logs each 429 it was answered; nothing else went wrong.
+    problems.console_errors = [e for e in problems.console_errors if "(Too Many Requests)" not in e]
+    problems.assert_none()
 
 
 @pytest.mark.parametrize("phone", ["android"], indirect=True)

@@ -13,7 +13,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 
-from tests.browser.conftest import PHONES, PageProblems, sign_in
+from tests.browser.conftest import PHONES, PageProblems, log_out, sign_in
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -113,7 +113,7 @@ def test_a_passkey_added_in_settings_logs_in_without_the_password_until_it_is_re
     page = first.page
     page.goto("/accounts/login/")
     sign_in(page, person.email)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()
 
     add_a_passkey(page, "My phone")
     expect(page.get_by_role("heading", name="My phone")).to_be_visible()
@@ -123,7 +123,7 @@ def test_a_passkey_added_in_settings_logs_in_without_the_password_until_it_is_re
     [credential] = first.credentials()
     assert credential["isResidentCredential"] is True
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
     # A fresh browser that has never seen the password, holding the same passkey.
@@ -133,7 +133,7 @@ def test_a_passkey_added_in_settings_logs_in_without_the_password_until_it_is_re
     page.goto("/accounts/login/")
     assert_fits_a_small_phone(page, "#passkey_login")
     page.get_by_role("button", name=PASSKEY_LOGIN).click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()
     expect(page.get_by_role("link", name="I just cried")).to_be_visible()
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
@@ -155,16 +155,16 @@ def test_a_passkey_added_in_settings_logs_in_without_the_password_until_it_is_re
 
     # The phone still holds the key, but it no longer opens the account: the log-in page
     # comes back (answered 400) saying so, and the password still works from it.
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.goto("/accounts/login/")
     with page.expect_response(lambda r: r.request.method == "POST") as refusal:
         page.get_by_role("button", name=PASSKEY_LOGIN).click()
     assert refusal.value.status == 400
-    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    expect(page.get_by_role("link", name="Settings")).to_have_count(0)
     expect(page.locator(".message--error")).to_contain_text("That passkey didn't work")
     assert_fits_a_small_phone(page)
     # Chromium notes any 400 in the console; that one line, and nothing else.
     problems.console_errors.remove(BAD_REQUEST)
     sign_in(page, person.email)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()
     problems.assert_none()

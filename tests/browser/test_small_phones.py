@@ -13,7 +13,7 @@ from crylog.cries.demo import seed_demo
 from crylog.cries.models import Cry, Moment
 from crylog.cries.services import cry_create, cry_plan
 from tests.browser.conftest import PageProblems, sign_in, touch_slider
-from tests.browser.tap_targets import OPEN_ALL_DETAILS, small_tap_targets
+from tests.browser.tap_targets import OPEN_ALL_DETAILS, TAB_BAR, TABS, small_tap_targets
 from tests.conftest import make_cry, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -137,6 +137,26 @@ def test_the_header_is_one_row_with_help_always_in_view(page: Page, problems: Pa
         expect(page.get_by_role("navigation", name="Main")).to_be_in_viewport()
     expect(page.get_by_role("link", name="History")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    problems.assert_none()
+
+
+def test_the_tab_bar_holds_five_places_with_the_one_here_marked(
+    page: Page, problems: PageProblems
+) -> None:
+    """Home, History, Trends, Reminders, Settings: places only, each at least 44 px and its
+    label whole on a 360 px phone; signing out is in Settings, away from a slipping thumb."""
+    log_in(page, make_user())
+    for url, here in TABS.items():
+        page.goto(url)
+        tabs = page.evaluate(TAB_BAR)
+        assert [tab["name"] for tab in tabs] == list(TABS.values()), url
+        assert [tab["name"] for tab in tabs if tab["current"]] == [here], url
+        assert [
+            tab for tab in tabs if not tab["fits"] or min(tab["width"], tab["height"]) < 44
+        ] == []
+    page.goto("/settings/")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
     problems.assert_none()
 
 

@@ -6,9 +6,12 @@ what shows is that WebKit keeps the shell in its service worker's cache, keeps a
 IndexedDB with an id of its own making, and sends it once. docs/testing.md says so.
 """
 
-import pytest
+from datetime import timedelta
 
-from crylog.cries.models import Cry, Moment
+import pytest
+from django.utils import timezone
+
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from tests.browser.webkit import WebKitPage
 from tests.conftest import PASSWORD, make_user
 
@@ -40,3 +43,24 @@ def test_the_offline_page_and_the_queue_in_webkit(webkit: WebKitPage) -> None:
     assert str(cry.client_id) == kept[0]["id"]
     assert 20 <= cry.ratings.get(moment=Moment.RIGHT_AFTER).valence <= 40
     assert webkit.evaluate("CrylogQueue.all()") == []
+
+
+def test_a_check_in_kept_at_the_limit_waits_in_webkit_and_goes_later(webkit: WebKitPage) -> None:
+    """Answered 429 (the limit on new cries), the queue keeps the check-in and sends it once
+    there is room."""
+    person = make_user("webkit.busy@example.com")
+    webkit.sign_in(person.email, PASSWORD)
+    webkit.goto("/offline/")
+    webkit.touch_slider("#id_valence", 0.3)
+    webkit.tap("button", "Save")
+    webkit.wait_for_text("Saved on this phone")
+    (_, per_hour), _ = new_cry_limits()
+    Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
+    outcome = webkit.evaluate("CrylogQueue.flush()")
+    assert (outcome["sent"], outcome["refused"], outcome["left"]) == (0, 0, 1)
+    [kept] = webkit.evaluate("CrylogQueue.all()")
+
+    Cry.objects.filter(user=person).update(created_at=timezone.now() - timedelta(hours=1))
+    outcome = webkit.evaluate("CrylogQueue.flush()")
+    assert (outcome["sent"], outcome["left"]) == (1, 0)
+    assert Cry.objects.filter(user=person, client_id=kept["id"]).exists()

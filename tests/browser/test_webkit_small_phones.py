@@ -14,7 +14,7 @@ from selenium.webdriver import Remote as WebDriver
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
 from crylog.cries.services import cry_plan
-from tests.browser.tap_targets import MINIMUM, OPEN_ALL_DETAILS, SMALL_TAP_TARGETS
+from tests.browser.tap_targets import MINIMUM, OPEN_ALL_DETAILS, SMALL_TAP_TARGETS, TAB_BAR, TABS
 from tests.browser.test_small_phones import PUBLIC, personal_pages
 from tests.browser.webkit import NARROW_WIDTH, WebKitPage, webkit_session
 from tests.conftest import PASSWORD, make_cry, make_user
@@ -133,6 +133,21 @@ def test_the_header_is_one_row_with_help_always_in_view(webkit: WebKitPage) -> N
         assert in_viewport(webkit, "nav[aria-label=Main]"), url
         assert webkit.evaluate("document.documentElement.scrollWidth") <= NARROW_WIDTH, url
     assert webkit.control("link", "History").is_displayed()
+
+
+def test_the_tab_bar_holds_five_places_with_the_one_here_marked(webkit: WebKitPage) -> None:
+    log_in(webkit, make_user())
+    for url, here in TABS.items():
+        webkit.goto(url)
+        tabs = webkit.driver.execute_script(f"return ({TAB_BAR})();")
+        assert [tab["name"] for tab in tabs] == list(TABS.values()), url
+        assert [tab["name"] for tab in tabs if tab["current"]] == [here], url
+        assert [
+            tab for tab in tabs if not tab["fits"] or min(tab["width"], tab["height"]) < 44
+        ] == []
+    webkit.goto("/settings/")
+    webkit.tap("button", "Log out")
+    webkit.control("link", "Log in")
 
 
 def header_height(webkit: WebKitPage) -> float:

@@ -19,20 +19,20 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 
 
-def queued(client_id: uuid.UUID, ended_at: datetime, **extra: str) -> dict[str, str]:
-    """What static/pwa/offline.js sends for one check-in it kept."""
+def queued(client_id: uuid.UUID, ended_at: datetime, owner: User) -> dict[str, str]:
+    """What static/pwa/queue.js sends for one check-in it kept."""
     return {
         "valence": "30",
         "client_id": str(client_id),
         "ended_at": ended_at.isoformat(),
-        **extra,
+        "owner": str(owner.pk),
     }
 
 
 def test_the_same_check_in_sent_twice_makes_one_cry_and_the_same_answer(
     owner_client: Client, user: User
 ) -> None:
-    data = queued(uuid.uuid4(), datetime.now(UTC) - timedelta(minutes=3))
+    data = queued(uuid.uuid4(), datetime.now(UTC) - timedelta(minutes=3), user)
     first = owner_client.post(reverse("cry-create"), data)
     second = owner_client.post(reverse("cry-create"), data)
     cry = Cry.objects.get(user=user)
@@ -44,24 +44,24 @@ def test_the_same_check_in_sent_twice_makes_one_cry_and_the_same_answer(
 
 def test_two_different_ids_make_two_cries(owner_client: Client, user: User) -> None:
     when = datetime.now(UTC) - timedelta(minutes=3)
-    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), when))
-    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), when))
+    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), when, user))
+    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), when, user))
     assert Cry.objects.filter(user=user).count() == 2
 
 
 def test_the_same_id_from_two_people_makes_a_cry_each(
     owner_client: Client, stranger_client: Client, user: User, stranger: User
 ) -> None:
-    data = queued(uuid.uuid4(), datetime.now(UTC) - timedelta(minutes=3))
-    owner_client.post(reverse("cry-create"), data)
-    stranger_client.post(reverse("cry-create"), data)
+    client_id, when = uuid.uuid4(), datetime.now(UTC) - timedelta(minutes=3)
+    owner_client.post(reverse("cry-create"), queued(client_id, when, user))
+    stranger_client.post(reverse("cry-create"), queued(client_id, when, stranger))
     assert Cry.objects.filter(user=user).count() == 1
     assert Cry.objects.filter(user=stranger).count() == 1
 
 
 def test_it_ends_at_the_tap_to_the_second(owner_client: Client, user: User) -> None:
     tapped = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=41, seconds=17)
-    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), tapped))
+    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), tapped, user))
     cry = Cry.objects.get(user=user)
     assert cry.ended_at == tapped
     assert cry.ratings.get().given_at == tapped
@@ -75,7 +75,7 @@ def test_a_check_in_arriving_after_its_follow_up_window_asks_nothing(
 ) -> None:
     """Kept offline through a long journey: past its window, no reminder, no question."""
     tapped = datetime.now(UTC) - timedelta(hours=6)
-    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), tapped))
+    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), tapped, user))
     followup = Cry.objects.get(user=user).followups.get()
     assert followup.state == FollowUp.State.EXPIRED
     assert not DBTaskResult.objects.exists()
@@ -91,20 +91,20 @@ def test_a_check_in_arriving_just_inside_its_window_is_still_followed_up(
     probe.delete()
     DBTaskResult.objects.all().delete()
     tapped = datetime.now(UTC) - delay - window + timedelta(minutes=2)
-    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), tapped))
+    owner_client.post(reverse("cry-create"), queued(uuid.uuid4(), tapped, user))
     followup = Cry.objects.get(user=user).followups.get()
     assert followup.state == FollowUp.State.SCHEDULED
     assert "Time for your check-in" in owner_client.get(reverse("cry-home")).content.decode()
 
 
 def test_someone_elses_queued_check_in_is_refused(owner_client: Client, user: User) -> None:
-    data = queued(uuid.uuid4(), datetime.now(UTC), owner=str(user.pk + 1000))
+    data = {**queued(uuid.uuid4(), datetime.now(UTC), user), "owner": str(user.pk + 1000)}
     response = owner_client.post(reverse("cry-create"), data)
     assert response.status_code == 409
     assert not Cry.objects.exists()
 
 
 def test_ones_own_queued_check_in_is_taken(owner_client: Client, user: User) -> None:
-    data = queued(uuid.uuid4(), datetime.now(UTC), owner=str(user.pk))
+    data = queued(uuid.uuid4(), datetime.now(UTC), user)
     assert owner_client.post(reverse("cry-create"), data).status_code == 302
     assert Cry.objects.filter(user=user).count() == 1

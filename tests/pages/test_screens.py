@@ -270,12 +270,14 @@ def test_skipping_one_of_two_due_check_ins_keeps_the_other_and_then_the_card_goe
     answer = owner_client.post(
         reverse("followup-skip", args=[first.pk]), **FROM_HOME
     ).content.decode()
-    assert '<section id="due-followups"' in answer and "Time for your check-in" in answer
+    assert answer.startswith('<div id="due-followups">') and "Time for your check-in" in answer
     assert second.get_absolute_url() in answer and first.get_absolute_url() not in answer
     answer = owner_client.post(
         reverse("followup-skip", args=[second.pk]), **FROM_HOME
     ).content.decode()
-    assert answer == ""
+    # The card goes; its empty place stays, for a check-in that comes due later.
+    assert "Time for your check-in" not in answer
+    assert re.match(r'<div id="due-followups">\s*</div>', answer)
 
 
 def test_a_check_in_answered_in_place_clears_old_messages(
@@ -288,3 +290,116 @@ def test_a_check_in_answered_in_place_clears_old_messages(
     ).content.decode()
     assert '<div id="messages" role="status" data-hx-swap-oob="true"></div>' in answer
     assert "Saved: 60 of 100, as your 90-minute check-in" in answer
+
+
+# Controls that outlive their state: after a swap, the whole screen describes the new state,
+# and a stale control tapped anyway changes nothing and says so.
+
+
+def test_answering_a_check_in_in_place_leaves_no_in_15_minutes(
+    owner_client: Client, user: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
+    followup = _followup(user, minutes_since_cry=95)
+    page = owner_client.get(followup.get_absolute_url()).content.decode()
+    assert "In 15 minutes" in page and 'data-hx-target="#answer"' in page
+    answer = owner_client.post(
+        followup.get_absolute_url(), {"valence": "64"}, **HTMX
+    ).content.decode()
+    assert "Saved: 64 of 100, as your 90-minute check-in. Thank you." in answer
+    assert "In 15 minutes" not in answer and "snooze" not in answer
+
+
+def test_in_15_minutes_for_an_answered_check_in_changes_nothing_and_says_so(
+    owner_client: Client, user: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
+    followup = _followup(user, minutes_since_cry=95)
+    owner_client.post(followup.get_absolute_url(), {"valence": "64"})
+    snooze = reverse("followup-snooze", args=[followup.pk])
+    answer = owner_client.post(snooze, **HTMX)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "This check-in is already answered or skipped." in html
+    # The check-in as it stands: answered, with no "In 15 minutes" to tap again.
+    assert "You answered this already (64 of 100)." in html
+    assert snooze not in html
+    page = owner_client.post(snooze, follow=True).content.decode()
+    assert "This check-in is already answered or skipped." in page
+    followup.refresh_from_db()
+    assert (followup.state, followup.snoozes) == (FollowUp.State.ANSWERED, 0)
+
+
+def test_skipping_an_answered_check_in_changes_nothing_and_says_so(
+    owner_client: Client, user: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
+    followup = _followup(user, minutes_since_cry=95)
+    owner_client.post(followup.get_absolute_url(), {"valence": "64"})
+    skip = reverse("followup-skip", args=[followup.pk])
+    answer = owner_client.post(skip, **FROM_HOME).content.decode()
+    assert "That check-in was already answered, so it stays." in answer
+    assert "Skipped" not in answer and "Time for your check-in" not in answer
+    page = owner_client.post(skip, follow=True).content.decode()
+    assert "That check-in was already answered, so it stays." in page
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.ANSWERED
+
+
+def test_a_check_in_that_ended_90_minutes_ago_brings_its_check_in_to_the_home_page(
+    owner_client: Client, user: User
+) -> None:
+    ended = timezone.localtime(timezone.now() - timedelta(minutes=95), user.zone)
+    answer = owner_client.post(
+        reverse("cry-create"),
+        {"valence": "40", "ended_at": ended.strftime("%Y-%m-%dT%H:%M")},
+        **FROM_HOME,
+    ).content.decode()
+    due = _oob(answer, "due-followups")
+    assert "Time for your check-in" in due and "How do you feel now?" in due
+    # Asked once on the home page: by its banner, not again in the saved card.
+    saved = answer[: answer.index('data-hx-swap-oob="true"')]
+    assert "Time for your check-in" not in saved
+
+
+def test_details_with_an_earlier_end_bring_the_cry_and_the_home_page_along(
+    owner_client: Client, user: User, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)  # 14:00 in Berlin
+    cry = make_cry(user)
+    home = owner_client.get("/").content.decode()
+    assert "Time for your check-in" not in home
+    answer = owner_client.post(
+        reverse("cry-details", args=[cry.pk]),
+        {"ended_at": "2026-06-01T12:20"},  # 12:20 in Berlin: 100 minutes ago
+        **FROM_HOME,
+    ).content.decode()
+    summary = _oob(answer, f"cry-{cry.pk}-summary")
+    assert "Cry of Monday 1 June, 12:20" in summary
+    assert "ll ask again" not in _oob(answer, f"cry-{cry.pk}-reminder")  # its time has come
+    assert "Mon 1 Jun, 12:20" in _oob(answer, "recent")
+    assert "Time for your check-in" in _oob(answer, "due-followups")
+    # On the cry's own page, the check-in is asked for in the cry's card instead.
+    answer = owner_client.post(
+        reverse("cry-details", args=[cry.pk]),
+        {"ended_at": "2026-06-01T12:25"},
+        **HTMX,
+        HTTP_HX_CURRENT_URL=f"http://testserver{cry.get_absolute_url()}",
+    ).content.decode()
+    assert "Time for your check-in" in _oob(answer, f"cry-{cry.pk}-reminder")
+    assert _oob(answer, "recent") == "" and _oob(answer, "due-followups") == ""
+
+
+def test_a_before_saved_in_place_shows_in_the_cry_s_ratings(
+    owner_client: Client, user: User
+) -> None:
+    cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 30})
+    answer = owner_client.post(
+        reverse("cry-rate-before", args=[cry.pk]),
+        {"valence": "70"},
+        **HTMX,
+        HTTP_HX_CURRENT_URL=f"http://testserver{cry.get_absolute_url()}",
+    ).content.decode()
+    ratings = re.sub(r"\s+", " ", _oob(answer, f"cry-{cry.pk}-summary"))
+    assert "<dt>Before (remembered)</dt><dd>70 <span" in ratings
+    assert "<dt>Right after</dt><dd>30 <span" in ratings

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crylog.accounts.models import User
-from crylog.cries.models import Moment
+from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.followups.models import FollowUp
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD, make_cry, make_user
@@ -156,6 +156,23 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
     )
     _fragment(
         pages,
+        "htmx: it's over, already ended",
+        client.post(f"/cries/{planned.pk}/over/", {"valence": 70}, **home),
+    )
+    ended = timezone.localtime(now - timedelta(minutes=100), user.zone)
+    _fragment(
+        pages,
+        "htmx: details saved on the home page",
+        client.post(f"/cries/{bare.pk}/details/", {"ended_at": f"{ended:%Y-%m-%dT%H:%M}"}, **home),
+    )
+    _fragment(
+        pages,
+        "htmx: before saved on the home page",
+        client.post(f"/cries/{planned.pk}/before/", {"valence": 20}, **home),
+    )
+    _fragment(pages, "htmx: skip", client.post(f"/followups/{followup.pk}/skip/", **home))
+    _fragment(
+        pages,
         "htmx: follow-up answered",
         client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
     )
@@ -170,6 +187,15 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
         pages,
         "htmx: reminder name saved",
         client.post("/reminders/name/", {"reminder_name": "Notes"}, **HTMX),
+    )
+    _fragment(
+        pages, "htmx: snooze refused", client.post(f"/followups/{followup.pk}/snooze/", **HTMX)
+    )
+    Cry.objects.bulk_create([Cry(user=user, ended_at=now) for _ in range(new_cry_limits()[0][1])])
+    _page(pages, "log a cry, held back", client.post("/cries/create/", {"valence": 30}), 429)
+    _page(pages, "plan, held back", client.post("/cries/plan/", {"valence": 30}), 429)
+    _fragment(
+        pages, "htmx: log a cry, held back", client.post("/cries/create/", {"valence": 30}, **HTMX)
     )
 
 

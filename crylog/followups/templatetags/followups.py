@@ -17,13 +17,18 @@ def due_followups(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
     now = timezone.now()
     followups = FollowUp.objects.for_user(user).due_for_answer(now).select_related("cry")
-    return {"followups": list(followups), "now": now, "csrf_token": context.get("csrf_token")}
+    return {
+        "followups": list(followups),
+        "now": now,
+        "csrf_token": context.get("csrf_token"),
+        "oob": context.get("oob", False),
+    }
 
 
 @register.inclusion_tag("followups/cry_reminder.html", takes_context=True)
-def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
+def cry_reminder(context: dict[str, Any], cry: Cry, banner_asks: bool = False) -> dict[str, Any]:
     """On a cry's page: when the 90-minute check-in comes (with a calendar download), or that
-    a check-in is waiting now."""
+    a check-in is waiting now (unless ``banner_asks``: the home page's banner asks for it)."""
     now = timezone.now()
     # A cry has at most two follow-ups, in order of due time: reading them once and choosing
     # here costs less than a query for each question.
@@ -44,7 +49,7 @@ def cry_reminder(context: dict[str, Any], cry: Cry) -> dict[str, Any]:
         "followup": upcoming,
         # No push or e-mail will come for it: the page says so, rather than promise one.
         "quiet": upcoming is not None and cry.user.in_quiet_hours(upcoming.due_at),
-        "waiting": waiting if upcoming is None else None,
+        "waiting": waiting if upcoming is None and not banner_asks else None,
         "has_devices": upcoming is not None
         and PushSubscription.objects.filter(user_id=cry.user_id).exists(),
     }
