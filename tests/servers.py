@@ -114,6 +114,11 @@ class PostgresInstance:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+# One person's burst of cries stands in these checks for many people's: the scripts that make
+# it lift the limit on new cries a person may log (crylog/cries/models.py, new_cry_limits).
+NO_CRY_LIMIT = {"CRIES_PER_HOUR": "100000", "CRIES_PER_DAY": "100000"}
+
+
 def production_env(**extra: str) -> dict[str, str]:
     """Production settings (DEBUG off) that still speak plain HTTP on 127.0.0.1."""
     env = {

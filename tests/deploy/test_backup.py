@@ -24,7 +24,7 @@ import pytest
 from crylog.lib.backup import PG_DUMP_MAGIC, SQLITE_MAGIC
 from tests.deploy.conftest import PG_SERVER, require_postgres
 from tests.followups.push_service import PushService
-from tests.servers import ROOT, manage, production_env
+from tests.servers import NO_CRY_LIMIT, ROOT, manage, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -160,7 +160,7 @@ def test_a_backup_taken_during_writes_restores_elsewhere_whole_and_its_reminders
     ) as push:
         phone = push.device("phone")
         manage(
-            site, "shell", "-c",
+            site | NO_CRY_LIMIT, "shell", "-c",
             SEED.format(endpoint=phone.endpoint, p256dh=phone.p256dh, auth=phone.auth, due=DUE),
         )  # fmt: skip
         seeded = {table: source.table(table) for table in TABLES}
@@ -172,7 +172,7 @@ def test_a_backup_taken_during_writes_restores_elsewhere_whole_and_its_reminders
             writer = subprocess.Popen(
                 [sys.executable, "manage.py", "shell", "-c", WRITER.format(stop=str(stop))],
                 cwd=ROOT,
-                env=site,
+                env=site | NO_CRY_LIMIT,
             )
             try:
                 while source.count("cries_cry") == len(seeded["cries_cry"]):
