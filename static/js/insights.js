@@ -72,8 +72,9 @@
     var source = document.getElementById(element.dataset.figure);
     if (!source) return;
     var figure = themed(JSON.parse(source.textContent));
-    window.Plotly.react(element, figure.data, figure.layout, CONFIG);
-    element.classList.add("chart__figure--drawn");
+    return window.Plotly.react(element, figure.data, figure.layout, CONFIG).then(function () {
+      element.dataset.drawn = "";
+    });
   }
 
   function charts(scope) {
@@ -148,7 +149,7 @@
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
       if (window.Plotly) {
         charts(document)
-          .filter(function (element) { return element.classList.contains("chart__figure--drawn"); })
+          .filter(function (element) { return "drawn" in element.dataset; })
           .forEach(draw);
       }
     });
