@@ -119,3 +119,28 @@ def test_the_dip_from_real_baselines_swaps_in_and_its_hover_rounds_like_the_text
     page.get_by_role("link", name="Show every “before” rating").click()
     expect(summary).to_contain_text("were recalled after the cry")
     problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_a_chart_takes_the_width_of_its_card_when_the_phone_turns(
+    page: Page, problems: PageProblems
+) -> None:
+    user = make_user("turns@example.com")
+    seed_demo(user=user, cries=40, weeks=8, now=timezone.now(), seed=5)
+    log_in(page, user.email)
+    page.goto("/trends/")
+    figure = page.locator(".chart__figure--weekly")
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-drawn", "")
+    fits = """([figure, wider]) => {
+      const card = figure.getBoundingClientRect().width;
+      const drawing = figure.querySelector("svg.main-svg").getBoundingClientRect().width;
+      return Math.abs(card - drawing) <= 1 && card > wider;
+    }"""
+    assert page.evaluate(fits, [figure.element_handle(), 0])
+    narrow = figure.bounding_box()["width"]  # type: ignore[index]
+
+    page.set_viewport_size({"width": 780, "height": 360})
+    page.wait_for_function(fits, arg=[figure.element_handle(), narrow + 100])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 780
+    problems.assert_none()
