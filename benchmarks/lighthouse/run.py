@@ -122,6 +122,18 @@ def check_quiet(busy_ok: bool) -> None:
     )
 
 
+def scrolled_with_retries(
+    url: str, chromium: scrolled.Chromium, retries: int = 2
+) -> tuple[scrolled.Visit, scrolled.Visit]:
+    """A pair of visits; tried again when Chromium loses the trace's navigation now and then."""
+    for attempt in range(retries + 1):
+        try:
+            return scrolled.cold_and_repeat(url, chromium)
+        except RuntimeError as error:
+            print(f"  run failed (attempt {attempt + 1}): {error}", file=sys.stderr, flush=True)
+    raise RuntimeError(f"scrolling through {url} failed")
+
+
 def measure_scrolled(name: str, url: str, session: requests.Session, runs: int) -> None:
     chromium = scrolled.Chromium(
         path=shutil.which("chromium") or "/usr/bin/chromium",
@@ -134,7 +146,7 @@ def measure_scrolled(name: str, url: str, session: requests.Session, runs: int) 
     visits = []
     for n in range(runs):
         load = load_average()
-        cold, repeat = scrolled.cold_and_repeat(url, chromium)
+        cold, repeat = scrolled_with_retries(url, chromium)
         print(
             f"  {name}-{n} scrolled through: "
             + "; ".join(
