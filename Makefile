@@ -50,10 +50,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced npm
 
-# Front-end files we serve ourselves (plotly.js's partial bundle), pinned by package-lock.json.
+# Front-end files we serve ourselves (plotly.js's partial bundle), pinned by package-lock.json;
+# npm ci then runs tools/plotly_bundle.mjs (postinstall), which writes the copy we serve.
 npm: node_modules/.installed
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json tools/plotly_bundle.mjs
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

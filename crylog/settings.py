@@ -372,8 +372,9 @@ LOGGING = {
 }
 
 # Insights: plotly.js's partial bundle (scatter, bar, pie), pinned in package.json and
-# installed into node_modules by `make npm`, served by whitenoise as static/vendor/plotly/.
-STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / "plotly.js-basic-dist-min")]  # type: ignore[list-item]
+# installed into node_modules by `make npm`, where tools/plotly_bundle.mjs puts Chromium's
+# compile hint in front of it; served by whitenoise as static/vendor/plotly/.
+STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / ".crylog" / "plotly")]  # type: ignore[list-item]
 
 # Error reports name fields and variables but never show their values (crylog/lib/logs.py).
 DEFAULT_EXCEPTION_REPORTER = "crylog.lib.logs.PrivateExceptionReporter"

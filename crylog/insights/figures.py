@@ -40,6 +40,18 @@ MOMENT_TICKS = ["before", "right after", "20 min", "90 min"]
 OUTCOME_WORDS = {Outcome.BETTER: "better", Outcome.SAME: "about the same", Outcome.WORSE: "worse"}
 # Enough faint lines to see the spread; more would only cost bytes and drawing time.
 MAX_LINES = 150
+# The margins each chart's usual labels take on a phone (tick labels, axis titles, the legend
+# in two rows), as plotly fitted them on 294 to 346 px wide charts. Starting from them, plotly
+# lays a chart out once; starting from 8 px, it laid each out a second time after measuring
+# its labels, a third of the time a chart takes to draw. Longer words (a translation, a wider
+# font, more digits) still get room: automargin widens a margin when labels need it, at the
+# cost of that second pass.
+MARGINS = {
+    "dip": {"l": 55, "r": 18, "b": 29},
+    "ninety": {"l": 85, "b": 105},
+    "helped": {"t": 24, "b": 45},
+    "weekly": {"l": 28, "t": 11, "b": 29},
+}
 
 
 def _base_layout(*, height: int, **extra: object) -> dict[str, object]:
@@ -168,6 +180,7 @@ def dip_and_recovery(
         traces,
         _base_layout(
             height=300,
+            margin=MARGINS["dip"],
             xaxis={
                 "tickmode": "array",
                 "tickvals": list(MOMENT_X.values()),
@@ -207,6 +220,7 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
         traces,
         _base_layout(
             height=220,
+            margin=MARGINS["ninety"],
             barmode="stack",
             showlegend=True,
             legend={
@@ -288,7 +302,7 @@ def when_it_helped(result: WhenItHelped) -> go.Figure:
         [trace],
         _base_layout(
             height=90 + 46 * len(shown),
-            margin={"t": 24},
+            margin=MARGINS["helped"],
             xaxis={
                 "title": {"text": "points from before, 90 minutes later"},
                 "range": [left - pad, right + pad],
@@ -322,6 +336,7 @@ def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
         [trace],
         _base_layout(
             height=220,
+            margin=MARGINS["weekly"],
             bargap=0.15,
             xaxis={"type": "date", "showgrid": False, "tickformat": "%-d %b"},
             # Cries come whole: ticks at whole numbers only (plotly would put one at 0.5).

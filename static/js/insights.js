@@ -1,12 +1,14 @@
 // The trends page's charts. The page is complete without this file: every chart has its
-// summary and its table in the HTML. Here we fetch plotly.js once the text is on screen and
-// draw each figure from its json_script element, painted with the theme's colours.
+// summary and its table in the HTML. Here we fetch plotly.js when a chart comes onto the
+// screen and draw each figure from its json_script element, painted with the theme's colours.
 "use strict";
 
 (function () {
   var CONFIG = {
     displayModeBar: false,
-    responsive: true,
+    // Not plotly's own "responsive": it lays every chart out again on any window resize,
+    // which a phone fires whenever its address bar slides in or out while scrolling.
+    responsive: false,
     scrollZoom: false,
     doubleClick: false,
     showTips: false,
@@ -21,7 +23,10 @@
         var script = document.createElement("script");
         script.src = src;
         script.onload = function () { resolve(window.Plotly); };
-        script.onerror = reject;
+        script.onerror = function (error) {
+          loading = null; // a chart that comes into view later tries again
+          reject(error);
+        };
         document.head.appendChild(script);
       });
     }
@@ -68,48 +73,75 @@
     return { data: data, layout: layout };
   }
 
+  // A chart follows the width of its card (a phone turned on its side), nothing else.
+  var resizer = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var element = entry.target;
+      var width = Math.round(entry.contentRect.width);
+      if (!width || width === element.plottedWidth) return;
+      element.plottedWidth = width;
+      if ("drawn" in element.dataset) window.Plotly.Plots.resize(element);
+    });
+  }) : null;
+
   function draw(element) {
     var source = document.getElementById(element.dataset.figure);
-    if (!source) return;
-    var figure = themed(JSON.parse(source.textContent));
-    window.Plotly.react(element, figure.data, figure.layout, CONFIG);
-    element.classList.add("chart__figure--drawn");
+    if (!source) return Promise.resolve();
+    return Promise.resolve().then(function () {
+      var figure = themed(JSON.parse(source.textContent));
+      element.plottedWidth = Math.round(element.getBoundingClientRect().width);
+      return window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+    }).then(function () {
+      element.dataset.drawn = "";
+      if (resizer) resizer.observe(element);
+    });
   }
 
   function charts(scope) {
     return Array.prototype.slice.call(scope.querySelectorAll("[data-figure]"));
   }
 
-  // Each chart is drawn when it comes near the screen, one chart per task: a phone that
-  // never scrolls to the charts never downloads plotly.js, and no single task runs long.
+  // Each chart is drawn as it comes within 100 px of the screen, in a task of its own, and
+  // plotly.js runs in a task before the first: a phone that never scrolls to the charts
+  // never downloads plotly.js, and no task holds the page up longer than one chart takes.
   var observer = null;
   var queue = [];
-  function drainQueue(src) {
-    loadPlotly(src).then(function () {
-      var next = queue.shift();
-      if (!next) return;
-      draw(next);
-      if (queue.length) setTimeout(function () { drainQueue(src); }, 0);
-    });
+  var drawing = false;
+  function nextTask(callback) {
+    setTimeout(callback, 0);
   }
-  function enqueue(element, src) {
-    if (queue.indexOf(element) !== -1) return;
-    queue.push(element);
-    if (queue.length === 1) {
-      // Let the words paint first; the bundle comes after.
-      requestAnimationFrame(function () { setTimeout(function () { drainQueue(src); }, 0); });
+  function drawNext() {
+    var next = queue.shift();
+    if (!next) {
+      drawing = false;
+      return;
     }
+    // A chart that fails is reported (the rejection), and the others are still drawn.
+    draw(next).finally(function () { nextTask(drawNext); });
+  }
+  function enqueue(element) {
+    var holder = document.querySelector("[data-plotly-src]");
+    if (!holder || queue.indexOf(element) !== -1) return;
+    queue.push(element);
+    if (drawing) return;
+    drawing = true;
+    // Let the words paint first; the bundle comes after.
+    requestAnimationFrame(function () {
+      nextTask(function () {
+        loadPlotly(holder.dataset.plotlySrc).then(
+          function () { nextTask(drawNext); },
+          function () { drawing = false; }
+        );
+      });
+    });
   }
 
   function drawWithin(scope) {
     var pending = charts(scope);
     if (scope.matches && scope.matches("[data-figure]")) pending.push(scope);
     if (!pending.length) return;
-    var holder = document.querySelector("[data-plotly-src]");
-    if (!holder) return;
-    var src = holder.dataset.plotlySrc;
     if (!("IntersectionObserver" in window)) {
-      pending.forEach(function (element) { enqueue(element, src); });
+      pending.forEach(enqueue);
       return;
     }
     if (!observer) {
@@ -117,9 +149,9 @@
         entries.forEach(function (entry) {
           if (!entry.isIntersecting) return;
           observer.unobserve(entry.target);
-          enqueue(entry.target, src);
+          enqueue(entry.target);
         });
-      }, { rootMargin: "300px 0px" });
+      }, { rootMargin: "100px 0px" });
     }
     pending.forEach(function (element) { observer.observe(element); });
   }
@@ -133,7 +165,10 @@
   });
   function purgeWithin(scope) {
     if (!window.Plotly) return;
-    charts(scope).forEach(function (element) { window.Plotly.purge(element); });
+    charts(scope).forEach(function (element) {
+      if (resizer) resizer.unobserve(element);
+      window.Plotly.purge(element);
+    });
   }
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (observer) charts(event.detail.target).forEach(function (element) { observer.unobserve(element); });
@@ -146,11 +181,9 @@
   });
   if (window.matchMedia) {
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
-      if (window.Plotly) {
-        charts(document)
-          .filter(function (element) { return element.classList.contains("chart__figure--drawn"); })
-          .forEach(draw);
-      }
+      charts(document)
+        .filter(function (element) { return "drawn" in element.dataset; })
+        .forEach(enqueue);
     });
   }
 })();

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from crylog.cries.demo import seed_demo
 from crylog.cries.models import Moment
 from tests.browser.conftest import PageProblems, sign_in
+from tests.browser.test_offline import signed_in_with_the_shell_kept, until
 from tests.conftest import make_cry, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,4 +119,61 @@ def test_the_dip_from_real_baselines_swaps_in_and_its_hover_rounds_like_the_text
 
     page.get_by_role("link", name="Show every “before” rating").click()
     expect(summary).to_contain_text("were recalled after the cry")
+    problems.assert_none()
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_a_chart_takes_the_width_of_its_card_when_the_phone_turns(
+    page: Page, problems: PageProblems
+) -> None:
+    user = make_user("turns@example.com")
+    seed_demo(user=user, cries=40, weeks=8, now=timezone.now(), seed=5)
+    log_in(page, user.email)
+    page.goto("/trends/")
+    figure = page.locator(".chart__figure--weekly")
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-drawn", "")
+    fits = """([figure, wider]) => {
+      const card = figure.getBoundingClientRect().width;
+      const drawing = figure.querySelector("svg.main-svg").getBoundingClientRect().width;
+      return Math.abs(card - drawing) <= 1 && card > wider;
+    }"""
+    assert page.evaluate(fits, [figure.element_handle(), 0])
+    narrow = figure.bounding_box()["width"]  # type: ignore[index]
+
+    page.set_viewport_size({"width": 780, "height": 360})
+    page.wait_for_function(fits, arg=[figure.element_handle(), narrow + 100])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 780
+    problems.assert_none()
+
+
+# Whether the service worker's cache holds the plotly.js the trends page asks for.
+PLOTLY_KEPT = """src => caches.keys().then(names => Promise.all(
+  names.map(name => caches.open(name).then(cache => cache.match(src)))
+)).then(found => found.some(Boolean))"""
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_the_phone_keeps_plotly_while_signed_in_and_the_charts_are_drawn_from_it(
+    page: Page, problems: PageProblems
+) -> None:
+    user = signed_in_with_the_shell_kept(page, "kept@example.com")
+    seed_demo(user=user, cries=40, weeks=8, now=timezone.now(), seed=7)
+    page.goto("/trends/")
+    src = page.locator("[data-plotly-src]").get_attribute("data-plotly-src")
+    # Signing in changed the service worker, which keeps plotly.js as it installs.
+    assert until(page, lambda: page.evaluate(PLOTLY_KEPT, src))
+
+    page.reload()
+    with page.expect_response(lambda response: response.url.endswith(str(src))) as bundle:
+        page.locator("[data-figure]").first.scroll_into_view_if_needed()
+    assert bundle.value.from_service_worker
+    for chart in page.locator("section.chart").all():
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("[data-figure][data-drawn] svg.main-svg").first).to_be_visible()
+
+    # Signed out, the phone lets it go: the next service worker does not keep it.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+    assert until(page, lambda: not page.evaluate(PLOTLY_KEPT, src))
     problems.assert_none()

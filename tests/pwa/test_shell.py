@@ -45,6 +45,19 @@ def test_the_service_worker_keeps_the_shell_and_its_files(owner_client: Client) 
         assert owner_client.get(url).status_code == 200, url
 
 
+def test_the_service_worker_keeps_plotly_for_someone_signed_in_and_not_for_a_visitor(
+    owner_client: Client,
+) -> None:
+    plotly = re.search(r'data-plotly-src="([^"]+)"', owner_client.get("/trends/").content.decode())
+    assert plotly, "the trends page names its plotly.js"
+    mine, a_visitors = shell_of(owner_client), shell_of(Client())
+    assert plotly.group(1) in mine["files"]  # type: ignore[operator]
+    assert plotly.group(1) not in a_visitors["files"]  # type: ignore[operator]
+    # Another service worker, which the browser installs when someone signs in or out.
+    assert mine["version"] != a_visitors["version"]
+    assert "Cookie" in owner_client.get("/sw.js")["Vary"]
+
+
 def test_the_service_worker_changes_when_the_shell_does(
     owner_client: Client, settings: object
 ) -> None:
