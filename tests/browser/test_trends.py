@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from crylog.cries.demo import seed_demo
 from crylog.cries.models import Moment
-from tests.browser.conftest import PageProblems, sign_in
+from tests.browser.conftest import PageProblems, log_out, sign_in
 from tests.browser.test_offline import signed_in_with_the_shell_kept, until
 from tests.conftest import make_cry, make_user
 
@@ -173,7 +173,6 @@ def test_the_phone_keeps_plotly_while_signed_in_and_the_charts_are_drawn_from_it
         expect(chart.locator("[data-figure][data-drawn] svg.main-svg").first).to_be_visible()
 
     # Signed out, the phone lets it go: the next service worker does not keep it.
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    log_out(page)
     assert until(page, lambda: not page.evaluate(PLOTLY_KEPT, src))
     problems.assert_none()
