@@ -16,11 +16,12 @@ from django.db import transaction
 from django.db.models import Min, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from crylog.accounts.models import PendingImport, Session, User
-from crylog.accounts.portability import CryRecord
+from crylog.accounts.models import User
 from crylog.cries.models import Cry, MoodRating
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.scheduling import deliveries_forget
+from crylog.yourdata.models import PendingImport
+from crylog.yourdata.reading import CryRecord
 
 BATCH_SIZE = 500
 
@@ -153,18 +154,3 @@ def _admin_history_forget(user: User) -> None:
             content_type=ContentType.objects.get_for_model(objects.model),
             object_id__in=objects.annotate(pk_text=Cast("pk", TextField())).values("pk_text"),
         ).delete()
-
-
-def sessions_end_others(*, user: User, keep: str | None) -> int:
-    """Sign the person out everywhere but the session ``keep``; how many sessions ended."""
-    with transaction.atomic():
-        UserSession.objects.filter(user=user).exclude(session_key=keep).delete()
-        ended, _ = Session.objects.filter(user=user).exclude(session_key=keep).delete()
-    return ended
-
-
-def session_end(*, user: User, key: str) -> None:
-    """Sign the person out of one session of theirs."""
-    with transaction.atomic():
-        UserSession.objects.filter(user=user, session_key=key).delete()
-        Session.objects.filter(user=user, session_key=key).delete()
