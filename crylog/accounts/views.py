@@ -15,8 +15,8 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from crylog.accounts import services
 from crylog.accounts.forms import SettingsForm, TimezoneForm
+from crylog.accounts.http import AuthedRequest
 from crylog.accounts.passkeys import AddPasskeyForm, ConfirmWithPasskeyForm, LoginPasskeyForm
-from crylog.lib.http import AuthedRequest
 from crylog.lib.user_agents import describe_user_agent
 
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crylog.accounts.http import AuthedRequest
 from crylog.accounts.models import User
 from crylog.cries.models import Cry
-from crylog.lib.http import AuthedRequest
 from crylog.yourdata import reading, services, writing
 from crylog.yourdata.forms import DeleteAccountForm, ImportForm
 from crylog.yourdata.models import PendingImport
