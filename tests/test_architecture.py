@@ -130,3 +130,60 @@ def test_the_reader_finds_an_import_of_every_form(tmp_path: Path) -> None:
     assert wrong_arrows("accounts", imports_of(root / "accounts", root)) == [
         f"crylog.accounts.views line {line} imports crylog.cries.models" for line in (2, 3, 4, 6, 8)
     ]
+
+
+def loops(imports: dict[str, list[tuple[int, str]]]) -> list[list[str]]:
+    """Groups of modules that reach each other through imports (strongly connected components,
+    Tarjan's algorithm), each of more than one module."""
+    graph = {
+        module: sorted({name for _, name in names if name in imports and name != module})
+        for module, names in imports.items()
+    }
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in graph[module]:
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = []
+            while not group or group[-1] != module:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in graph:
+        if module not in order:
+            visit(module)
+    return sorted(found)
+
+
+def test_no_loop_of_imports_goes_through_three_modules_or_more() -> None:
+    """Two modules may import each other (a task and its body, imported when the task runs; a
+    model and its session store); a loop through three is a tangle to undo."""
+    assert [group for group in loops(imports_of(CRYLOG)) if len(group) > 2] == []
+
+
+def test_a_loop_of_three_is_found(tmp_path: Path) -> None:
+    root = tmp_path / "crylog"
+    (root / "followups").mkdir(parents=True)
+    for package in (root, root / "followups"):
+        (package / "__init__.py").touch()
+    for module, imports in [
+        ("deliver", "from crylog.followups.scheduling import enqueue"),
+        ("scheduling", "from crylog.followups import tasks"),
+        ("tasks", "def run():\n    from crylog.followups.deliver import deliver"),
+        ("models", "import crylog.followups.tasks"),
+    ]:
+        (root / "followups" / f"{module}.py").write_text(imports + "\n")
+    assert loops(imports_of(root, root)) == [
+        ["crylog.followups.deliver", "crylog.followups.scheduling", "crylog.followups.tasks"]
+    ]

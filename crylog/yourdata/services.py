@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, MoodRating
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
-from crylog.followups.scheduling import deliveries_forget
+from crylog.followups.tasks import deliveries_forget
 from crylog.yourdata.models import PendingImport
 from crylog.yourdata.reading import CryRecord
 
