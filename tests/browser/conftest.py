@@ -111,8 +111,11 @@ class PageProblems:
         assert self.outside_requests == [], "requests that left the origin"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` picks tests by their marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails runs once more, and counts as failed only if it fails again.
+    """Every test here is a browser test (``-m "not browser"`` leaves it out, as
+    ``make test-fast`` does), and one that fails runs once more, counting as failed only if
+    it fails again.
 
     Headless Chromium now and then drops what a test hands it from outside the page (a push
     message delivered through DevTools that never shows as a notification); see
@@ -121,6 +124,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.flaky(reruns=1))
 
 

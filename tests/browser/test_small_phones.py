@@ -3,8 +3,8 @@ tap targets everywhere, the tab bar's five places, slider ends on one line, and 
 agree with the database after every save swapped in place.
 
 Chromium plays a 360 px Android phone (``PHONES["android"]``); WebKit's one session for the
-module is 360 CSS px wide (``narrow``, ``NARROW_*`` in tests/browser/webkit.py). Every test
-checks the width the page itself sees.
+module is 360 CSS px wide (``narrow``, ``NARROW_*`` in tests/browser/webkit.py), as the
+page's own ``window.innerWidth`` confirms on every page the tap targets are measured on.
 """
 
 from collections.abc import Iterator
