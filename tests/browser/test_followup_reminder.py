@@ -18,7 +18,8 @@ from playwright.sync_api import BrowserContext, CDPSession, Page, expect
 
 from crylog.cries import services as cry_services
 from crylog.cries.models import Moment
-from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.browser.conftest import PageProblems, sign_in
+from tests.browser.phone import touch_slider
 from tests.conftest import make_user
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import SIGN_IN, PageProblems, touch_slider
+from tests.browser.conftest import SIGN_IN, PageProblems
+from tests.browser.phone import touch_slider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

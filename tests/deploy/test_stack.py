@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path, touch_slider
+from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path
+from tests.browser.phone import touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.deploy import kit
 from tests.deploy.conftest import require_postgres
