@@ -15,7 +15,7 @@ class HtmxHttpRequest(HttpRequest):
 class AuthedRequest(HtmxHttpRequest):
     """A request that passed ``login_required``: its user is a real ``User``."""
 
-    user: "User"  # type: ignore[assignment]
+    user: "User"
 
 
 def with_out_of_band(request: HttpRequest, response: HttpResponse, *parts: str) -> HttpResponse:
