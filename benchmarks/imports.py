@@ -107,8 +107,9 @@ def run_case(name: str) -> dict[str, object]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
-    from crylog.accounts.models import PendingImport, User
+    from crylog.accounts.models import User
     from crylog.cries.models import Cry
+    from crylog.yourdata.models import PendingImport
 
     user = User.objects.create_user(email="bench@example.com", password="bench")
     client = Client(HTTP_HOST="127.0.0.1")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.usersessions",
     "crylog.accounts",
+    "crylog.yourdata",
     "crylog.cries",
     "crylog.insights",
     "crylog.pages",
@@ -380,7 +381,7 @@ STATICFILES_DIRS += [("vendor/plotly", BASE_DIR / "node_modules" / ".crylog" / "
 DEFAULT_EXCEPTION_REPORTER = "crylog.lib.logs.PrivateExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "crylog.lib.logs.PrivateExceptionReporterFilter"
 
-# Your data: export and import (crylog/accounts/portability.py, docs/data-export.md).
+# Your data: export and import (crylog/yourdata/, docs/data-export.md).
 IMPORT_MAX_BYTES = 20_000_000  # a long history of 10,000 cries exports to about 7–15 MB
 
 # Passkeys (allauth.mfa's WebAuthn): added on Settings → Passkeys, used on the log-in page

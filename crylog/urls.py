@@ -6,6 +6,7 @@ from crylog.lib.health import health
 urlpatterns = [
     path("", include("crylog.cries.urls")),
     path("", include("crylog.accounts.urls")),
+    path("", include("crylog.yourdata.urls")),
     path("", include("crylog.insights.urls")),
     path("", include("crylog.pages.urls")),
     path("", include("crylog.followups.urls")),

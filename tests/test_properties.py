@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crylog.accounts.models import User, timezone_names
-from crylog.accounts.portability import CSV_HEADER, FUTURE_TOLERANCE, ReadResult, read_export
 from crylog.cries.forms import CryDetailsForm
 from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.cries.services import cry_create
+from crylog.yourdata.columns import CSV_HEADER
+from crylog.yourdata.reading import FUTURE_TOLERANCE, ReadResult, read_export
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,12 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from crylog.accounts.models import PendingImport, User
+from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
 from crylog.cries.services import cry_create
 from crylog.followups.mail import email_off_token
 from crylog.followups.models import PushSubscription
+from crylog.yourdata.models import PendingImport
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD, make_cry
 

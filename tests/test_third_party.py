@@ -12,9 +12,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from crylog.accounts.models import PendingImport, User
+from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
 from crylog.pages.helplines import OUTBOUND_LINKS
+from crylog.yourdata.models import PendingImport
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD, make_cry
 

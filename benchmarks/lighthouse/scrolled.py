@@ -91,14 +91,25 @@ def tasks(events: list[dict], url: str) -> list[tuple[float, float]]:
     ]
     if not starts:
         raise RuntimeError(f"no navigation to {url} in the trace")
-    return [
-        (e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000)
-        for e in events
-        if e.get("ph") == "X"
-        and e.get("name") in TOP_LEVEL
-        and (e["pid"], e["tid"]) in main
-        and e["ts"] >= min(starts)
-    ]
+    found = sorted(
+        (
+            e
+            for e in events
+            if e.get("ph") == "X"
+            and e.get("name") in TOP_LEVEL
+            and (e["pid"], e["tid"]) in main
+            and e["ts"] >= min(starts)
+        ),
+        key=lambda e: (e["ts"], -e["dur"]),
+    )
+    # Chromium writes some tasks twice, one event inside the other (RunTask around
+    # ThreadControllerImpl::RunTask): a task is counted once, by its outermost event.
+    outermost: list[dict] = []
+    for event in found:
+        if outermost and event["ts"] < outermost[-1]["ts"] + outermost[-1]["dur"]:
+            continue
+        outermost.append(event)
+    return [(e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000) for e in outermost]
 
 
 def scroll_until_drawn(page: Page) -> None:

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from crylog.accounts import services
 from crylog.accounts.adapter import NEW_ACCOUNT, MailNotSent
 
 
@@ -49,7 +48,9 @@ class MailOutageMiddleware:
         if new_account is not None:
             if request.user.is_authenticated:
                 logout(request)
-            services.account_delete(user=new_account)
+            # Made by this very request, the account holds nothing but its address and its
+            # session, which go with it.
+            new_account.delete()
         for _ in messages.get_messages(request):
             pass  # drop "Confirmation e-mail sent" and the like: nothing was sent
         response = render(request, "accounts/mail_down.html", status=503)

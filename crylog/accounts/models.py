@@ -1,6 +1,6 @@
 import unicodedata
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -157,39 +157,6 @@ class User(AbstractUser):
     def in_quiet_hours(self, instant: datetime) -> bool:
         """Whether ``instant`` falls in the person's quiet hours, on their own clock."""
         return in_quiet_hours(instant, self.zone, self.quiet_start, self.quiet_end)
-
-
-PENDING_IMPORT_LIFETIME = timedelta(hours=1)
-
-
-class PendingImportQuerySet(models.QuerySet["PendingImport"]):
-    def for_user(self, user: User) -> "PendingImportQuerySet":
-        return self.filter(user=user)
-
-    def stale(self, now: datetime) -> "PendingImportQuerySet":
-        return self.filter(created_at__lt=now - PENDING_IMPORT_LIFETIME)
-
-
-class PendingImport(models.Model):
-    """An uploaded export waiting for its owner to see the preview and confirm it.
-
-    It lives in the database, not in one web process's memory, so whichever process gets the
-    confirmation can finish the import. Confirming or cancelling removes it, the next upload
-    replaces it, and none is kept longer than ``PENDING_IMPORT_LIFETIME``.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pending_imports")
-    file_name = models.CharField(max_length=200)
-    content = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PendingImportQuerySet.as_manager()
-
-    def __str__(self) -> str:
-        return f"pending import {self.pk} of {self.user_id}"
-
-    def is_stale(self, now: datetime) -> bool:
-        return self.created_at < now - PENDING_IMPORT_LIFETIME
 
 
 class Session(AbstractBaseSession):

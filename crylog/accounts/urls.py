@@ -6,21 +6,6 @@ from crylog.accounts import views
 urlpatterns = [
     path("settings/", views.account_settings, name="account-settings"),
     path("settings/timezone/", views.account_timezone, name="account-timezone"),
-    path("settings/export.csv", views.account_export_csv, name="account-export-csv"),
-    path("settings/export.json", views.account_export_json, name="account-export-json"),
-    path("settings/import/", views.account_import, name="account-import"),
-    path("settings/import/<int:pk>/", views.account_import_preview, name="account-import-preview"),
-    path(
-        "settings/import/<int:pk>/confirm/",
-        views.account_import_confirm,
-        name="account-import-confirm",
-    ),
-    path(
-        "settings/import/<int:pk>/cancel/",
-        views.account_import_cancel,
-        name="account-import-cancel",
-    ),
-    path("settings/delete/", views.account_delete, name="account-delete"),
     path("settings/sessions/", views.account_sessions, name="account-sessions"),
     # allauth's own list of sessions: the same thing, in crylog's page.
     path("accounts/sessions/", RedirectView.as_view(pattern_name="account-sessions")),

@@ -14,11 +14,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from crylog.accounts.http import AuthedRequest
 from crylog.cries import services
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, PlanForm
 from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
-from crylog.lib.http import AuthedRequest, HtmxHttpRequest, with_out_of_band
+from crylog.lib.http import HtmxHttpRequest, with_out_of_band
 
 RECENT_CRIES = 3
 PLANNED_ON_HOME = 3  # the newest running planned cries; the rest are in the history

@@ -38,7 +38,7 @@ from django.utils.crypto import get_random_string
 
 from crylog.followups import mail, push
 from crylog.followups.models import ERROR_MAX_LENGTH, DeliveryAttempt, FollowUp, PushSubscription
-from crylog.followups.scheduling import deliveries_drop, enqueue_delivery
+from crylog.followups.tasks import deliveries_drop, enqueue_delivery
 
 log = logging.getLogger(__name__)
 

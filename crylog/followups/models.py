@@ -6,7 +6,6 @@ worker up. See docs/followups.md for the states and the guarantees.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from crylog.cries.models import Cry, Moment
+from crylog.lib.user_agents import describe_user_agent
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -279,34 +279,6 @@ class PushSubscription(models.Model):
     @property
     def device_label(self) -> str:
         return describe_user_agent(self.user_agent)
-
-
-_SYSTEMS = [
-    ("iPhone", "iPhone"),
-    ("iPad", "iPad"),
-    ("Android", "Android"),
-    ("Windows", "Windows"),
-    ("Mac OS X", "Mac"),
-    ("Macintosh", "Mac"),
-    ("CrOS", "ChromeOS"),
-    ("Linux", "Linux"),
-]
-_BROWSERS = [
-    ("EdgA?/", "Edge"),
-    ("SamsungBrowser/", "Samsung Internet"),
-    ("Firefox/|FxiOS/", "Firefox"),
-    ("CriOS/|Chrome/|Chromium/", "Chrome"),
-    ("Safari/", "Safari"),
-]
-
-
-def describe_user_agent(user_agent: str) -> str:
-    """A short human name for a device, e.g. "Chrome on Android"."""
-    system = next((name for key, name in _SYSTEMS if key in user_agent), "")
-    browser = next((name for key, name in _BROWSERS if re.search(key, user_agent)), "")
-    if system and browser:
-        return f"{browser} on {system}"
-    return system or browser or "Unknown browser"
 
 
 class DeliveryAttempt(models.Model):

@@ -1,28 +1,22 @@
 """Keeping a cry's follow-ups in step with the cry.
 
 ``crylog.cries.services`` calls these inside its own transactions, so a follow-up and its
-delivery task commit (or roll back) together with the cry. Nothing here sends anything.
+delivery task commit (or roll back) together with the cry: logging a cry schedules its
+follow-ups, and a rating at a follow-up's moment answers it. This is the only module of
+followups that cries imports, and nothing here sends anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
-from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
 from crylog.cries.models import Cry, Moment
 from crylog.followups.models import AFTER_20_DELAY, FOLLOWUP_MOMENTS, WINDOW_AFTER_DUE, FollowUp
-from crylog.followups.tasks import deliver_followup
-
-if TYPE_CHECKING:
-    from crylog.accounts.models import User
+from crylog.followups.tasks import enqueue_delivery
 
 # A follow-up in one of these states may still move when the cry's end time changes: its
 # reminder has not gone out.
@@ -42,11 +36,6 @@ def due_times(cry: Cry) -> dict[Moment, datetime]:
     if user.followup_after_20:
         due[Moment.AFTER_20] = ended_at + AFTER_20_DELAY
     return due
-
-
-def enqueue_delivery(*, followup_id: int, run_after: datetime) -> None:
-    """Put a delivery task on the queue; with the database backend it commits with the caller."""
-    deliver_followup.using(run_after=run_after).enqueue(followup_id)
 
 
 # No savepoint: every caller runs this inside its own transaction and lets an error roll
@@ -116,30 +105,3 @@ def followups_answered(*, cry: Cry, moment: str, at: datetime) -> None:
         FollowUp.objects.filter(
             cry=cry, moment=Moment.AFTER_20, state=FollowUp.State.SCHEDULED
         ).update(state=FollowUp.State.CANCELLED)
-
-
-def deliveries_forget(*, user: User) -> int:
-    """Drop the person's queued delivery tasks, for an account about to be deleted.
-
-    A task that is already running finds its follow-up gone and sends nothing; this only
-    keeps the queue from holding work (and follow-up ids) of someone who is no longer here.
-    """
-    followup_ids = list(FollowUp.objects.for_user(user).values_list("pk", flat=True))
-    return deliveries_drop(followup_ids=followup_ids)
-
-
-def deliveries_drop(*, followup_ids: Collection[int]) -> int:
-    """Delete the queued (not yet running) delivery tasks of these follow-ups.
-
-    For follow-ups that need no task any more: delivered with another's, or about to go. Only
-    the database backend's queue can be edited; on another backend the tasks stay, and each
-    finds nothing to do when it runs.
-    """
-    if not followup_ids or not isinstance(deliver_followup.get_backend(), DatabaseBackend):
-        return 0
-    queued = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY,
-        task_path=deliver_followup.module_path,
-        args_kwargs__args__0__in=list(followup_ids),
-    )
-    return queued.delete()[0]

@@ -22,7 +22,7 @@ from crylog.followups.models import (
     FollowUp,
     PushSubscription,
 )
-from crylog.followups.scheduling import enqueue_delivery
+from crylog.followups.tasks import enqueue_delivery
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crylog.accounts.http import AuthedRequest
 from crylog.accounts.models import User
 from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
 from crylog.followups import actions, ics, mail, push, services, wording
@@ -18,7 +19,7 @@ from crylog.followups.forms import AnswerForm, EmailReminderForm, ReminderNameFo
 from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.templatetags.followups import due_followups
 from crylog.lib import jsontext
-from crylog.lib.http import AuthedRequest, with_out_of_band
+from crylog.lib.http import with_out_of_band
 
 
 def _own_followup(request: AuthedRequest, pk: int) -> FollowUp:

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from crylog.accounts.http import AuthedRequest
 from crylog.insights import dashboard, queries
 from crylog.insights.stats import MIN_GROUP, followup_window
-from crylog.lib.http import AuthedRequest
 
 
 @require_GET

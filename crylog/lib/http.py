@@ -1,21 +1,10 @@
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django_htmx.middleware import HtmxDetails
 
-if TYPE_CHECKING:
-    from crylog.accounts.models import User
-
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-class AuthedRequest(HtmxHttpRequest):
-    """A request that passed ``login_required``: its user is a real ``User``."""
-
-    user: "User"
 
 
 def with_out_of_band(request: HttpRequest, response: HttpResponse, *parts: str) -> HttpResponse:

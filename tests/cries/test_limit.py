@@ -15,7 +15,7 @@ from time_machine import TimeMachineFixture
 from crylog.accounts.models import User
 from crylog.cries import services
 from crylog.cries.models import Cry, new_cry_limits
-from tests.accounts.test_import import export, import_file
+from tests.yourdata.test_import import export, import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from crylog.accounts.models import User
 from crylog.cries.models import OFFSET_MAX, OFFSET_MIN, Cry, offset_problem
-from tests.accounts.test_import import export, import_file, one_cry, refused
 from tests.conftest import make_cry
+from tests.yourdata.test_import import export, import_file, one_cry, refused
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from crylog.cries import services as cry_services
 from crylog.followups import push
 from crylog.followups.deliver import claim, sweep
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
-from crylog.followups.scheduling import enqueue_delivery
 from crylog.followups.services import followup_skip
+from crylog.followups.tasks import enqueue_delivery
 from tests.conftest import make_user
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import HANG, Device, PushService, b64url

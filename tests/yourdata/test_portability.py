@@ -6,14 +6,9 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crylog.accounts.portability import (
-    CSV_HEADER,
-    FORMULA_STARTS,
-    neutralise,
-    read_export,
-    unneutralise,
-)
-from tests.accounts.data import CRY
+from crylog.yourdata.columns import CSV_HEADER, FORMULA_STARTS, neutralise, unneutralise
+from crylog.yourdata.reading import read_export
+from tests.yourdata.data import CRY
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -12,12 +12,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from crylog.accounts import views
 from crylog.accounts.models import User
-from crylog.accounts.portability import CSV_HEADER
 from crylog.cries.models import Cry
-from tests.accounts.data import FORMULA, SCRIPT, full_history
+from crylog.yourdata import views
+from crylog.yourdata.columns import CSV_HEADER
 from tests.conftest import make_cry
+from tests.yourdata.data import FORMULA, SCRIPT, full_history
 
 pytestmark = pytest.mark.django_db
 

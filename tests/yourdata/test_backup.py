@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from crylog.lib.backup import PG_DUMP_MAGIC, SQLITE_MAGIC
+from crylog.yourdata.backup import PG_DUMP_MAGIC, SQLITE_MAGIC
 from tests.deploy.conftest import PG_SERVER, require_postgres
 from tests.followups.push_service import PushService
 from tests.servers import NO_CRY_LIMIT, ROOT, manage, production_env

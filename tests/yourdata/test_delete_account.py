@@ -7,15 +7,16 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from time_machine import TimeMachineFixture
 
-from crylog.accounts.models import PendingImport, Session, User
+from crylog.accounts.models import Session, User
 from crylog.cries.models import Cry, MoodRating
 from crylog.cries.services import cry_create
 from crylog.followups.models import FollowUp
 from crylog.followups.tasks import deliver_followup
-from tests.accounts.data import full_history
+from crylog.yourdata.models import PendingImport
 from tests.conftest import PASSWORD, make_cry
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService
+from tests.yourdata.data import full_history
 
 pytestmark = pytest.mark.django_db
 

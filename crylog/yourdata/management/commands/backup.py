@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crylog.lib.backup import BackupError, backup, prune
+from crylog.yourdata.backup import BackupError, backup, prune
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crylog.lib.backup import BackupError, restore
+from crylog.yourdata.backup import BackupError, restore
 
 
 class Command(BaseCommand):

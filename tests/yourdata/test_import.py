@@ -13,11 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from crylog.accounts import services
-from crylog.accounts.models import PendingImport, User
+from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
-from tests.accounts.data import CRY, FORMULA, SCRIPT, full_history
+from crylog.yourdata import services
+from crylog.yourdata.models import PendingImport
 from tests.conftest import make_cry
+from tests.yourdata.data import CRY, FORMULA, SCRIPT, full_history
 
 pytestmark = pytest.mark.django_db
 
@@ -486,7 +487,7 @@ def test_a_rule_the_reader_missed_gives_a_clear_message_at_confirm_and_saves_not
     owner_client: Client, user: User, monkeypatch: pytest.MonkeyPatch, rule: str
 ) -> None:
     rows = breaking(rule, exported_csv(owner_client, user))
-    monkeypatch.setattr("crylog.accounts.portability._check_cry", lambda *a, **k: None)
+    monkeypatch.setattr("crylog.yourdata.reading._check_cry", lambda *a, **k: None)
     response = import_file(owner_client, as_csv(rows))
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("account-import")
@@ -592,9 +593,9 @@ def test_the_limit_on_cries_holds_at_its_edge(
     owner_client: Client, user: User, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     text = exported_then_deleted(owner_client, user, kind)  # four cries
-    monkeypatch.setattr("crylog.accounts.portability.MAX_CRIES", 3)
+    monkeypatch.setattr("crylog.yourdata.reading.MAX_CRIES", 3)
     assert "one import adds at most 3" in refused(owner_client, text, f"export.{kind}")
-    monkeypatch.setattr("crylog.accounts.portability.MAX_CRIES", 4)
+    monkeypatch.setattr("crylog.yourdata.reading.MAX_CRIES", 4)
     assert "Added 4 cries" in import_file(owner_client, text, f"export.{kind}").content.decode()
 
 

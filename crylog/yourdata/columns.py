@@ -1,0 +1,318 @@
+"""The export files' shape: one table of columns, and how each kind of value is written and read.
+
+This table is the single description of both formats (CSV and JSON): export writes each column
+with it (``writing.py``), import reads each column with it (``reading.py``), and
+docs/data-export.md documents it (a test checks every column is there).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from crylog.cries.models import (
+    NOTE_MAX_LENGTH,
+    Company,
+    CompanyKnown,
+    Duration,
+    Moment,
+    Resolved,
+    Trigger,
+    offset_problem,
+)
+
+FORMAT = "crylog-export"
+VERSION = 1
+NUL = "\x00"  # PostgreSQL cannot store it in text
+
+# A spreadsheet runs a cell that starts with one of these as a formula. Export puts a single
+# quote in front (spreadsheets hide it) and does the same to a value that already starts with a
+# quote, so that import can take exactly one quote off and get back the original text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def neutralise(text: str) -> str:
+    return QUOTE + text if text.startswith((*FORMULA_STARTS, QUOTE)) else text
+
+
+def unneutralise(text: str) -> str:
+    return text[1:] if text.startswith(QUOTE) else text
+
+
+class Invalid(ValueError):
+    """A value that cannot be read; the message says what is allowed."""
+
+
+# Kinds of value: how each is written to CSV text and to JSON, and read back from both.
+
+
+class Kind:
+    def to_text(self, value: Any) -> str:
+        return "" if value is None else str(value)
+
+    def to_json(self, value: Any) -> Any:
+        return value
+
+    def from_text(self, text: str) -> Any:
+        raise NotImplementedError
+
+    def from_json(self, value: Any) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Instant(Kind):
+    optional: bool = False
+
+    def to_text(self, value: datetime | None) -> str:
+        return "" if value is None else value.astimezone(UTC).isoformat()
+
+    def to_json(self, value: datetime | None) -> str | None:
+        return None if value is None else self.to_text(value)
+
+    def from_text(self, text: str) -> datetime | None:
+        if text.strip() == "" and self.optional:
+            return None
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise Invalid(
+                "must be a date and time like 2026-03-01T21:15:00+00:00"
+                + (", or empty" if self.optional else "")
+            ) from None
+        if value.tzinfo is None:
+            raise Invalid("needs its offset from UTC, like +00:00 at the end")
+        if problem := offset_problem(value):
+            raise Invalid(problem)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            # Only years 1 and 9999 overflow; neither can be when a cry happened.
+            raise Invalid("is not a time crylog can hold (from 2000 to now)") from None
+
+    def from_json(self, value: Any) -> datetime | None:
+        if value is None and self.optional:
+            return None
+        if not isinstance(value, str):
+            raise Invalid(
+                "must be a date and time in quotes" + (", or null" if self.optional else "")
+            )
+        return self.from_text(value)
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    optional: bool = False
+
+    @property
+    def allowed(self) -> str:
+        return "true, false" + (", or empty (not said)" if self.optional else "")
+
+    def to_text(self, value: bool | None) -> str:
+        return "" if value is None else ("true" if value else "false")
+
+    def from_text(self, text: str) -> bool | None:
+        word = text.strip().lower()
+        if word == "" and self.optional:
+            return None
+        if word not in {"true", "false"}:
+            raise Invalid(f"must be {self.allowed}")
+        return word == "true"
+
+    def from_json(self, value: Any) -> bool | None:
+        if value is None and self.optional:
+            return None
+        if not isinstance(value, bool):
+            raise Invalid(f"must be true or false{' or null' if self.optional else ''}")
+        return value
+
+
+@dataclass(frozen=True)
+class Whole(Kind):
+    low: int
+    high: int
+    optional: bool = True
+
+    @property
+    def allowed(self) -> str:
+        return f"{self.low}–{self.high}" + (", or empty" if self.optional else "")
+
+    def from_text(self, text: str) -> int | None:
+        if text.strip() == "" and self.optional:
+            return None
+        try:
+            number = int(text.strip())
+        except ValueError:
+            raise Invalid(f"must be a whole number from {self.allowed}") from None
+        return self._in_range(number)
+
+    def from_json(self, value: Any) -> int | None:
+        if value is None and self.optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"must be a whole number from {self.allowed}")
+        return self._in_range(value)
+
+    def _in_range(self, number: int) -> int:
+        if not self.low <= number <= self.high:
+            raise Invalid(f"must be from {self.low} to {self.high}")
+        return number
+
+
+@dataclass(frozen=True)
+class Minutes(Kind):
+    def to_text(self, value: float | None) -> str:
+        return "" if value is None else f"{one_decimal(value):.1f}"
+
+    def to_json(self, value: float | None) -> float | None:
+        return None if value is None else one_decimal(value)
+
+    def from_text(self, text: str) -> float | None:
+        if text.strip() == "":
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise Invalid("must be a number of minutes, or empty") from None
+        return self._finite(number)
+
+    def from_json(self, value: Any) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid("must be a number of minutes, or null")
+        return self._finite(float(value))
+
+    def _finite(self, number: float) -> float:
+        if not math.isfinite(number):
+            raise Invalid("must be a number of minutes")
+        return one_decimal(number)
+
+
+def one_decimal(number: float) -> float:
+    """Rounded to one decimal, and never -0.0: a value just below zero is written 0.0."""
+    rounded = round(number, 1)
+    return 0.0 if rounded == 0 else rounded
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    values: tuple[str, ...]
+    required: bool = False
+
+    @property
+    def allowed(self) -> str:
+        return ", ".join(self.values) + ("" if self.required else ", or empty (not said)")
+
+    def to_json(self, value: str) -> str | None:
+        return value or None
+
+    def from_text(self, text: str) -> str:
+        if text == "" and not self.required:
+            return ""
+        if text not in self.values:
+            raise Invalid(f"must be one of {self.allowed}")
+        return text
+
+    def from_json(self, value: Any) -> str:
+        if value is None and not self.required:
+            return ""
+        if not isinstance(value, str):
+            raise Invalid(f"must be one of {self.allowed}")
+        return self.from_text(value)
+
+
+@dataclass(frozen=True)
+class Triggers(Kind):
+    def to_text(self, value: list[str]) -> str:
+        return ";".join(value)
+
+    def to_json(self, value: list[str]) -> list[str]:
+        return list(value)
+
+    def from_text(self, text: str) -> list[str]:
+        return self._known([item.strip() for item in text.split(";")] if text.strip() else [])
+
+    def from_json(self, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise Invalid("must be a list of texts")
+        return self._known(value)
+
+    def _known(self, items: list[str]) -> list[str]:
+        unknown = [item for item in items if item not in Trigger.values]
+        if unknown:
+            raise Invalid(f"“{unknown[0][:40]}” is not one of {', '.join(Trigger.values)}")
+        if len(set(items)) != len(items):
+            raise Invalid("names a trigger twice")
+        return items
+
+
+@dataclass(frozen=True)
+class Note(Kind):
+    """Free text. In CSV a leading formula character is neutralised; JSON carries it as it is."""
+
+    def to_text(self, value: str) -> str:
+        return neutralise(value)
+
+    def from_text(self, text: str) -> str:
+        return self._short(unneutralise(text))
+
+    def from_json(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise Invalid("must be text")
+        return self._short(value)
+
+    def _short(self, text: str) -> str:
+        if NUL in text:
+            raise Invalid("holds a NUL character (\\u0000), which crylog cannot keep")
+        if len(text) > NOTE_MAX_LENGTH:
+            raise Invalid(f"is {len(text):,} characters long; at most {NOTE_MAX_LENGTH:,} fit")
+        return text
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+
+
+CRY_COLUMNS: tuple[Column, ...] = (
+    Column("ended_at", Instant(optional=True)),
+    Column("planned", Flag()),
+    Column("intensity", Whole(0, 4)),
+    Column("duration", Choice(tuple(Duration.values))),
+    Column("company", Choice(tuple(Company.values))),
+    Column("company_known", Choice(tuple(CompanyKnown.values))),
+    Column("support", Flag(optional=True)),
+    Column("held_back", Flag(optional=True)),
+    Column("shame", Whole(0, 4)),
+    Column("triggers", Triggers()),
+    Column("resolved", Choice(tuple(Resolved.values))),
+    Column("new_understanding", Flag(optional=True)),
+    Column("note", Note()),
+    Column("is_demo", Flag()),
+)
+RATING_COLUMNS: tuple[Column, ...] = (
+    Column("moment", Choice(tuple(Moment.values), required=True)),
+    Column("valence", Whole(0, 100, optional=False)),
+    Column("arousal", Whole(0, 100)),
+    Column("relief", Whole(0, 4)),
+    Column("given_at", Instant()),
+    Column("is_recalled", Flag()),
+    Column("minutes_since_end", Minutes()),
+    Column("minutes_since_reminder", Minutes()),
+    Column("is_late", Flag()),
+)
+# The CSV repeats the cry on each of its rows, after its id and, beside its end, the person's
+# time zone; then the rating's own columns.
+CRY_CELLS: tuple[str, ...] = (
+    "ended_at",
+    "timezone",
+    *(column.name for column in CRY_COLUMNS if column.name != "ended_at"),
+)
+CSV_HEADER: tuple[str, ...] = ("cry_id", *CRY_CELLS, *(column.name for column in RATING_COLUMNS))
