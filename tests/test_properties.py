@@ -114,7 +114,8 @@ def assert_whole_and_consistent(result: ReadResult, now: datetime) -> None:
     if result.problems:
         assert result.cries == []
         for problem in result.problems:
-            assert problem.line >= 0 and problem.message
+            assert problem.line >= 0
+            assert problem.message
         return
     assert result.cries
     for cry in result.cries:
@@ -157,7 +158,8 @@ def test_the_import_reader_never_fails_on_a_broken_cell(
     a_real_export: str, row: int, column: str, cell: str
 ) -> None:
     rows = [line.split(",") for line in a_real_export.splitlines()]
-    assert rows[0] == EXPORT_COLUMNS and len(rows) == 1 + EXPORT_ROWS
+    assert rows[0] == EXPORT_COLUMNS
+    assert len(rows) == 1 + EXPORT_ROWS
     rows[row][EXPORT_COLUMNS.index(column)] = (
         cell.replace(",", "").replace("\n", "").replace('"', "")
     )

@@ -86,7 +86,8 @@ def test_a_person_who_logs_in_logs_a_cry_and_reads_messages_gets_only_the_sessio
     assert "data-crylog-user" not in browser.page("/")
 
     home = browser.form("/accounts/login/", login, token=token_in(login_page))
-    assert home.status_code == 200 and "data-crylog-user" in home.text
+    assert home.status_code == 200
+    assert "data-crylog-user" in home.text
 
     # A cry logged without htmx comes back with a message, read on the cry's page.
     cry = browser.form(
@@ -108,10 +109,12 @@ def test_a_person_who_logs_in_logs_a_cry_and_reads_messages_gets_only_the_sessio
         data={"valence": 55},
         headers={"X-CSRFToken": session["csrf"], "Referer": browser.base + "/"},
     )
-    assert queued.status_code == 200 and "Saved." in queued.text
+    assert queued.status_code == 200
+    assert "Saved." in queued.text
 
     signed_out = browser.form("/accounts/logout/", {}, token=token_in(browser.page("/settings/")))
-    assert "You have signed out." in signed_out.text and "Log in" in signed_out.text
+    assert "You have signed out." in signed_out.text
+    assert "Log in" in signed_out.text
 
     assert browser.cookie_names() == {SESSION_COOKIE}, browser.set
     assert {cookie.name for cookie in browser.cookies} <= {SESSION_COOKIE}

@@ -53,7 +53,8 @@ def test_the_sessions_page_lists_each_device_and_marks_this_one(user: User) -> N
     signed_in(user, PHONE)
     laptop = signed_in(user, LAPTOP)
     page = laptop.get(reverse("account-sessions")).content.decode()
-    assert "Safari on iPhone" in page and "Chrome on Windows" in page
+    assert "Safari on iPhone" in page
+    assert "Chrome on Windows" in page
     assert page.count(">This device<") == 1
     assert page.count('value="others"') == 1
     assert page.count(">Sign out</button>") == 1  # the phone; this laptop leaves by Log out
@@ -66,7 +67,8 @@ def test_settings_lead_to_the_sessions_page(owner_client: Client) -> None:
 
 def test_allauths_own_sessions_address_leads_to_crylogs_page(owner_client: Client) -> None:
     response = owner_client.get(reverse("usersessions_list"))
-    assert response.status_code == 302 and response["Location"] == reverse("account-sessions")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account-sessions")
 
 
 def test_signing_out_everywhere_else_keeps_only_this_device(user: User, stranger: User) -> None:
@@ -74,8 +76,10 @@ def test_signing_out_everywhere_else_keeps_only_this_device(user: User, stranger
     theirs = signed_in(stranger, PHONE)
     response = laptop.post(reverse("account-sessions"), {"end": "others"}, follow=True)
     assert "You are signed out everywhere else." in response.content.decode()
-    assert not is_signed_in(phone) and not is_signed_in(tablet)
-    assert is_signed_in(laptop) and is_signed_in(theirs)
+    assert not is_signed_in(phone)
+    assert not is_signed_in(tablet)
+    assert is_signed_in(laptop)
+    assert is_signed_in(theirs)
     assert Session.objects.filter(user=user).count() == 1
     assert UserSession.objects.filter(user=user).count() == 1
 
@@ -96,7 +100,8 @@ def test_signing_out_one_device_leaves_the_others(user: User) -> None:
     response = laptop.post(reverse("account-sessions"), {"end": the_phone.pk}, follow=True)
     assert "Safari on iPhone is signed out." in response.content.decode()
     assert not is_signed_in(phone)
-    assert is_signed_in(laptop) and is_signed_in(other)
+    assert is_signed_in(laptop)
+    assert is_signed_in(other)
 
 
 def test_nobody_can_sign_out_another_persons_device(user: User, stranger: User) -> None:
@@ -174,7 +179,8 @@ def test_sessions_in_a_per_process_cache_are_refused(settings, engine: str) -> N
     settings.SESSION_ENGINE = engine
     settings.CACHES = LOCAL_CACHE
     [error] = checks.check_sessions_are_shared()
-    assert isinstance(error, Error) and error.id == "accounts.E001"
+    assert isinstance(error, Error)
+    assert error.id == "accounts.E001"
 
 
 def test_sessions_in_the_database_or_a_shared_cache_pass(settings) -> None:

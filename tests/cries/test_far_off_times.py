@@ -140,7 +140,7 @@ def admin_cry_change(client: Client, cry: Cry, day: str, time: str) -> str:
 
 @pytest.mark.parametrize("zone", ZONES)
 def test_staff_cannot_set_an_end_before_2000_or_in_the_future(zone: str) -> None:
-    staff, client = person(zone, is_staff=True, is_superuser=True)
+    _staff, client = person(zone, is_staff=True, is_superuser=True)
     cry = make_cry(make_user(), ended_at=NOW - timedelta(days=1))
     assert TOO_EARLY in admin_cry_change(client, cry, "0001-01-01", "00:00:00")
     assert TOO_EARLY in admin_cry_change(client, cry, "1999-12-31", "23:59:59")

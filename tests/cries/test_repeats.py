@@ -72,12 +72,14 @@ def test_a_check_in_sent_four_times_is_one_cry_with_one_answer(
     )
     cry = Cry.objects.get(user=user)
     assert len(set(answers)) == 1
-    assert cry.ratings.count() == 1 and cry.followups.count() == 1
+    assert cry.ratings.count() == 1
+    assert cry.followups.count() == 1
     if not headers:
         assert answers[0] == cry.get_absolute_url()
     else:
         # The saved card, with the offer of help a mood of 8 brings, every time.
-        assert "Saved. That's all" in answers[0] and "If things feel heavy right now" in answers[0]
+        assert "Saved. That's all" in answers[0]
+        assert "If things feel heavy right now" in answers[0]
 
 
 def test_a_check_in_with_its_id_and_an_earlier_end_was_still_rated_now(
@@ -112,7 +114,8 @@ def test_a_planned_cry_started_four_times_is_one(owner_client: Client, user: Use
     answers = sent(owner_client, reverse("cry-plan"), {"valence": "60", "client_id": key})
     assert answers == [reverse("cry-home")] * TIMES
     cry = Cry.objects.get(user=user)
-    assert cry.planned and cry.ended_at is None
+    assert cry.planned
+    assert cry.ended_at is None
     assert list(cry.ratings.values_list("moment", "valence")) == [(Moment.BEFORE, 60)]
     assert "Noted. Tap" in messages_after(owner_client, reverse("cry-home"))
 
@@ -134,7 +137,8 @@ def test_its_over_sent_four_times_ends_the_cry_once(
     cry.refresh_from_db()
     assert cry.ended_at == ended
     assert cry.ratings.get(moment=Moment.RIGHT_AFTER).given_at == ended
-    assert cry.ratings.count() == 2 and cry.followups.count() == 1
+    assert cry.ratings.count() == 2
+    assert cry.followups.count() == 1
     said = {a["Location"] if a.status_code == 302 else same_page(a.text) for a in answers}
     assert len(said) == 1
     if headers:

@@ -173,7 +173,8 @@ def test_four_copies_of_a_check_in_form_make_one_cry(server: tuple[str, dict[str
     }
     before = count_cries(env)
     answers = send_at_once(session, f"{base_url}/cries/create/", data, FOUR)
-    assert len(set(answers)) == 1 and answers[0].startswith("/cries/"), answers
+    assert len(set(answers)) == 1, answers
+    assert answers[0].startswith("/cries/"), answers
     assert count_cries(env) == before + 1
     cry_id = int(answers[0].strip("/").split("/")[-1])
     assert [moment for moment, *_ in ratings(env, cry_id)] == ["right_after"]
@@ -260,7 +261,8 @@ def test_four_copies_of_a_follow_up_answer_give_it_once(
     assert [r[:2] for r in given] == [["after_90", 64], ["right_after", 30]]  # type: ignore[index]
     # Later copies found the first and left it as it was: one time, the first's.
     again = send_at_once(session, url, data, FOUR)
-    assert again == answers and ratings(env, cry_id) == given
+    assert again == answers
+    assert ratings(env, cry_id) == given
 
 
 def test_check_ins_at_once_at_the_limit_are_taken_up_to_it(

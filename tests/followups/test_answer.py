@@ -81,7 +81,8 @@ def test_at_90_minutes_it_also_asks_about_relief_resolution_and_understanding(
 ) -> None:
     url = reverse("followup-answer", args=[after_90(cry).pk])
     page = owner_client.get(url).content.decode()
-    assert "Did crying help?" in page and "Did you understand something new?" in page
+    assert "Did crying help?" in page
+    assert "Did you understand something new?" in page
 
     clock.shift(timedelta(minutes=95))
     owner_client.post(

@@ -139,7 +139,8 @@ def test_the_cry_page_offers_the_calendar_while_the_check_in_is_ahead_then_the_c
     followup = cry.followups.get()
     calendar = reverse("followup-calendar", args=[followup.pk])
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert calendar in page and "Add a reminder to my calendar" in page
+    assert calendar in page
+    assert "Add a reminder to my calendar" in page
     # Once it is due, the page offers the check-in itself instead.
     clock.shift(timedelta(minutes=91))
     page = owner_client.get(cry.get_absolute_url()).content.decode()

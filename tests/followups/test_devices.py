@@ -112,7 +112,8 @@ def test_the_page_lists_devices_and_the_owner_can_remove_one(
 ) -> None:
     device = subscribe(user, Device("phone", FCM))
     page = owner_client.get(reverse("reminder-settings")).content.decode()
-    assert "Chrome on Android" in page and "not reached yet" in page
+    assert "Chrome on Android" in page
+    assert "not reached yet" in page
     assert "Add to Home Screen" in page  # explained to iPhone users (shown by the page's script)
     remove = reverse("push-device-remove", args=[device.pk])
 

@@ -40,7 +40,8 @@ def reminder_due(person: User, clock: TimeMachineFixture) -> FollowUp:
 
 def off_path(message: Message) -> str:
     link = str(message["List-Unsubscribe"])
-    assert link.startswith(f"<{SITE}/") and link.endswith(">")
+    assert link.startswith(f"<{SITE}/")
+    assert link.endswith(">")
     return link[len(SITE) + 1 : -1]
 
 

@@ -66,7 +66,8 @@ def test_the_reminders_page_says_where_the_name_shows(owner_client: Client) -> N
     assert "as the sender of reminder e-mails, and at the start of their subject;" in page
     assert "at the start of a notification's title;" in page
     assert "the calendar event's title, and in its text" in page
-    assert 'name="reminder_name"' in page and 'maxlength="40"' in page
+    assert 'name="reminder_name"' in page
+    assert 'maxlength="40"' in page
 
 
 def test_a_name_is_saved_in_place_and_shown_and_empty_brings_crylog_back(
@@ -132,8 +133,10 @@ def test_a_name_that_is_not_one_line_of_text_is_refused_and_nothing_changes(
 ) -> None:
     save_name(owner_client, "Notes")
     answer = save_name(owner_client, name, **HTMX)
-    assert "Write the name on one line" in answer and "Nothing was changed." in answer
-    assert 'aria-invalid="true"' in answer and "Saved:" not in answer
+    assert "Write the name on one line" in answer
+    assert "Nothing was changed." in answer
+    assert 'aria-invalid="true"' in answer
+    assert "Saved:" not in answer
     user.refresh_from_db()
     assert user.reminder_name == "Notes"
 
@@ -150,7 +153,8 @@ def test_without_javascript_a_refused_name_comes_back_on_the_page_that_tells_the
 
 def test_a_nul_character_is_refused_too(owner_client: Client, user: User) -> None:
     answer = save_name(owner_client, "No\x00tes", **HTMX)
-    assert "Null characters are not allowed." in answer and "Saved:" not in answer
+    assert "Null characters are not allowed." in answer
+    assert "Saved:" not in answer
     user.refresh_from_db()
     assert user.reminder_name == ""
 
@@ -174,7 +178,8 @@ def test_letters_of_any_script_emoji_and_punctuation_are_kept(
 
 def test_logged_out_nobody_changes_a_name(client: Client, user: User) -> None:
     response = client.post(reverse("reminder-name"), {"reminder_name": "Notes"})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     user.refresh_from_db()
     assert user.reminder_name == ""
 

@@ -146,7 +146,8 @@ def test_a_third_snooze_is_refused_and_the_last_reminder_offers_none(
         clock.shift(timedelta(minutes=15))
     assert deliveries(push_service) == 3
     last = push_service.delivered("phone")[-1]
-    assert "snooze" not in last.payload and "actions" not in last.payload
+    assert "snooze" not in last.payload
+    assert "actions" not in last.payload
     # A token for a third snooze, were one made, is refused too.
     followup = after_90(cry)
     token = actions.snooze_token(followup)

@@ -76,7 +76,8 @@ def test_a_failing_request_is_logged_without_the_note_or_the_rating(
     log = console_log.getvalue()
     # It was logged, with where it happened...
     assert "Internal Server Error: /cries/create/" in log
-    assert "django.db.utils.IntegrityError" in log and "crylog/cries/views.py" in log
+    assert "django.db.utils.IntegrityError" in log
+    assert "crylog/cries/views.py" in log
     # ...but not with what the person wrote.
     assert NOTE not in log
     assert "Failing row" not in log
@@ -107,6 +108,7 @@ def test_a_traceback_keeps_each_cause_but_none_of_their_messages() -> None:
             raise IntegrityError(note) from error
     except IntegrityError as error:
         text = traceback_without_messages(error)
-    assert "django.db.utils.IntegrityError" in text and "builtins.ValueError" in text
+    assert "django.db.utils.IntegrityError" in text
+    assert "builtins.ValueError" in text
     assert "raise ValueError(note)" in text  # where it happened is kept
     assert note not in text

@@ -16,7 +16,7 @@ HOST = "127.0.0.1:8101"
 class _Words(HTMLParser):
     """The words a person reads as names: the title, headings, labels, legends and buttons."""
 
-    NAMING = {"title", "h1", "h2", "h3", "label", "legend", "button", "summary"}
+    NAMING = frozenset({"title", "h1", "h2", "h3", "label", "legend", "button", "summary"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,13 +63,15 @@ def test_account_pages_use_crylogs_layout_and_sentence_case(db: None, url: str) 
     if url in SIGNED_IN:
         client.force_login(make_user())
     html = client.get(url).content.decode()
-    assert 'class="help-now"' in html and 'href="/static/css/app.css"' in html
+    assert 'class="help-now"' in html
+    assert 'href="/static/css/app.css"' in html
     assert _title_case(html) == []
 
 
 def test_the_log_in_page_says_sign_in_once_in_sentence_case(db: None) -> None:
     html = Client().get("/accounts/login/").content.decode()
-    assert "Sign In" not in html and "Remember Me" not in html
+    assert "Sign In" not in html
+    assert "Remember Me" not in html
     assert re.search(r"<button[^>]*>\s*Sign in\s*</button>", html)
 
 

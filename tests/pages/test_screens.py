@@ -52,7 +52,8 @@ def test_a_check_in_saved_on_its_own_page_swaps_only_the_messages(owner_client: 
     answer = owner_client.post(
         reverse("cry-create"), {"valence": "37"}, **FROM_NEW
     ).content.decode()
-    assert _oob(answer, "recent") == "" and _oob(answer, "in-progress") == ""
+    assert _oob(answer, "recent") == ""
+    assert _oob(answer, "in-progress") == ""
     assert 'id="messages" role="status" data-hx-swap-oob="true"' in answer
 
 
@@ -65,7 +66,8 @@ def test_ending_a_planned_cry_removes_it_from_the_planned_card(owner_client: Cli
         HTTP_HX_TRIGGER=f"end-{second.pk}",
     ).content.decode()
     planned = _oob(answer, "in-progress")
-    assert f'id="end-{first.pk}"' in planned and f'id="end-{second.pk}"' not in planned
+    assert f'id="end-{first.pk}"' in planned
+    assert f'id="end-{second.pk}"' not in planned
     assert "right after 40" in _oob(answer, "recent")
     # The last planned one ended: the card goes.
     answer = owner_client.post(
@@ -125,13 +127,15 @@ def test_i_just_cried_offers_to_end_the_running_planned_cry(owner_client: Client
     assert f'action="{reverse("cry-end", args=[cry.pk])}"' in offer
     assert 'action="/cries/create/"' not in offer
     separate = owner_client.get(reverse("cry-new") + "?separate=1", **FROM_HOME).content.decode()
-    assert 'action="/cries/create/"' in separate and "planned" not in separate
+    assert 'action="/cries/create/"' in separate
+    assert "planned" not in separate
 
 
 def test_i_just_cried_logs_a_new_cry_when_none_is_planned(owner_client: Client, user: User) -> None:
     make_cry(user)  # an ended cry is not running
     page = owner_client.get(reverse("cry-new")).content.decode()
-    assert 'action="/cries/create/"' in page and "Is this the one you planned?" not in page
+    assert 'action="/cries/create/"' in page
+    assert "Is this the one you planned?" not in page
 
 
 # Words.
@@ -147,7 +151,8 @@ def test_a_planned_cry_started_under_a_minute_ago_started_just_now(
     assert "Started just now." in owner_client.get("/").content.decode()
     time_machine.move_to(start + timedelta(seconds=60), tick=False)
     home = owner_client.get("/").content.decode()
-    assert "Started 1\xa0minute ago." in home and "0\xa0minutes" not in home
+    assert "Started 1\xa0minute ago." in home
+    assert "0\xa0minutes" not in home
 
 
 def test_the_before_question_is_asked_once(owner_client: Client, user: User) -> None:
@@ -203,7 +208,8 @@ def test_saved_details_are_shown_to_read_with_edit_details(
 ) -> None:
     cry = make_cry(user)
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert "Edit details" not in page and "Add details" in page
+    assert "Edit details" not in page
+    assert "Add details" in page
     answer = _details(
         owner_client,
         user,
@@ -223,10 +229,8 @@ def test_saved_details_are_shown_to_read_with_edit_details(
         ("What brought it on?", "loss"),
         ("Note (only you see it)", "rain"),
     ]:
-        assert (
-            f"<dt>{question}</dt><dd" in details
-            and f">{said}</dd>" in details.split(question, 1)[1][:120]
-        )
+        assert f"<dt>{question}</dt><dd" in details
+        assert f">{said}</dd>" in details.split(question, 1)[1][:120]
     assert 'name="note"' not in answer
     # "Details saved." sits beside "Edit details", the button under the finger.
     assert re.search(
@@ -234,7 +238,9 @@ def test_saved_details_are_shown_to_read_with_edit_details(
         answer,
     )
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert "Edit details" in page and "Details saved." not in page and ">rain</dd>" in page
+    assert "Edit details" in page
+    assert "Details saved." not in page
+    assert ">rain</dd>" in page
 
 
 def test_without_javascript_details_saved_shows_beside_the_details(
@@ -253,7 +259,8 @@ def test_saving_details_keeps_the_end_time_to_the_second(owner_client: Client, u
     cry = make_cry(user, ended_at=ended)
     _details(owner_client, user, cry, HTMX, intensity="2")
     cry.refresh_from_db()
-    assert cry.ended_at == ended and cry.intensity == 2
+    assert cry.ended_at == ended
+    assert cry.intensity == 2
     # A different minute is a real change, taken as given.
     earlier = timezone.localtime(ended - timedelta(minutes=1), user.zone).strftime("%Y-%m-%dT%H:%M")
     owner_client.post(reverse("cry-details", args=[cry.pk]), {"ended_at": earlier}, **HTMX)
@@ -270,8 +277,10 @@ def test_skipping_one_of_two_due_check_ins_keeps_the_other_and_then_the_card_goe
     answer = owner_client.post(
         reverse("followup-skip", args=[first.pk]), **FROM_HOME
     ).content.decode()
-    assert answer.startswith('<div id="due-followups">') and "Time for your check-in" in answer
-    assert second.get_absolute_url() in answer and first.get_absolute_url() not in answer
+    assert answer.startswith('<div id="due-followups">')
+    assert "Time for your check-in" in answer
+    assert second.get_absolute_url() in answer
+    assert first.get_absolute_url() not in answer
     answer = owner_client.post(
         reverse("followup-skip", args=[second.pk]), **FROM_HOME
     ).content.decode()
@@ -302,12 +311,14 @@ def test_answering_a_check_in_in_place_leaves_no_in_15_minutes(
     time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
     followup = _followup(user, minutes_since_cry=95)
     page = owner_client.get(followup.get_absolute_url()).content.decode()
-    assert "In 15 minutes" in page and 'data-hx-target="#answer"' in page
+    assert "In 15 minutes" in page
+    assert 'data-hx-target="#answer"' in page
     answer = owner_client.post(
         followup.get_absolute_url(), {"valence": "64"}, **HTMX
     ).content.decode()
     assert "Saved: 64 of 100, as your 90-minute check-in. Thank you." in answer
-    assert "In 15 minutes" not in answer and "snooze" not in answer
+    assert "In 15 minutes" not in answer
+    assert "snooze" not in answer
 
 
 def test_in_15_minutes_for_an_answered_check_in_changes_nothing_and_says_so(
@@ -339,7 +350,8 @@ def test_skipping_an_answered_check_in_changes_nothing_and_says_so(
     skip = reverse("followup-skip", args=[followup.pk])
     answer = owner_client.post(skip, **FROM_HOME).content.decode()
     assert "That check-in was already answered, so it stays." in answer
-    assert "Skipped" not in answer and "Time for your check-in" not in answer
+    assert "Skipped" not in answer
+    assert "Time for your check-in" not in answer
     page = owner_client.post(skip, follow=True).content.decode()
     assert "That check-in was already answered, so it stays." in page
     followup.refresh_from_db()
@@ -356,7 +368,8 @@ def test_a_check_in_that_ended_90_minutes_ago_brings_its_check_in_to_the_home_pa
         **FROM_HOME,
     ).content.decode()
     due = _oob(answer, "due-followups")
-    assert "Time for your check-in" in due and "How do you feel now?" in due
+    assert "Time for your check-in" in due
+    assert "How do you feel now?" in due
     # Asked once on the home page: by its banner, not again in the saved card.
     saved = answer[: answer.index('data-hx-swap-oob="true"')]
     assert "Time for your check-in" not in saved
@@ -387,7 +400,8 @@ def test_details_with_an_earlier_end_bring_the_cry_and_the_home_page_along(
         HTTP_HX_CURRENT_URL=f"http://testserver{cry.get_absolute_url()}",
     ).content.decode()
     assert "Time for your check-in" in _oob(answer, f"cry-{cry.pk}-reminder")
-    assert _oob(answer, "recent") == "" and _oob(answer, "due-followups") == ""
+    assert _oob(answer, "recent") == ""
+    assert _oob(answer, "due-followups") == ""
 
 
 def test_a_before_saved_in_place_shows_in_the_cry_s_ratings(

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 def test_the_page_asks_for_the_password_and_offers_an_export_first(owner_client: Client) -> None:
     page = owner_client.get(reverse("account-delete")).content.decode()
     assert 'type="password"' in page
-    assert reverse("account-export-csv") in page and reverse("account-export-json") in page
+    assert reverse("account-export-csv") in page
+    assert reverse("account-export-json") in page
 
 
 def test_the_settings_page_leads_to_export_import_and_delete(owner_client: Client) -> None:
