@@ -43,8 +43,8 @@ def test_check_in_never_fails_and_saves_a_whole_cry_or_nothing(
 ) -> None:
     Cry.objects.filter(user=user).delete()  # one person, many examples: never near the limit
     before = (Cry.objects.count(), MoodRating.objects.count())
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = owner_client.post(reverse("cry-create"), data, **headers)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = owner_client.post(reverse("cry-create"), data, headers=headers)
     after = (Cry.objects.count(), MoodRating.objects.count())
     assert response.status_code in (200, 302)
     assert after in (before, (before[0] + 1, before[1] + 1))
@@ -175,8 +175,10 @@ def test_a_follow_up_answer_never_fails_and_saves_whole_or_nothing(
     Cry.objects.filter(user=user).delete()  # one person, many examples: never near the limit
     cry = cry_create(user=user, valence=40)
     followup = cry.followups.get()
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = owner_client.post(reverse("followup-answer", args=[followup.pk]), data, **headers)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = owner_client.post(
+        reverse("followup-answer", args=[followup.pk]), data, headers=headers
+    )
     assert response.status_code in (200, 302)
     rating = cry.ratings.filter(moment=Moment.AFTER_90).first()
     if rating is None:
@@ -212,8 +214,8 @@ def test_the_browser_timezone_never_fails_and_never_overrides_a_chosen_one(
     owner_client: Client, user: User, zone: str, chosen: str, htmx: bool
 ) -> None:
     User.objects.filter(pk=user.pk).update(timezone=chosen)
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = owner_client.post(reverse("account-timezone"), {"timezone": zone}, **headers)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = owner_client.post(reverse("account-timezone"), {"timezone": zone}, headers=headers)
     user.refresh_from_db()
     if zone not in ZONES:
         assert response.status_code == 400

@@ -204,10 +204,10 @@ def test_state_changing_urls_refuse_a_post_without_csrf_token(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    headers = {"HX-Request": "true"} if htmx else {}
     url = url_for(name, user)
     cries_before = Cry.objects.count()
-    assert client.post(url, URLS[name].data, **headers).status_code == 403
+    assert client.post(url, URLS[name].data, headers=headers).status_code == 403
     assert Cry.objects.count() == cries_before
 
 

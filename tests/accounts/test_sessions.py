@@ -30,7 +30,7 @@ LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0.0.0 Safari/537.
 
 def signed_in(user: User, user_agent: str) -> Client:
     """A browser that logged in through the log-in page, as people do."""
-    browser = Client(HTTP_USER_AGENT=user_agent)
+    browser = Client(headers={"User-Agent": user_agent})
     response = browser.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     return browser
@@ -218,7 +218,7 @@ def test_a_request_sent_before_signing_in_and_answered_after_keeps_the_person_si
 ) -> None:
     # A phone with an anonymous session (the passkey form's first request makes one) signs in;
     # signing in gives it a new session and ends the old one.
-    browser = Client(HTTP_USER_AGENT=PHONE)
+    browser = Client(headers={"User-Agent": PHONE})
     anonymous = SessionStore()
     anonymous["passkey_state"] = "a challenge"
     anonymous.create()
@@ -229,7 +229,7 @@ def test_a_request_sent_before_signing_in_and_answered_after_keeps_the_person_si
 
     # A request the same phone sent a moment earlier, with the old cookie (the service worker
     # fetching the app shell while the person signed in), is answered after that.
-    late = Client(HTTP_USER_AGENT=PHONE)
+    late = Client(headers={"User-Agent": PHONE})
     late.cookies[project_settings.SESSION_COOKIE_NAME] = anonymous.session_key
     answer = late.get(reverse("pwa-offline"))
     assert answer.status_code == 200

@@ -11,7 +11,7 @@ from crylog.cries.models import Cry, Moment, MoodRating
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def test_home_offers_the_big_button(owner_client: Client) -> None:
@@ -38,7 +38,7 @@ def test_it_creates_the_cry_and_its_right_after_rating(owner_client: Client, use
 
 
 def test_htmx_create_gets_the_fragment_offering_before_and_details(owner_client: Client) -> None:
-    response = owner_client.post(reverse("cry-create"), {"valence": "60"}, **HTMX)
+    response = owner_client.post(reverse("cry-create"), {"valence": "60"}, headers=HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
@@ -50,8 +50,12 @@ def test_the_details_form_comes_when_asked_for(
     owner_client: Client, user: User, cry_factory
 ) -> None:
     cry = cry_factory(user)
-    saved = owner_client.post(reverse("cry-create"), {"valence": "60"}, **HTMX).content.decode()
-    fragment = owner_client.get(reverse("cry-details", args=[cry.pk]), **HTMX).content.decode()
+    saved = owner_client.post(
+        reverse("cry-create"), {"valence": "60"}, headers=HTMX
+    ).content.decode()
+    fragment = owner_client.get(
+        reverse("cry-details", args=[cry.pk]), headers=HTMX
+    ).content.decode()
     plain = owner_client.get(reverse("cry-details", args=[cry.pk]))
     assert 'name="note"' not in saved
     assert "<html" not in fragment
@@ -62,7 +66,7 @@ def test_the_details_form_comes_when_asked_for(
 
 
 def test_htmx_new_gets_only_the_form(owner_client: Client) -> None:
-    fragment = owner_client.get(reverse("cry-new"), **HTMX).content.decode()
+    fragment = owner_client.get(reverse("cry-new"), headers=HTMX).content.decode()
     page = owner_client.get(reverse("cry-new")).content.decode()
     assert "<html" not in fragment
     assert 'name="valence"' in fragment
@@ -84,7 +88,7 @@ def test_it_rejects_a_mood_that_is_not_0_to_100(
 
 
 def test_a_rejected_htmx_create_returns_the_form_with_its_error(owner_client: Client) -> None:
-    response = owner_client.post(reverse("cry-create"), {"valence": "500"}, **HTMX)
+    response = owner_client.post(reverse("cry-create"), {"valence": "500"}, headers=HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
@@ -122,7 +126,7 @@ def test_a_recalled_before_rating_is_saved_in_place(
 ) -> None:
     cry = cry_factory(user)
     response = owner_client.post(
-        reverse("cry-rate-before", args=[cry.pk]), {"valence": "70"}, **HTMX
+        reverse("cry-rate-before", args=[cry.pk]), {"valence": "70"}, headers=HTMX
     )
     before = cry.ratings.get(moment=Moment.BEFORE)
     assert response.status_code == 200

@@ -19,7 +19,7 @@ from tests.yourdata.test_import import export, import_file
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 (HOUR, PER_HOUR), (DAY, PER_DAY) = new_cry_limits()
 HELD_BACK = "crylog takes at most 30 new cries in an hour and 200 in a day"
 
@@ -31,9 +31,11 @@ def logged(user: User, count: int, **fields: object) -> None:
     )
 
 
-def check_in(client: Client, valence: int = 42, **headers: str) -> tuple[int, str]:
+def check_in(
+    client: Client, valence: int = 42, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
     data = {"valence": str(valence), "client_id": str(uuid.uuid4())}
-    response = client.post(reverse("cry-create"), data, **headers)
+    response = client.post(reverse("cry-create"), data, headers=headers)
     return response.status_code, response.text
 
 
@@ -48,7 +50,7 @@ def test_the_30th_in_an_hour_is_saved_and_the_31st_held_back_with_what_was_enter
     key = str(uuid.uuid4())
     data = {"valence": "17", "arousal": "80", "client_id": key}
     # On the page, in place: the form again, as typed, with a kind word above Save.
-    response = owner_client.post(reverse("cry-create"), data, **HTMX)
+    response = owner_client.post(reverse("cry-create"), data, headers=HTMX)
     assert response.status_code == 200
     form = response.text
     assert f"{HELD_BACK}, and this one would be more." in form
@@ -86,7 +88,7 @@ def test_the_200th_in_a_day_is_saved_and_the_201st_held_back_until_the_day_has_m
     logged(user, PER_DAY - PER_HOUR * (PER_DAY // PER_HOUR) - 1)  # 199
     assert check_in(owner_client)[0] == 302  # the 200th
     clock.shift(HOUR)  # the last hour is empty again, the day is not
-    status, form = check_in(owner_client, **HTMX)
+    status, form = check_in(owner_client, headers=HTMX)
     assert status == 200
     assert HELD_BACK in form
     assert "you can save it from tomorrow, 14:00." in form  # the first 30 leave at noon UTC
@@ -135,7 +137,7 @@ def test_a_check_in_saved_before_answers_as_the_first_even_at_the_limit(
     assert check_in(owner_client)[0] == 429  # at the limit now
     again = owner_client.post(reverse("cry-create"), data)
     assert (again.status_code, again["Location"]) == (302, first["Location"])
-    in_place = owner_client.post(reverse("cry-create"), data, **HTMX).text
+    in_place = owner_client.post(reverse("cry-create"), data, headers=HTMX).text
     assert "Saved. That" in in_place
     assert HELD_BACK not in in_place
 
@@ -182,6 +184,6 @@ def test_an_operator_can_set_the_limits(
     settings.CRIES_PER_HOUR = 2  # type: ignore[attr-defined]
     logged(user, 1)
     assert check_in(owner_client)[0] == 302
-    status, form = check_in(owner_client, **HTMX)
+    status, form = check_in(owner_client, headers=HTMX)
     assert status == 200
     assert "crylog takes at most 2 new cries in an hour and 200 in a day" in form

@@ -101,6 +101,6 @@ def test_state_changing_views_refuse_get(owner_client: Client, cry: Cry, name: s
 def test_a_post_without_csrf_token_is_refused(user: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    response = client.post(reverse("cry-create"), {"valence": "50"}, HTTP_HX_REQUEST="true")
+    response = client.post(reverse("cry-create"), {"valence": "50"}, headers={"HX-Request": "true"})
     assert response.status_code == 403
     assert not Cry.objects.exists()

@@ -556,7 +556,7 @@ def test_a_test_notification_to_a_device_failing_at_any_stage_answers_in_words(
     client = Client()
     client.force_login(person)
     with broken_device(stage, push_service, person):
-        response = client.post(reverse("push-test"), HTTP_HX_REQUEST="true")
+        response = client.post(reverse("push-test"), headers={"HX-Request": "true"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Sent to 1 of 2 devices." in page

@@ -14,7 +14,7 @@ from tests.followups.push_service import Device, PushService
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 FCM = "https://fcm.googleapis.com/fcm/send/dVx1"
 
 
@@ -30,7 +30,10 @@ def subscription_json(device: Device, endpoint: str | None = None) -> str:
 
 def post_subscription(client: Client, body: str) -> object:
     return client.post(
-        reverse("push-subscribe"), body, content_type="application/json", HTTP_USER_AGENT=ANDROID
+        reverse("push-subscribe"),
+        body,
+        content_type="application/json",
+        headers={"User-Agent": ANDROID},
     )
 
 
@@ -54,7 +57,10 @@ def test_subscribing_needs_the_csrf_token(user: User) -> None:
     assert token is not None
     token = token[1]
     response = client.post(
-        reverse("push-subscribe"), body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+        reverse("push-subscribe"),
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
     )
     assert response.status_code == 201
 
@@ -118,7 +124,7 @@ def test_the_page_lists_devices_and_the_owner_can_remove_one(
     remove = reverse("push-device-remove", args=[device.pk])
 
     assert stranger_client.post(remove).status_code == 404
-    response = owner_client.post(remove, **HTMX)
+    response = owner_client.post(remove, headers=HTMX)
     assert response.status_code == 200
     assert "No device gets notifications yet." in response.content.decode()
     assert not PushSubscription.objects.exists()
@@ -129,7 +135,7 @@ def test_a_test_notification_reaches_each_device_and_is_recorded(
 ) -> None:
     subscribe(user, push_service.device("phone"))
     subscribe(user, push_service.device("old-laptop", 410))
-    response = owner_client.post(reverse("push-test"), **HTMX)
+    response = owner_client.post(reverse("push-test"), headers=HTMX)
 
     assert "Sent to 1 of 2 devices" in response.content.decode()
     [message] = push_service.delivered("phone")
@@ -141,7 +147,7 @@ def test_a_test_notification_reaches_each_device_and_is_recorded(
 
 
 def test_e_mail_reminders_can_be_turned_on_and_off(owner_client: Client, user: User) -> None:
-    response = owner_client.post(reverse("reminder-email"), {"followup_email": "on"}, **HTMX)
+    response = owner_client.post(reverse("reminder-email"), {"followup_email": "on"}, headers=HTMX)
     assert "e-mail reminders are on" in response.content.decode()
     user.refresh_from_db()
     assert user.followup_email is True

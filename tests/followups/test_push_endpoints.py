@@ -23,7 +23,7 @@ from tests.followups.push_service import Device, Listener, PushService, Reply, b
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 PUSH_SERVICES = ["fcm.googleapis.com", ".push.services.mozilla.com", ".notify.windows.com"]
 
 # {here} is an address on this machine that nothing may ever connect to.
@@ -85,7 +85,7 @@ def post_subscription(client: Client, endpoint: str, device: Device | None = Non
         reverse("push-subscribe"),
         json.dumps(body),
         content_type="application/json",
-        HTTP_USER_AGENT=ANDROID,
+        headers={"User-Agent": ANDROID},
     )
 
 
@@ -144,7 +144,7 @@ def test_a_stored_endpoint_that_would_be_refused_is_never_connected_to_and_is_re
         PushSubscription.objects.create(
             user=user, endpoint=endpoint, p256dh=device.p256dh, auth=device.auth
         )
-        response = owner_client.post(reverse("push-test"), **HTMX)
+        response = owner_client.post(reverse("push-test"), headers=HTMX)
     assert listener.connections == 0
     assert response.status_code == 200
     assert "Sent to 0 of 1 devices. 1 can no longer get notifications and was removed." in (
@@ -180,7 +180,7 @@ def test_a_test_notification_answered_with_a_redirect_goes_nowhere_else(
     with Listener() as listener:
         elsewhere = f"http://127.0.0.1:{listener.port}/collect"
         subscribe(user, push_service.device("phone", Reply(status, location=elsewhere)))
-        response = owner_client.post(reverse("push-test"), **HTMX)
+        response = owner_client.post(reverse("push-test"), headers=HTMX)
     assert listener.connections == 0
     page = response.content.decode()
     assert "Sent to 0 of 1 devices. See below what went wrong." in page

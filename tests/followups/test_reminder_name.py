@@ -27,7 +27,7 @@ from tests.servers import MailServer
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 SITE = "https://notes.example"
 SENDER = "reminders@notes.example"
 
@@ -49,9 +49,9 @@ def reminder_due(user: User, clock: TimeMachineFixture) -> FollowUp:
     return cry.followups.get()
 
 
-def save_name(client: Client, name: str, **headers: str) -> str:
+def save_name(client: Client, name: str, headers: dict[str, str] | None = None) -> str:
     response = client.post(
-        reverse("reminder-name"), {"reminder_name": name}, follow=True, **headers
+        reverse("reminder-name"), {"reminder_name": name}, follow=True, headers=headers
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -73,7 +73,7 @@ def test_the_reminders_page_says_where_the_name_shows(owner_client: Client) -> N
 def test_a_name_is_saved_in_place_and_shown_and_empty_brings_crylog_back(
     owner_client: Client, user: User
 ) -> None:
-    answer = save_name(owner_client, "  Notes  ", **HTMX)
+    answer = save_name(owner_client, "  Notes  ", headers=HTMX)
     assert "Saved: your reminders now go by “Notes”." in answer
     assert answer.lstrip().startswith('<section id="reminder-name"')
     user.refresh_from_db()
@@ -82,7 +82,9 @@ def test_a_name_is_saved_in_place_and_shown_and_empty_brings_crylog_back(
     assert 'value="Notes"' in page
     assert "A reminder only ever says “Notes: time for your check-in”" in page
 
-    assert "Saved: your reminders go by “crylog” again." in save_name(owner_client, " ", **HTMX)
+    assert "Saved: your reminders go by “crylog” again." in save_name(
+        owner_client, " ", headers=HTMX
+    )
     user.refresh_from_db()
     assert user.reminder_name == ""
 
@@ -100,11 +102,11 @@ def test_without_javascript_the_name_is_saved_with_a_message(
 def test_forty_characters_are_kept_and_forty_one_are_refused_with_nothing_lost(
     owner_client: Client, user: User, headers: dict[str, str]
 ) -> None:
-    assert "Saved:" in save_name(owner_client, "x" * 40, **headers)
+    assert "Saved:" in save_name(owner_client, "x" * 40, headers=headers)
     user.refresh_from_db()
     assert user.reminder_name == "x" * 40
 
-    answer = save_name(owner_client, "y" * 41, **headers)
+    answer = save_name(owner_client, "y" * 41, headers=headers)
     assert "Up to 40 characters, please: this has 41. Nothing was changed." in answer
     assert f'value="{"y" * 41}"' in answer  # what was typed stays in the field
     assert "Saved:" not in answer
@@ -132,7 +134,7 @@ def test_a_name_that_is_not_one_line_of_text_is_refused_and_nothing_changes(
     owner_client: Client, user: User, name: str
 ) -> None:
     save_name(owner_client, "Notes")
-    answer = save_name(owner_client, name, **HTMX)
+    answer = save_name(owner_client, name, headers=HTMX)
     assert "Write the name on one line" in answer
     assert "Nothing was changed." in answer
     assert 'aria-invalid="true"' in answer
@@ -152,7 +154,7 @@ def test_without_javascript_a_refused_name_comes_back_on_the_page_that_tells_the
 
 
 def test_a_nul_character_is_refused_too(owner_client: Client, user: User) -> None:
-    answer = save_name(owner_client, "No\x00tes", **HTMX)
+    answer = save_name(owner_client, "No\x00tes", headers=HTMX)
     assert "Null characters are not allowed." in answer
     assert "Saved:" not in answer
     user.refresh_from_db()
@@ -254,7 +256,7 @@ def test_the_test_notification_carries_the_name_too(
     subscribe(named, push_service.device("phone"))
     client = Client()
     client.force_login(named)
-    client.post(reverse("push-test"), **HTMX)
+    client.post(reverse("push-test"), headers=HTMX)
 
     [message] = push_service.delivered("phone")
     assert message.payload["title"] == "Notes: notifications work"

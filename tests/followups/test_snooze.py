@@ -31,7 +31,7 @@ from tests.followups.test_channels import tells
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -291,10 +291,10 @@ def test_the_check_in_page_puts_off_with_htmx_and_says_when_it_cannot(
     followup = after_90(cry)
     snooze_url = reverse("followup-snooze", args=[followup.pk])
     clock.shift(timedelta(minutes=90))
-    response = owner_client.post(snooze_url, **HTMX)
+    response = owner_client.post(snooze_url, headers=HTMX)
     assert "ll ask again at 15:45." in response.content.decode()
     assert "<html" not in response.content.decode()
-    response = owner_client.post(snooze_url, **HTMX)  # not due again yet
+    response = owner_client.post(snooze_url, headers=HTMX)  # not due again yet
     assert "This check-in is not due yet." in response.content.decode()
     assert after_90(cry).snoozes == 1
 

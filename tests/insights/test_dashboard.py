@@ -26,12 +26,12 @@ from tests.conftest import make_cry
 pytestmark = pytest.mark.django_db
 
 URL = reverse("insights-dashboard")
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 FIGURES = ["chart-dip-figure", "chart-ninety-figure", "chart-helped-figure", "chart-weekly-figure"]
 
 
-def page(client: Client, query: str = "", **headers: str) -> str:
-    response = client.get(URL + query, **headers)
+def page(client: Client, query: str = "", headers: dict[str, str] | None = None) -> str:
+    response = client.get(URL + query, headers=headers)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -139,7 +139,7 @@ def test_htmx_gets_only_the_charts_and_the_response_varies_on_it(
 ) -> None:
     full_cry(user)
     full_cry(user, days_ago=2)
-    response = owner_client.get(URL + "?range=30d", **HTMX)
+    response = owner_client.get(URL + "?range=30d", headers=HTMX)
     html = response.content.decode()
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="trends"')
@@ -148,7 +148,7 @@ def test_htmx_gets_only_the_charts_and_the_response_varies_on_it(
 
 
 def test_a_history_restore_gets_the_whole_page(owner_client: Client) -> None:
-    html = page(owner_client, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    html = page(owner_client, headers={**HTMX, "HX-History-Restore-Request": "true"})
     assert "<html" in html
 
 
