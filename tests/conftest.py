@@ -7,6 +7,7 @@ from django.conf import settings as project_settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Playwright, sync_playwright
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -37,14 +38,14 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_self_contained(settings: object) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+def _fast_and_self_contained(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render without a prior collectstatic.
-    settings.STORAGES = {  # type: ignore[attr-defined]
+    settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.ACCOUNT_RATE_LIMITS = False  # type: ignore[attr-defined]
+    settings.ACCOUNT_RATE_LIMITS = False
 
 
 def make_user(email: str | None = None, **fields: object) -> User:
@@ -111,14 +112,14 @@ NOON = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def vapid(settings: object) -> tuple[str, str]:
+def vapid(settings: Settings) -> tuple[str, str]:
     """A fresh VAPID key pair, and push settings that send only to 127.0.0.1, quickly."""
     public, private = new_key_pair()
-    settings.VAPID_PUBLIC_KEY = public  # type: ignore[attr-defined]
-    settings.VAPID_PRIVATE_KEY = private  # type: ignore[attr-defined]
-    settings.VAPID_SUBJECT = SUBJECT  # type: ignore[attr-defined]
-    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
-    settings.PUSH_TIMEOUT_SECONDS = 0.5  # type: ignore[attr-defined]
+    settings.VAPID_PUBLIC_KEY = public
+    settings.VAPID_PRIVATE_KEY = private
+    settings.VAPID_SUBJECT = SUBJECT
+    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]
+    settings.PUSH_TIMEOUT_SECONDS = 0.5
     return public, private
 
 
@@ -136,10 +137,10 @@ def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
 
 
 @pytest.fixture
-def mail_server(settings: object) -> Iterator[MailServer]:
+def mail_server(settings: Settings) -> Iterator[MailServer]:
     """A real SMTP server on 127.0.0.1 that Django's mail goes to, instead of the test outbox."""
     with MailServer() as server:
-        settings.MAILERS = server.mailers()  # type: ignore[attr-defined]
+        settings.MAILERS = server.mailers()
         yield server
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
@@ -275,7 +276,9 @@ def test_a_logged_out_page_is_not_marked_private(client: Client) -> None:
     assert "no-store" not in client.get(reverse("pages-help")).get("Cache-Control", "")
 
 
-def test_production_sends_hsts_and_secure_cookies(client: Client, user: User, settings) -> None:
+def test_production_sends_hsts_and_secure_cookies(
+    client: Client, user: User, settings: Settings
+) -> None:
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SESSION_COOKIE_SECURE = True
     login = client.get(reverse("account_login"), secure=True)

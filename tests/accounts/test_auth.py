@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from crylog.accounts import checks
 from crylog.accounts.models import User
@@ -60,7 +61,9 @@ def test_log_out_needs_a_post(owner_client: Client) -> None:
     assert owner_client.get(reverse("cry-list")).status_code == 302
 
 
-def test_repeated_failed_logins_are_rate_limited(client: Client, user: User, settings) -> None:
+def test_repeated_failed_logins_are_rate_limited(
+    client: Client, user: User, settings: Settings
+) -> None:
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
     cache.clear()
     for _ in range(3):
@@ -78,7 +81,9 @@ def test_the_login_page_is_styled_like_the_app(client: Client) -> None:
     assert 'class="button button--big"' in page
 
 
-def test_repeated_sign_ups_from_one_address_are_rate_limited(client: Client, settings) -> None:
+def test_repeated_sign_ups_from_one_address_are_rate_limited(
+    client: Client, settings: Settings
+) -> None:
     settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
     cache.clear()
     for n in range(2):
@@ -103,7 +108,7 @@ def sign_up(client: Client, email: str) -> HttpResponse:
 
 
 def test_sign_up_with_a_taken_address_looks_like_any_other(
-    client: Client, user: User, settings
+    client: Client, user: User, settings: Settings
 ) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     taken = sign_up(Client(), user.email)
@@ -119,7 +124,9 @@ def test_sign_up_with_a_taken_address_looks_like_any_other(
     assert User.objects.filter(email=user.email).count() == 1
 
 
-def test_a_new_account_confirms_its_address_and_is_logged_in(client: Client, settings) -> None:
+def test_a_new_account_confirms_its_address_and_is_logged_in(
+    client: Client, settings: Settings
+) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     sign_up(client, "new@example.com")
     assert client.get(reverse("cry-list")).status_code == 302
@@ -129,7 +136,7 @@ def test_a_new_account_confirms_its_address_and_is_logged_in(client: Client, set
     assert client.get(reverse("cry-list")).status_code == 200
 
 
-def test_the_deploy_check_warns_when_sign_up_would_tell(settings) -> None:
+def test_the_deploy_check_warns_when_sign_up_would_tell(settings: Settings) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     [warning] = checks.check_sign_up_hides_accounts()
     assert warning.id == "accounts.W001"

@@ -12,6 +12,7 @@ from django.core.checks import Error
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
 from crylog.accounts import checks
 from crylog.accounts.models import Session, User
@@ -175,7 +176,7 @@ LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemC
     "engine",
     ["django.contrib.sessions.backends.cached_db", "django.contrib.sessions.backends.cache"],
 )
-def test_sessions_in_a_per_process_cache_are_refused(settings, engine: str) -> None:
+def test_sessions_in_a_per_process_cache_are_refused(settings: Settings, engine: str) -> None:
     settings.SESSION_ENGINE = engine
     settings.CACHES = LOCAL_CACHE
     [error] = checks.check_sessions_are_shared()
@@ -183,7 +184,7 @@ def test_sessions_in_a_per_process_cache_are_refused(settings, engine: str) -> N
     assert error.id == "accounts.E001"
 
 
-def test_sessions_in_the_database_or_a_shared_cache_pass(settings) -> None:
+def test_sessions_in_the_database_or_a_shared_cache_pass(settings: Settings) -> None:
     assert checks.check_sessions_are_shared() == []
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.CACHES = {
@@ -195,7 +196,7 @@ def test_sessions_in_the_database_or_a_shared_cache_pass(settings) -> None:
     assert checks.check_sessions_are_shared() == []
 
 
-def test_rate_limits_in_a_per_process_cache_fail_the_deploy_check(settings) -> None:
+def test_rate_limits_in_a_per_process_cache_fail_the_deploy_check(settings: Settings) -> None:
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
     assert checks.check_rate_limits_are_shared() == []  # crylog's default: a database table
     settings.CACHES = LOCAL_CACHE

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -179,9 +180,9 @@ def test_a_planned_cry_counts_and_is_held_back_the_same_way(
 
 
 def test_an_operator_can_set_the_limits(
-    settings: object, clock: TimeMachineFixture, owner_client: Client, user: User
+    settings: Settings, clock: TimeMachineFixture, owner_client: Client, user: User
 ) -> None:
-    settings.CRIES_PER_HOUR = 2  # type: ignore[attr-defined]
+    settings.CRIES_PER_HOUR = 2
     logged(user, 1)
     assert check_in(owner_client)[0] == 302
     status, form = check_in(owner_client, headers=HTMX)

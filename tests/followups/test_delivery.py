@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from py_vapid import VapidException
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -244,10 +245,10 @@ def test_a_follow_up_whose_window_closed_before_any_worker_ran_expires_unsent(
 
 
 def test_retries_stop_at_the_end_of_the_answer_window(
-    clock: TimeMachineFixture, push_service: PushService, person: User, settings: object
+    clock: TimeMachineFixture, push_service: PushService, person: User, settings: Settings
 ) -> None:
-    settings.FOLLOWUP_RETRY_SECONDS = 20 * 60  # type: ignore[attr-defined]
-    settings.FOLLOWUP_MAX_ATTEMPTS = 10  # type: ignore[attr-defined]
+    settings.FOLLOWUP_RETRY_SECONDS = 20 * 60
+    settings.FOLLOWUP_MAX_ATTEMPTS = 10
     followup = phone_and_cry(push_service, person, *[500] * 10)
     clock.shift(timedelta(minutes=90))
     run_worker()  # next try in 15 minutes (the longest wait)
@@ -364,9 +365,9 @@ def test_follow_ups_due_together_go_out_once_each_from_one_task(
 
 
 def test_a_task_takes_no_more_than_the_batch_size(
-    clock: TimeMachineFixture, push_service: PushService, settings: object
+    clock: TimeMachineFixture, push_service: PushService, settings: Settings
 ) -> None:
-    settings.FOLLOWUP_BATCH_SIZE = 2  # type: ignore[attr-defined]
+    settings.FOLLOWUP_BATCH_SIZE = 2
     cries_of_people(push_service, *[()] * 5)
     clock.shift(timedelta(minutes=90))
     run_worker()
@@ -433,11 +434,11 @@ def test_a_slow_push_service_does_not_hold_up_the_other_reminders(
 
 
 def test_a_delivery_running_out_of_time_leaves_the_rest_to_their_own_tasks(
-    clock: TimeMachineFixture, push_service: PushService, settings: object
+    clock: TimeMachineFixture, push_service: PushService, settings: Settings
 ) -> None:
     # Sends may start for 0.3 s; the first answer takes 0.4 s (within the push timeout).
-    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = 0.6  # type: ignore[attr-defined]
-    settings.FOLLOWUP_SEND_THREADS = 1  # type: ignore[attr-defined]
+    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = 0.6
+    settings.FOLLOWUP_SEND_THREADS = 1
     slow_once = [0.4]
     push_service.while_answering = lambda: time.sleep(slow_once.pop() if slow_once else 0)
     cries_of_people(push_service, *[()] * 3)

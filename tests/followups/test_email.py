@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -26,9 +27,9 @@ SITE = "https://crylog.example"
 
 
 @pytest.fixture
-def person(clock: TimeMachineFixture, settings: object) -> User:
-    settings.SITE_URL = SITE  # type: ignore[attr-defined]
-    settings.DEFAULT_FROM_EMAIL = "crylog <reminders@crylog.example>"  # type: ignore[attr-defined]
+def person(clock: TimeMachineFixture, settings: Settings) -> User:
+    settings.SITE_URL = SITE
+    settings.DEFAULT_FROM_EMAIL = "crylog <reminders@crylog.example>"
     return make_user("mailed@example.com", followup_email=True)
 
 

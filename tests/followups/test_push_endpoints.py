@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -70,8 +71,8 @@ def listener() -> Iterator[Listener]:
 
 
 @pytest.fixture
-def known_push_services(settings: object) -> None:
-    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES  # type: ignore[attr-defined]
+def known_push_services(settings: Settings) -> None:
+    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES
 
 
 def refused(name: str, listener: Listener) -> str:
@@ -122,21 +123,21 @@ def test_a_push_service_endpoint_is_stored_as_the_client_will_read_it(
 
 
 def test_a_push_service_on_this_machine_may_use_its_own_port_only_when_listed(
-    owner_client: Client, push_service: PushService, settings: object
+    owner_client: Client, push_service: PushService, settings: Settings
 ) -> None:
     device = push_service.device("phone")
     assert post_subscription(owner_client, device.endpoint, device).status_code == 201  # type: ignore[attr-defined]
     PushSubscription.objects.all().delete()
-    settings.PUSH_SERVICE_HOSTS = [".0.0.1"]  # type: ignore[attr-defined]
+    settings.PUSH_SERVICE_HOSTS = [".0.0.1"]
     assert post_subscription(owner_client, device.endpoint, device).status_code == 400  # type: ignore[attr-defined]
 
 
 # PostgreSQL cannot store a NUL: no such row can exist.
 @pytest.mark.parametrize("name", [name for name, url in REFUSED.items() if "\x00" not in url])
 def test_a_stored_endpoint_that_would_be_refused_is_never_connected_to_and_is_removed(
-    owner_client: Client, user: User, vapid: object, settings: object, name: str
+    owner_client: Client, user: User, vapid: object, settings: Settings, name: str
 ) -> None:
-    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES  # type: ignore[attr-defined]
+    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES
     with Listener() as listener:
         endpoint = refused(name, listener)
         # As saved before these rules: straight into the database.

@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -33,10 +34,10 @@ SENDER = "reminders@notes.example"
 
 
 @pytest.fixture
-def operator(settings: object) -> None:
+def operator(settings: Settings) -> None:
     """A copy of crylog whose own address and domain do not say crylog."""
-    settings.SITE_URL = SITE  # type: ignore[attr-defined]
-    settings.DEFAULT_FROM_EMAIL = f"crylog <{SENDER}>"  # type: ignore[attr-defined]
+    settings.SITE_URL = SITE
+    settings.DEFAULT_FROM_EMAIL = f"crylog <{SENDER}>"
 
 
 def person(name: str = "", **fields: object) -> User:

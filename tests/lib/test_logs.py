@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries import services
@@ -85,9 +86,9 @@ def test_a_failing_request_is_logged_without_the_note_or_the_rating(
 
 
 def test_an_error_report_to_the_admins_carries_no_form_values_or_messages(
-    owner_client: Client, user: User, settings: object, failing_writes: None
+    owner_client: Client, user: User, settings: Settings, failing_writes: None
 ) -> None:
-    settings.ADMINS = ["ops@example.com"]  # type: ignore[attr-defined]
+    settings.ADMINS = ["ops@example.com"]
     fail_two_requests(owner_client, user)
     assert len(mail.outbox) == 2
     for message in mail.outbox:

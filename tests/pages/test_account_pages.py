@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from tests.conftest import make_user
@@ -85,8 +86,8 @@ def _without_links(text: str) -> str:
     return re.sub(r"https?://\S+", "", text)
 
 
-def test_a_password_reset_e_mail_names_crylog_not_the_host(db: None, settings: object) -> None:
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
+def test_a_password_reset_e_mail_names_crylog_not_the_host(db: None, settings: Settings) -> None:
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
     user = make_user()
     Client(headers={"Host": HOST}).post("/accounts/password/reset/", {"email": user.email})
     (message,) = mail.outbox
@@ -97,10 +98,10 @@ def test_a_password_reset_e_mail_names_crylog_not_the_host(db: None, settings: o
 
 
 def test_a_sign_up_confirmation_e_mail_names_crylog_not_the_host(
-    db: None, settings: object
+    db: None, settings: Settings
 ) -> None:
-    settings.ALLOWED_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
-    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"  # type: ignore[attr-defined]
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     Client(headers={"Host": HOST}).post(
         "/accounts/signup/", {"email": "new@example.com", "password1": "a long passphrase here"}
     )

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry
@@ -62,10 +63,10 @@ def test_the_service_worker_keeps_plotly_for_someone_signed_in_and_not_for_a_vis
 
 
 def test_the_service_worker_changes_when_the_shell_does(
-    owner_client: Client, settings: object
+    owner_client: Client, settings: Settings
 ) -> None:
     before = shell_of(owner_client)["version"]
-    settings.STATIC_URL = "/assets/"  # type: ignore[attr-defined]
+    settings.STATIC_URL = "/assets/"
     assert shell_of(owner_client)["version"] != before
 
 
