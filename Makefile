@@ -106,6 +106,7 @@ fix: install
 test: install browser
 	$(VENV)/bin/ruff check .
 	DEBUG=1 $(VENV)/bin/mypy crylog
+	DEBUG=1 $(VENV)/bin/mypy tests
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -1,10 +1,12 @@
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from itertools import count
+from typing import Any, Protocol
 
 import pytest
 from django.conf import settings as project_settings
 from django.test import Client
+from django.test.utils import ContextList
 from django.utils import timezone
 from playwright.sync_api import Playwright, sync_playwright
 from pytest_django import Settings
@@ -87,6 +89,24 @@ def stranger(db: None) -> User:
     return make_user("stranger@example.com")
 
 
+class ClientResponse(Protocol):
+    """What Django's test client returns: a response with the template context, the redirect
+    chain and json() added. (django-stubs types it under a private name.)"""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def context(self) -> ContextList | dict[str, Any]: ...
+    @property
+    def redirect_chain(self) -> list[tuple[str, int]]: ...
+    def __getitem__(self, header: str) -> str: ...
+    def json(self) -> Any: ...
+
+
 @pytest.fixture
 def owner_client(client: Client, user: User) -> Client:
     client.force_login(user)
@@ -100,8 +120,11 @@ def stranger_client(stranger: User) -> Client:
     return other
 
 
+type CryFactory = Callable[..., Cry]
+
+
 @pytest.fixture
-def cry_factory(db: None) -> Callable[..., Cry]:
+def cry_factory(db: None) -> CryFactory:
     return make_cry
 
 

@@ -268,7 +268,7 @@ def test_make_run_gives_every_process_the_address_it_serves_on() -> None:
             check=True,
         )
         [found] = re.findall(r"SITE_URL=(\S+)", dry.stdout)
-        return found
+        return str(found)
 
     assert site_url() == "http://127.0.0.1:8000"
     assert site_url("PORT=8101") == "http://127.0.0.1:8101"

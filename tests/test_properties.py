@@ -15,7 +15,7 @@ from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.cries.services import cry_create
 from crylog.yourdata.columns import CSV_HEADER
 from crylog.yourdata.reading import FUTURE_TOLERANCE, ReadResult, read_export
-from tests.conftest import make_cry
+from tests.conftest import CryFactory, make_cry
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ DETAIL_FIELDS = list(CryDetailsForm.Meta.fields)
 @EXAMPLES
 @given(data=form_data(DETAIL_FIELDS))
 def test_details_never_fail_and_change_all_or_nothing(
-    owner_client: Client, user: User, cry_factory, data: dict[str, str]
+    owner_client: Client, user: User, cry_factory: CryFactory, data: dict[str, str]
 ) -> None:
     cry = cry_factory(user, ratings={Moment.RIGHT_AFTER: 50})
     stored = Cry.objects.filter(pk=cry.pk).values().get()
@@ -69,7 +69,7 @@ def test_details_never_fail_and_change_all_or_nothing(
 @EXAMPLES
 @given(data=form_data(["valence"]))
 def test_before_rating_never_fails(
-    owner_client: Client, user: User, cry_factory, data: dict[str, str]
+    owner_client: Client, user: User, cry_factory: CryFactory, data: dict[str, str]
 ) -> None:
     cry = cry_factory(user, ratings={Moment.RIGHT_AFTER: 50})
     response = owner_client.post(reverse("cry-rate-before", args=[cry.pk]), data)

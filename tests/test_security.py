@@ -130,7 +130,7 @@ URLS: dict[str, Url] = {
 
 
 def crylog_url_names() -> Iterator[str]:
-    def walk(patterns: list) -> Iterator[str]:
+    def walk(patterns: list[URLPattern | URLResolver]) -> Iterator[str]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns)

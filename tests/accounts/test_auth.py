@@ -5,14 +5,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
 from crylog.accounts import checks
 from crylog.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,9 @@ def test_log_in_with_a_wrong_password_fails_with_a_message(client: Client, user:
 def test_password_reset_mails_a_link_that_sets_a_new_password(client: Client, user: User) -> None:
     client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", str(mail.outbox[0].body)
+    )
     assert link is not None
     form_page = client.get(link.group(1), follow=True)
     client.post(
@@ -103,7 +104,7 @@ def test_repeated_sign_ups_from_one_address_are_rate_limited(
 # Nobody learns from sign-up whether an address has an account (ACCOUNT_PREVENT_ENUMERATION).
 
 
-def sign_up(client: Client, email: str) -> HttpResponse:
+def sign_up(client: Client, email: str) -> ClientResponse:
     return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD})
 
 
@@ -130,7 +131,7 @@ def test_a_new_account_confirms_its_address_and_is_logged_in(
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     sign_up(client, "new@example.com")
     assert client.get(reverse("cry-list")).status_code == 302
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[0].body)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", str(mail.outbox[0].body))
     assert link is not None
     client.post(link.group(1))
     assert client.get(reverse("cry-list")).status_code == 200

@@ -7,6 +7,7 @@ sent without its token. A visitor who only reads the public pages gets no cookie
 """
 
 import re
+from collections.abc import Mapping
 from http.cookies import SimpleCookie
 
 import pytest
@@ -27,9 +28,9 @@ class Browser(requests.Session):
         self.base = base
         self.set: list[tuple[str, str]] = []
 
-    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
         kwargs.setdefault("timeout", 60)
-        response = super().send(request, **kwargs)  # type: ignore[arg-type]
+        response = super().send(request, **kwargs)
         for header in response.raw.headers.getlist("Set-Cookie"):
             for name in SimpleCookie(header):
                 self.set.append((str(request.url).removeprefix(self.base), name))
@@ -40,7 +41,7 @@ class Browser(requests.Session):
         assert response.status_code == 200, path
         return response.text
 
-    def form(self, path: str, data: dict[str, object], token: str | None) -> requests.Response:
+    def form(self, path: str, data: Mapping[str, object], token: str | None) -> requests.Response:
         """A form as a browser sends it, with the page's token (or none)."""
         fields = {**data, **({"csrfmiddlewaretoken": token} if token else {})}
         return self.post(self.base + path, data=fields, headers={"Referer": self.base + path})

@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from crylog.accounts.models import User
-from tests.conftest import make_user
+from tests.conftest import CryFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_it_saves_timezone_and_follow_up_preferences(owner_client: Client, user:
     ],
 )
 def test_bad_settings_are_refused_with_a_message_and_nothing_changes(
-    owner_client: Client, user: User, data: dict, message: str
+    owner_client: Client, user: User, data: dict[str, str], message: str
 ) -> None:
     response = owner_client.post(reverse("account-settings"), data)
     assert message in response.content.decode()
@@ -71,7 +71,7 @@ def test_an_unknown_browser_timezone_is_ignored(client: Client) -> None:
 
 
 def test_times_are_shown_in_the_persons_timezone(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     from datetime import UTC, datetime
 

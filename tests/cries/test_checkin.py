@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
+from tests.conftest import ClientResponse, CryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_htmx_create_gets_the_fragment_offering_before_and_details(owner_client:
 
 
 def test_the_details_form_comes_when_asked_for(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     cry = cry_factory(user)
     saved = owner_client.post(
@@ -122,7 +122,7 @@ def test_an_earlier_end_time_is_read_in_the_persons_timezone(
 
 
 def test_a_recalled_before_rating_is_saved_in_place(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     cry = cry_factory(user)
     response = owner_client.post(
@@ -149,14 +149,14 @@ def test_a_planned_cry_rates_before_for_real_then_ends(owner_client: Client, use
     assert cry.ratings.get(moment=Moment.RIGHT_AFTER).valence == 41
 
 
-def post_details(client: Client, user: User, cry: Cry, **fields: object) -> HttpResponse:
+def post_details(client: Client, user: User, cry: Cry, **fields: object) -> ClientResponse:
     """Post the details form as the page would: with the cry's end time as it stands."""
     ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
     return client.post(reverse("cry-details", args=[cry.pk]), {"ended_at": ended, **fields})
 
 
 def test_details_are_saved_and_a_note_is_shown_escaped(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     cry = cry_factory(user)
     response = post_details(
@@ -179,7 +179,7 @@ def test_details_are_saved_and_a_note_is_shown_escaped(
 
 
 def test_an_overlong_note_is_rejected_and_nothing_changes(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     cry = cry_factory(user)
     response = post_details(owner_client, user, cry, intensity="2", note="x" * 2001)
@@ -189,7 +189,9 @@ def test_an_overlong_note_is_rejected_and_nothing_changes(
     assert (cry.note, cry.intensity) == ("", None)
 
 
-def test_an_unknown_trigger_is_rejected(owner_client: Client, user: User, cry_factory) -> None:
+def test_an_unknown_trigger_is_rejected(
+    owner_client: Client, user: User, cry_factory: CryFactory
+) -> None:
     cry = cry_factory(user)
     response = post_details(owner_client, user, cry, triggers=["boredom"])
     assert response.status_code == 200
@@ -198,7 +200,7 @@ def test_an_unknown_trigger_is_rejected(owner_client: Client, user: User, cry_fa
 
 
 def test_delete_asks_first_then_removes_the_cry_and_its_ratings(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     cry = cry_factory(user, ratings={Moment.BEFORE: 50, Moment.RIGHT_AFTER: 30})
     confirm = owner_client.get(reverse("cry-delete", args=[cry.pk]))
@@ -211,7 +213,7 @@ def test_delete_asks_first_then_removes_the_cry_and_its_ratings(
 
 
 def test_history_is_newest_first_and_paginated(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     now = timezone.now()
     for days in range(25):
@@ -225,7 +227,7 @@ def test_history_is_newest_first_and_paginated(
 
 
 def test_history_shows_ratings_from_before_to_after(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     cry = cry_factory(user, ratings={Moment.RIGHT_AFTER: 30})
     owner_client.post(reverse("cry-rate-before", args=[cry.pk]), {"valence": "62"})

@@ -3,6 +3,7 @@ times, saves once and gets the same answer each time. (At once, against a real s
 tests/cries/test_replays.py.)"""
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,7 @@ def same_page(html: str) -> str:
 
 
 def sent(
-    client: Client, url: str, data: dict[str, str], headers: dict[str, str] | None = None
+    client: Client, url: str, data: Mapping[str, object], headers: dict[str, str] | None = None
 ) -> list[str]:
     """The same POST ``TIMES`` times, one after another; what each answer said."""
     answers = []

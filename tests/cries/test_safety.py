@@ -35,7 +35,9 @@ HTMX = {"HX-Request": "true"}
         (Moment.AFTER_90, 60, {Moment.BEFORE: 60, Moment.RIGHT_AFTER: 45}, False),
     ],
 )
-def test_the_help_offer_rule(moment: str, valence: int, others: dict, expected: bool) -> None:
+def test_the_help_offer_rule(
+    moment: str, valence: int, others: dict[str, int], expected: bool
+) -> None:
     assert offers_help(moment=moment, valence=valence, others=others) is expected
 
 

@@ -20,6 +20,7 @@ from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
+from crylog.cries.models import Moment
 from crylog.followups import push
 from crylog.followups.deliver import claim, sweep
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
@@ -87,9 +88,7 @@ def test_two_racing_workers_send_once(
     def second_worker_runs_while_the_first_is_sending() -> None:
         run_worker("worker-2")
         second.extend(
-            DBTaskResult.objects.filter(worker_ids=["worker-2"]).values_list(
-                "return_value", flat=True
-            )
+            str(task.return_value) for task in DBTaskResult.objects.filter(worker_ids=["worker-2"])
         )
         connections.close_all()
 
@@ -98,7 +97,7 @@ def test_two_racing_workers_send_once(
 
     assert len(push_service.delivered()) == 1
     assert second == ["nothing to do"]
-    results = DBTaskResult.objects.values_list("return_value", flat=True)
+    results = [str(task.return_value) for task in DBTaskResult.objects.all()]
     assert sorted(results) == ["nothing to do", "sent"]
 
 
@@ -209,7 +208,7 @@ def test_a_refused_connection_is_tried_again(
 
 
 def answer(followup: FollowUp) -> None:
-    cry_services.rating_save(cry=followup.cry, moment=followup.moment, valence=70)
+    cry_services.rating_save(cry=followup.cry, moment=Moment(followup.moment), valence=70)
 
 
 def skip(followup: FollowUp) -> None:
@@ -222,7 +221,10 @@ def delete_cry(followup: FollowUp) -> None:
 
 @pytest.mark.parametrize("what_happens", [answer, skip, delete_cry])
 def test_an_answered_skipped_or_deleted_follow_up_is_never_sent(
-    clock: TimeMachineFixture, push_service: PushService, person: User, what_happens
+    clock: TimeMachineFixture,
+    push_service: PushService,
+    person: User,
+    what_happens: Callable[[FollowUp], None],
 ) -> None:
     followup = phone_and_cry(push_service, person)
     clock.shift(timedelta(minutes=45))
@@ -374,7 +376,7 @@ def test_a_task_takes_no_more_than_the_batch_size(
 
     assert len(push_service.delivered()) == 5
     assert len({m.headers["topic"] for m in push_service.delivered()}) == 5
-    results = sorted(DBTaskResult.objects.values_list("return_value", flat=True))
+    results = sorted(str(task.return_value) for task in DBTaskResult.objects.all())
     assert results == ["sent", "sent; with it 1 more: 1 sent", "sent; with it 1 more: 1 sent"]
 
 

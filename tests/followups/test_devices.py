@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from crylog.accounts.models import User
 from crylog.followups.models import MAX_DEVICES, DeliveryAttempt, PushSubscription
+from tests.conftest import ClientResponse
 from tests.followups.conftest import ANDROID, subscribe
 from tests.followups.push_service import Device, PushService
 
@@ -28,7 +29,7 @@ def subscription_json(device: Device, endpoint: str | None = None) -> str:
     )
 
 
-def post_subscription(client: Client, body: str) -> object:
+def post_subscription(client: Client, body: str) -> ClientResponse:
     return client.post(
         reverse("push-subscribe"),
         body,
@@ -55,12 +56,11 @@ def test_subscribing_needs_the_csrf_token(user: User) -> None:
     page = client.get(reverse("reminder-settings")).content.decode()
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
     assert token is not None
-    token = token[1]
     response = client.post(
         reverse("push-subscribe"),
         body,
         content_type="application/json",
-        headers={"X-CSRFToken": token},
+        headers={"X-CSRFToken": token[1]},
     )
     assert response.status_code == 201
 

@@ -1,7 +1,7 @@
 """The reminder e-mail through a real SMTP server on 127.0.0.1, and its one-click way out."""
 
 from datetime import timedelta
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.utils import parseaddr
 
 import pytest
@@ -53,6 +53,7 @@ def test_the_reminder_arrives_through_a_real_mail_server_with_one_click_unsubscr
     run_worker()
 
     [message] = mail_server.messages
+    assert isinstance(message, EmailMessage)  # the server reads mail with email.policy.default
     assert parseaddr(str(message["To"]))[1] == "mailed@example.com"
     assert parseaddr(str(message["From"]))[1] == "reminders@crylog.example"
     assert str(message["Subject"]) == "Time for your check-in"

@@ -19,6 +19,7 @@ from time_machine import TimeMachineFixture
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from tests.conftest import ClientResponse
 from tests.followups.conftest import ANDROID, run_worker, subscribe
 from tests.followups.push_service import Device, Listener, PushService, Reply, b64url
 
@@ -79,7 +80,9 @@ def refused(name: str, listener: Listener) -> str:
     return REFUSED[name].format(here=f"127.0.0.1:{listener.port}", port=listener.port)
 
 
-def post_subscription(client: Client, endpoint: str, device: Device | None = None) -> object:
+def post_subscription(
+    client: Client, endpoint: str, device: Device | None = None
+) -> ClientResponse:
     device = device or Device("phone", endpoint)
     body = {"endpoint": endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
     return client.post(
@@ -96,7 +99,7 @@ def test_an_endpoint_parsers_could_read_differently_is_refused_at_subscription(
     owner_client: Client, listener: Listener, name: str
 ) -> None:
     response = post_subscription(owner_client, refused(name, listener))
-    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert response.status_code == 400
     assert not PushSubscription.objects.exists()
 
 
@@ -118,7 +121,7 @@ def test_an_endpoint_parsers_could_read_differently_is_refused_at_subscription(
 def test_a_push_service_endpoint_is_stored_as_the_client_will_read_it(
     owner_client: Client, user: User, endpoint: str, stored: str | None
 ) -> None:
-    assert post_subscription(owner_client, endpoint).status_code == 201  # type: ignore[attr-defined]
+    assert post_subscription(owner_client, endpoint).status_code == 201
     assert user.push_subscriptions.get().endpoint == (stored or endpoint)
 
 
@@ -126,10 +129,10 @@ def test_a_push_service_on_this_machine_may_use_its_own_port_only_when_listed(
     owner_client: Client, push_service: PushService, settings: Settings
 ) -> None:
     device = push_service.device("phone")
-    assert post_subscription(owner_client, device.endpoint, device).status_code == 201  # type: ignore[attr-defined]
+    assert post_subscription(owner_client, device.endpoint, device).status_code == 201
     PushSubscription.objects.all().delete()
     settings.PUSH_SERVICE_HOSTS = [".0.0.1"]
-    assert post_subscription(owner_client, device.endpoint, device).status_code == 400  # type: ignore[attr-defined]
+    assert post_subscription(owner_client, device.endpoint, device).status_code == 400
 
 
 # PostgreSQL cannot store a NUL: no such row can exist.

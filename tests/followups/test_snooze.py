@@ -78,6 +78,7 @@ def test_in_15_minutes_on_the_notification_delivers_the_reminder_exactly_once_mo
     assert followup.state == FollowUp.State.SCHEDULED
     assert (followup.snoozes, followup.snoozed_until) == (1, timezone.now() + timedelta(minutes=15))
     assert followup.due_at == followup.next_attempt_at == followup.snoozed_until
+    assert cry.ended_at is not None
     assert followup.expires_at == cry.ended_at + timedelta(minutes=150)  # the window stays
     assert followup.revision == 1  # a calendar event of it is replaced by the new one
 
@@ -177,6 +178,7 @@ def test_a_snooze_that_would_pass_the_window_is_refused(
     clock.shift(timedelta(minutes=90))
     followup = after_90(cry)
     token = actions.snooze_token(followup)  # as the 90-minute reminder carried it
+    assert cry.ended_at is not None
     clock.move_to(cry.ended_at + minutes_after_the_cry, tick=False)
     response = Client().post(
         reverse("followup-snooze-action", args=[followup.pk]), {"token": token}
@@ -198,6 +200,7 @@ def test_an_expired_token_allows_nothing(
     clock.shift(timedelta(minutes=90))
     deliveries(push_service)
     [message] = push_service.delivered("phone")
+    assert cry.ended_at is not None
     clock.move_to(cry.ended_at + timedelta(minutes=150), tick=False)
     status, answer = tap_in_15_minutes(message)
     assert (status, answer["detail"]) == (403, "This reminder can no longer be put off.")

@@ -92,7 +92,7 @@ def test_an_error_report_to_the_admins_carries_no_form_values_or_messages(
     fail_two_requests(owner_client, user)
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        report = message.subject + message.body
+        report = f"{message.subject}{message.body}"
         assert "IntegrityError" in report
         assert "note" in report or "valence" in report  # the field names, to see what was sent
         assert NOTE not in report

@@ -168,8 +168,9 @@ def test_the_before_question_is_asked_once(owner_client: Client, user: User) -> 
 
 def _followup(user: User, *, minutes_since_cry: int) -> FollowUp:
     now = timezone.now()
-    cry = make_cry(user, ended_at=now - timedelta(minutes=minutes_since_cry))
-    due = cry.ended_at + timedelta(minutes=90)  # type: ignore[operator]
+    ended = now - timedelta(minutes=minutes_since_cry)
+    cry = make_cry(user, ended_at=ended)
+    due = ended + timedelta(minutes=90)
     return FollowUp.objects.create(
         cry=cry,
         moment=Moment.AFTER_90,

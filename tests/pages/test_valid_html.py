@@ -11,22 +11,22 @@ from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.followups.models import FollowUp
 from tests.accounts.passkeys import give_a_passkey
-from tests.conftest import PASSWORD, make_cry, make_user
+from tests.conftest import PASSWORD, ClientResponse, make_cry, make_user
 from tests.insights.test_dashboard import planned_cry
 from tests.pages.vnu import html_errors
 
 HTMX = {"HX-Request": "true"}
 
 
-def _page(pages: dict[str, str], name: str, response: object, status: int = 200) -> None:
-    assert response.status_code == status, name  # type: ignore[attr-defined]
-    pages[name] = response.content.decode()  # type: ignore[attr-defined]
+def _page(pages: dict[str, str], name: str, response: ClientResponse, status: int = 200) -> None:
+    assert response.status_code == status, name
+    pages[name] = response.content.decode()
 
 
-def _fragment(pages: dict[str, str], name: str, response: object) -> None:
+def _fragment(pages: dict[str, str], name: str, response: ClientResponse) -> None:
     """An htmx answer, checked as the body of a page so that its own markup is judged."""
-    assert response.status_code == 200, name  # type: ignore[attr-defined]
-    body = response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200, name
+    body = response.content.decode()
     pages[name] = (
         f'<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>{body}</body></html>'
     )

@@ -18,7 +18,8 @@ def shell_of(client: Client) -> dict[str, object]:
     script = client.get("/sw.js").content.decode()
     match = re.search(r"^var SHELL = (\{.*\});$", script, re.MULTILINE)
     assert match, "no SHELL in the service worker"
-    return json.loads(match.group(1))
+    shell: dict[str, object] = json.loads(match.group(1))
+    return shell
 
 
 def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(

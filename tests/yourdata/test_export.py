@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def download(client: Client, name: str) -> tuple[StreamingHttpResponse, str]:
     response = client.get(reverse(name))
     assert isinstance(response, StreamingHttpResponse)
-    return response, b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
+    return response, b"".join(response.streaming_content).decode()
 
 
 def csv_dicts(text: str) -> list[dict[str, str]]:

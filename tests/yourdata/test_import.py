@@ -2,13 +2,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.yourdata import services
 from crylog.yourdata.models import PendingImport
-from tests.conftest import make_cry
+from tests.conftest import ClientResponse, make_cry
 from tests.yourdata.data import CRY, FORMULA, SCRIPT, full_history
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +31,12 @@ def export(client: Client, kind: str) -> str:
     return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
 
 
-def upload(client: Client, text: str | bytes, name: str = "export.csv") -> HttpResponse:
+def upload(client: Client, text: str | bytes, name: str = "export.csv") -> ClientResponse:
     content = text.encode() if isinstance(text, str) else text
     return client.post(reverse("account-import"), {"file": SimpleUploadedFile(name, content)})
 
 
-def import_file(client: Client, text: str, name: str = "export.csv") -> HttpResponse:
+def import_file(client: Client, text: str, name: str = "export.csv") -> ClientResponse:
     """Upload, look at the preview, confirm: the whole journey."""
     response = upload(client, text, name)
     assert response.status_code == 302, response.content.decode()
@@ -353,7 +354,7 @@ def test_lines_are_counted_across_notes_that_span_lines(owner_client: Client, us
     ],
 )
 def test_a_json_value_of_the_wrong_type_is_refused_naming_its_line_and_field(
-    owner_client: Client, user: User, change, message: str
+    owner_client: Client, user: User, change: Callable[[dict[str, Any]], object], message: str
 ) -> None:
     full_history(user)
     data = json.loads(export(owner_client, "json"))
