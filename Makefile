@@ -108,6 +108,7 @@ test: install browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(VENV)/bin/mypy crylog
+	DEBUG=1 $(VENV)/bin/mypy tests
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
 

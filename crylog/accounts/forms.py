@@ -5,7 +5,7 @@ from django import forms
 from crylog.accounts.models import FOLLOWUP_DELAY_MAX, FOLLOWUP_DELAY_MIN, User, timezone_names
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(forms.ModelForm[User]):
     timezone = forms.ChoiceField(label="Time zone", choices=())
     followup_delay_minutes = forms.IntegerField(
         label="Follow-up after (minutes)",

@@ -99,7 +99,7 @@ class BeforeForm(forms.Form):
     valence = valence_field("How did you feel before?")
 
 
-class CryDetailsForm(forms.ModelForm):
+class CryDetailsForm(forms.ModelForm[Cry]):
     """Everything about a cry besides its ratings; all of it optional."""
 
     ended_at = forms.DateTimeField(

@@ -18,7 +18,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> str:
         """The file's text."""
-        upload: UploadedFile = self.cleaned_data["file"]
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
@@ -28,7 +28,8 @@ class ImportForm(forms.Form):
             )
         self.file_name = upload.name or ""
         try:
-            return upload.read().decode("utf-8-sig")
+            text: str = upload.read().decode("utf-8-sig")
+            return text
         except UnicodeDecodeError:
             raise forms.ValidationError(
                 "This file is not UTF-8 text. Export it from crylog again, or save it as UTF-8."

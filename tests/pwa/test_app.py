@@ -33,7 +33,8 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(client: Client
     assert response["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response["Cache-Control"]
     script = response.content.decode()
-    assert 'addEventListener("push"' in script and 'addEventListener("notificationclick"' in script
+    assert 'addEventListener("push"' in script
+    assert 'addEventListener("notificationclick"' in script
 
 
 def test_every_page_links_the_manifest_and_loads_the_service_worker_script(client: Client) -> None:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry
@@ -17,7 +18,8 @@ def shell_of(client: Client) -> dict[str, object]:
     script = client.get("/sw.js").content.decode()
     match = re.search(r"^var SHELL = (\{.*\});$", script, re.MULTILINE)
     assert match, "no SHELL in the service worker"
-    return json.loads(match.group(1))
+    shell: dict[str, object] = json.loads(match.group(1))
+    return shell
 
 
 def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(
@@ -28,9 +30,12 @@ def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(
     anyone = Client().get("/offline/")
     assert mine.content == anyone.content
     page = mine.content.decode()
-    assert "csrfmiddlewaretoken" not in page and "X-CSRFToken" not in page
-    assert user.email not in page and "data-crylog-user" not in page
-    assert "private" not in mine["Cache-Control"] and "no-store" not in mine["Cache-Control"]
+    assert "csrfmiddlewaretoken" not in page
+    assert "X-CSRFToken" not in page
+    assert user.email not in page
+    assert "data-crylog-user" not in page
+    assert "private" not in mine["Cache-Control"]
+    assert "no-store" not in mine["Cache-Control"]
     assert "You are offline." in page
 
 
@@ -59,10 +64,10 @@ def test_the_service_worker_keeps_plotly_for_someone_signed_in_and_not_for_a_vis
 
 
 def test_the_service_worker_changes_when_the_shell_does(
-    owner_client: Client, settings: object
+    owner_client: Client, settings: Settings
 ) -> None:
     before = shell_of(owner_client)["version"]
-    settings.STATIC_URL = "/assets/"  # type: ignore[attr-defined]
+    settings.STATIC_URL = "/assets/"
     assert shell_of(owner_client)["version"] != before
 
 
