@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,7 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
 ]
 
-PHONES = {
+PHONES: dict[str, dict[str, Any]] = {
     "iphone": {
         "viewport": {"width": 390, "height": 844},
         "device_scale_factor": 3,

@@ -309,10 +309,12 @@ class WebKitPhone(Phone):
         ).until(lambda _: check(), message)
 
     def find(self, selector: str) -> WebElement:
-        return self.wait_until(
+        found = self.wait_until(
             lambda: next(iter(self.driver.find_elements(By.CSS_SELECTOR, selector)), None),
             f"nothing matches {selector}",
         )
+        assert found is not None
+        return found
 
     def count(self, selector: str) -> int:
         return len(self.driver.find_elements(By.CSS_SELECTOR, selector))
@@ -339,7 +341,9 @@ class WebKitPhone(Phone):
                         return element
             return None
 
-        return self.wait_until(visible, f"no {role} named {name!r}")
+        found = self.wait_until(visible, f"no {role} named {name!r}")
+        assert found is not None
+        return found
 
     def wait_for(self, role: str, name: str) -> None:
         self.control(role, name)
@@ -410,7 +414,9 @@ class WebKitPhone(Phone):
         # WebKitGTK turns "touch" actions into mouse events, so the tests use a pen: the page
         # sees pointerType "pen", a pointer that is not a mouse, as close to a finger as it gets.
         self._actions = ActionBuilder(
-            self.driver, mouse=PointerInput(interaction.POINTER_PEN, "pen"), duration=50
+            self.driver,
+            mouse=PointerInput(interaction.POINTER_PEN, "pen"),  # type: ignore[no-untyped-call]
+            duration=50,
         )
         return self._actions.pointer_action
 

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -73,7 +74,8 @@ def open_the_check_in_from_the_notification(device: ChromiumPhone, push: PushSer
         },
     )
     [[title, _, url]] = notifications_shown(page, count=1)
-    assert title == "Time for your check-in" and "cry" not in json.dumps(payload).lower()
+    assert title == "Time for your check-in"
+    assert "cry" not in json.dumps(payload).lower()
     context.service_workers[0].evaluate(TAP)
     page.wait_for_url(f"**{url}")
 
@@ -119,7 +121,8 @@ def test_the_whole_journey_on_a_phone(device: Phone, push_service: PushService) 
     device.tap("button", "Save before")
     device.wait_for_text("Before:", "#before")
     before = cry.ratings.get(moment=Moment.BEFORE)
-    assert before.is_recalled and 60 <= before.valence <= 80
+    assert before.is_recalled
+    assert 60 <= before.valence <= 80
 
     # Details, saved in place.
     device.click("#details a.details-link")  # "Add details (who was there, …)"
@@ -128,7 +131,8 @@ def test_the_whole_journey_on_a_phone(device: Phone, push_service: PushService) 
     device.tap("button", "Save details")
     device.wait_for_text("Details saved.")
     cry.refresh_from_db()
-    assert cry.triggers == ["loss"] and cry.company == "one"
+    assert cry.triggers == ["loss"]
+    assert cry.company == "one"
 
     # The follow-up comes due: the cry ended 95 minutes ago, and the worker delivers it.
     # (Without the new account's quiet hours, so that it does so at any hour of the day.)
@@ -190,9 +194,7 @@ def test_the_whole_journey_on_a_phone(device: Phone, push_service: PushService) 
     assert device.count("[data-figure]") == 4
     for index in range(4):
         device.call(SCROLL_TO_FIGURE, index)
-        device.wait_until(
-            lambda index=index: device.call(FIGURE_DRAWN, index), f"chart {index} was not drawn"
-        )
+        device.wait_until(partial(device.call, FIGURE_DRAWN, index), f"chart {index} was not drawn")
 
     # Delete the account; logging in fails afterwards.
     device.goto("/settings/delete/")

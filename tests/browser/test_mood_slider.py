@@ -108,9 +108,13 @@ def test_the_number_shows_above_the_thumb_where_the_finger_is(page: Page, fracti
     number = page.locator("#checkin .mood__value").first
     expect(number).not_to_have_text("")
     slider, shown = page.locator(SLIDER).bounding_box(), number.bounding_box()
-    assert slider is not None and shown is not None
+    assert slider is not None
+    assert shown is not None
     finger = slider["x"] + slider["width"] * fraction
     centre = shown["x"] + shown["width"] / 2
     assert abs(centre - finger) < 20, (centre, finger)
     assert shown["y"] + shown["height"] <= slider["y"] + slider["height"] / 2
-    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    assert shown["x"] >= 0
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert shown["x"] + shown["width"] <= viewport["width"]

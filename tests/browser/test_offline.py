@@ -203,6 +203,7 @@ def test_a_check_in_made_offline_reaches_crylog_once_when_the_signal_is_back(
     page.wait_for_load_state()
     expect(page.locator("#recent .cry-row--waiting")).to_have_count(0)
     cry = Cry.objects.get(user=person)
+    assert cry.ended_at is not None
     assert tapped - timedelta(seconds=5) <= cry.ended_at <= tapped + timedelta(seconds=30)
     moments = {r.moment: r.valence for r in cry.ratings.all()}
     assert set(moments) == {Moment.RIGHT_AFTER, Moment.BEFORE}
@@ -251,6 +252,7 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
     assert until(page, lambda: Cry.objects.filter(user=person, company="alone").exists())
     assert until(page, lambda: page.evaluate(KEPT) == [])
     cry = Cry.objects.get(user=person)
+    assert cry.ended_at is not None
     assert tapped - timedelta(seconds=5) <= cry.ended_at <= tapped + timedelta(seconds=30)
     assert cry.triggers == ["loss"]
     assert {r.moment for r in cry.ratings.all()} == {Moment.RIGHT_AFTER, Moment.BEFORE}

@@ -179,7 +179,8 @@ def test_the_slider_ends_stay_on_one_line(device: Phone) -> None:
         )
         assert len(heights) == 2 * sliders, url
         wrapped[url] = [text for text, height, line in heights if height > line * 1.2]
-    assert planned.pk and wrapped == {url: [] for url in wrapped}
+    assert planned.pk
+    assert wrapped == {url: [] for url in wrapped}
 
 
 # Screens that never contradict themselves (issue 11, point 3).
@@ -265,7 +266,8 @@ def test_edit_details_shows_them_with_saved_beside_the_button(device: Phone) -> 
     device.wait_for_text("Details saved.")
     assert device.in_viewport(".saved-note")
     details = device.text("#details")
-    assert "sobbing" in details and "after the call" in details
+    assert "sobbing" in details
+    assert "after the call" in details
     device.wait_for("link", "Edit details")
     edit_y, saved_y = device.evaluate(
         "[[...document.querySelectorAll('#details a')].find((a) => a.innerText === 'Edit details'),"
