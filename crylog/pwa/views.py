@@ -21,10 +21,10 @@ LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
 SHELL_FILES = [
     "css/app.css",
     "cries/mood.js",
-    "js/app.js",
+    "crylog/forms.js",
     "pwa/queue.js",
     "pwa/offline.js",
-    "followups/pwa.js",
+    "followups/subscription.js",
     "img/icon.svg",
     "img/icon-192.png",
     "img/apple-touch-icon.png",

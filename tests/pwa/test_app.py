@@ -39,4 +39,4 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(client: Client
 def test_every_page_links_the_manifest_and_loads_the_service_worker_script(client: Client) -> None:
     page = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert "followups/pwa.js" in page
+    assert "followups/subscription.js" in page
