@@ -15,6 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from crylog.accounts.models import User
 from crylog.cries import services
 from crylog.cries.models import Cry, Moment, new_cry_limits
+from tests.browser.checkins import QUEUE, on_queue
 from tests.browser.conftest import PageProblems, log_out, sign_in, touch_slider
 from tests.browser.tap_targets import small_tap_targets
 from tests.browser.test_followup_reminder import devtools_registration, wait_for
@@ -26,7 +27,7 @@ SAVED = "Saved on this phone; it will reach crylog when you are back online"
 SHELL_KEPT = "caches.keys().then((names) => names.some((n) => n.startsWith('crylog-shell-')))"
 ACTIVE = "navigator.serviceWorker.ready.then((r) => r.active.state === 'activated')"
 SYNC_TAG = "crylog-checkins"  # static/pwa/queue.js
-KEPT = "CrylogQueue.all().then((items) => items.map((item) => [item.id, item.owner]))"
+KEPT = on_queue("all()") + ".then((items) => items.map((item) => [item.id, item.owner]))"
 
 
 def signed_in_with_the_shell_kept(page: Page, email: str) -> User:
@@ -43,7 +44,7 @@ def signed_in_with_the_shell_kept(page: Page, email: str) -> User:
 
 
 def keep_on_phone(page: Page, client_id: str, *, owner: str, valence: int) -> None:
-    """Put a check-in in the phone's queue as static/pwa/queue.js keeps one."""
+    """Put a check-in in the phone's queue as static/pwa/checkins.js keeps one."""
     page.evaluate(
         """([id, owner, valence]) => new Promise((done) => {
              const open = indexedDB.open("crylog", 1);
@@ -111,7 +112,7 @@ def test_a_check_in_made_offline_reaches_crylog_once_when_the_signal_is_back(
     # A replay of the same id (the phone sends it again) is the same cry.
     cry_id = str(cry.client_id)
     keep_on_phone(page, cry_id, owner=str(person.pk), valence=10)
-    page.evaluate("CrylogQueue.flush().then(() => null)")
+    page.evaluate(on_queue("flush()") + ".then(() => null)")
     assert page.evaluate(KEPT) == []
     assert Cry.objects.filter(user=person).count() == 1
     problems.assert_none()
@@ -144,7 +145,7 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
     details.get_by_role("button", name="Save details").tap()
     expect(page.get_by_text("Details kept on this phone with the check-in.")).to_be_visible()
     assert not Cry.objects.exists()
-    [kept] = page.evaluate("CrylogQueue.all()")
+    [kept] = page.evaluate(on_queue("all()"))
 
     context.set_offline(False)
     assert until(page, lambda: Cry.objects.filter(user=person, company="alone").exists())
@@ -165,7 +166,8 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
                     tx.objectStore("checkins").put(item);
                     tx.oncomplete = () => { open.result.close(); done(); };
                   };
-                }).then(() => CrylogQueue.flush()).then((outcome) => outcome.sent === 1)"""
+                }).then(() => QUEUE).then((queue) => queue.flush())
+                  .then((outcome) => outcome.sent === 1)""".replace("QUEUE", QUEUE)
     page.wait_for_load_state()
     assert until(page, lambda: page.evaluate(resend, kept))
     assert page.evaluate(KEPT) == []
@@ -188,8 +190,8 @@ def test_two_tabs_sending_the_same_queue_at_once_make_one_cry(
     assert until(page, lambda: page.evaluate(KEPT) == [] and other.evaluate(KEPT) == [])
     assert until(page, lambda: Cry.objects.filter(user=person).exists())
     # Once both have finished (a second flush waits for the first), there is one cry.
-    assert until(page, lambda: other.evaluate("CrylogQueue.flush().then((o) => o.left === 0)"))
-    assert until(page, lambda: page.evaluate("CrylogQueue.flush().then((o) => o.left === 0)"))
+    assert until(page, lambda: other.evaluate(on_queue("flush()") + ".then((o) => o.left === 0)"))
+    assert until(page, lambda: page.evaluate(on_queue("flush()") + ".then((o) => o.left === 0)"))
     assert Cry.objects.filter(user=person).count() == 1
     other.close()
 
@@ -245,8 +247,8 @@ def test_a_check_in_kept_while_at_the_limit_on_new_cries_waits_and_goes_later(
     Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
     kept = str(uuid.uuid4())
     keep_on_phone(page, kept, owner=str(person.pk), valence=20)
-    page.evaluate(f"CrylogQueue.rateBefore('{kept}', 70)")
-    outcome = page.evaluate("CrylogQueue.flush()")
+    page.evaluate(on_queue(f"rateBefore('{kept}', 70)"))
+    outcome = page.evaluate(on_queue("flush()"))
     assert (outcome["sent"], outcome["refused"], outcome["left"]) == (0, 0, 1)
     assert page.evaluate(KEPT) == [[kept, str(person.pk)]]
     page.reload()  # it shows as waiting, and this page's own try changes nothing
@@ -255,7 +257,7 @@ def test_a_check_in_kept_while_at_the_limit_on_new_cries_waits_and_goes_later(
 
     # An hour on, there is room: the next try (this one, or the page's own) sends it.
     Cry.objects.filter(user=person).update(created_at=timezone.now() - timedelta(hours=1))
-    page.evaluate("CrylogQueue.flush().then(() => null)")
+    page.evaluate(on_queue("flush()") + ".then(() => null)")
     assert until(page, lambda: page.evaluate(KEPT) == [])
     cry = Cry.objects.get(client_id=kept)
     assert {r.moment: r.valence for r in cry.ratings.all()} == {

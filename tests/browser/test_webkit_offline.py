@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from crylog.cries.models import Cry, Moment, new_cry_limits
+from tests.browser.checkins import QUEUE, on_queue
 from tests.browser.webkit import WebKitPage
 from tests.conftest import PASSWORD, make_user
 
@@ -33,16 +34,16 @@ def test_the_offline_page_and_the_queue_in_webkit(webkit: WebKitPage) -> None:
     webkit.tap("button", "Save")
     webkit.wait_for_text("Saved on this phone; it will reach crylog when you are back online")
     webkit.wait_for_text("waiting", "#recent")
-    kept = webkit.evaluate("CrylogQueue.all()")
+    kept = webkit.evaluate(on_queue("all()"))
     assert [item["owner"] for item in kept] == [str(person.pk)]
     assert not Cry.objects.exists()
 
-    sent = webkit.evaluate("Promise.all([CrylogQueue.flush(), CrylogQueue.flush()])")
+    sent = webkit.evaluate(f"{QUEUE}.then((queue) => Promise.all([queue.flush(), queue.flush()]))")
     assert sum(outcome["sent"] for outcome in sent) == 1
     cry = Cry.objects.get(user=person)
     assert str(cry.client_id) == kept[0]["id"]
     assert 20 <= cry.ratings.get(moment=Moment.RIGHT_AFTER).valence <= 40
-    assert webkit.evaluate("CrylogQueue.all()") == []
+    assert webkit.evaluate(on_queue("all()")) == []
 
 
 def test_a_check_in_kept_at_the_limit_waits_in_webkit_and_goes_later(webkit: WebKitPage) -> None:
@@ -56,11 +57,11 @@ def test_a_check_in_kept_at_the_limit_waits_in_webkit_and_goes_later(webkit: Web
     webkit.wait_for_text("Saved on this phone")
     (_, per_hour), _ = new_cry_limits()
     Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
-    outcome = webkit.evaluate("CrylogQueue.flush()")
+    outcome = webkit.evaluate(on_queue("flush()"))
     assert (outcome["sent"], outcome["refused"], outcome["left"]) == (0, 0, 1)
-    [kept] = webkit.evaluate("CrylogQueue.all()")
+    [kept] = webkit.evaluate(on_queue("all()"))
 
     Cry.objects.filter(user=person).update(created_at=timezone.now() - timedelta(hours=1))
-    outcome = webkit.evaluate("CrylogQueue.flush()")
+    outcome = webkit.evaluate(on_queue("flush()"))
     assert (outcome["sent"], outcome["left"]) == (1, 0)
     assert Cry.objects.filter(user=person, client_id=kept["id"]).exists()
