@@ -96,7 +96,7 @@ $(LOCAL_DIR)/vapid.env: | install
 	@DEBUG=1 $(PY) manage.py vapid_keys > $@.tmp && mv $@.tmp $@
 	@echo "Wrote development Web Push keys to $@"
 
-lint: install
+lint: install lint-js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -104,7 +104,15 @@ fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install browser
+# Our own scripts (biome.json): Biome checks them and changes nothing (`npx biome check --write`
+# fixes them); the logic of the offline queue has tests of its own in Node (tests/js/).
+.PHONY: lint-js test-js
+lint-js: npm
+	npx --no-install biome check
+test-js: npm
+	node --test tests/js/
+
+test: install browser lint-js test-js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(VENV)/bin/mypy crylog

@@ -192,7 +192,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "crylog.lib.staticfiles.ModuleManifestStorage"
         )
     },
 }

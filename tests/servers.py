@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 only, on ports picked free at start.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from crylog.followups.vapid import new_key_pair
 
 ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
 LOCAL = "127.0.0.1"
 
 
@@ -137,7 +139,8 @@ def production_env(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS=LOCAL,
         SECURE_SSL_REDIRECT="0",
         SMTP_HOST=LOCAL,
-        STATIC_ROOT=str(Path(tempfile.gettempdir()) / "crylog-static"),
+        # One folder per checkout: another checkout's collectstatic would replace its manifest.
+        STATIC_ROOT=str(Path(tempfile.gettempdir()) / f"crylog-static-{CHECKOUT}"),
         **extra,
     )
     return env

@@ -210,7 +210,7 @@ def test_every_link_of_a_reminder_from_make_run_opens_on_the_running_site(
             data=json.dumps(subscription),
             headers={
                 "Content-Type": "application/json",
-                # The page's own token, as static/followups/pwa.js sends it (it lives in the
+                # The page's own token, as static/followups/subscription.js sends it (it lives in the
                 # session: crylog sets no CSRF cookie).
                 "X-CSRFToken": re.search(r'"X-CSRFToken": "([^"]+)"', page)[1],  # type: ignore[index]
             },

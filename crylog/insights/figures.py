@@ -2,7 +2,7 @@
 
 The figures are sized for a 360 px wide phone: no mode bar, no zooming (a finger on a chart
 should still scroll the page), short labels. Every trace names its colour *role* in
-``meta.role``; static/js/insights.js paints each role with the CSS custom property
+``meta.role``; static/insights/charts.js paints each role with the CSS custom property
 ``--chart-<role>``, so the charts follow the light and dark themes of app.css. The colours
 written here are the light theme's, for anyone looking at the JSON alone.
 """

@@ -114,7 +114,7 @@ def test_passkey_pages_load_their_scripts_from_files_only(
     scripts = Scripts()
     scripts.feed(client.get(reverse(name)).content.decode())
     assert scripts.inline == []
-    assert "/static/js/passkeys.js" in scripts.sources
+    assert "/static/accounts/passkeys.js" in scripts.sources
     assert "/static/mfa/js/webauthn-json.js" in scripts.sources
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 from crylog.accounts.models import User
 from crylog.cries import services
 from crylog.cries.models import Cry, Moment, new_cry_limits
+from tests.browser.checkins import QUEUE, on_queue
 from tests.browser.conftest import PageProblems
 from tests.browser.phone import ChromiumPhone, Phone, touch_slider
 from tests.browser.tap_targets import small_tap_targets
@@ -31,7 +32,7 @@ SAVED = "Saved on this phone; it will reach crylog when you are back online"
 SHELL_KEPT = "caches.keys().then((names) => names.some((n) => n.startsWith('crylog-shell-')))"
 ACTIVE = "navigator.serviceWorker.ready.then((r) => r.active.state === 'activated')"
 SYNC_TAG = "crylog-checkins"  # static/pwa/queue.js
-KEPT = "CrylogQueue.all().then((items) => items.map((item) => [item.id, item.owner]))"
+KEPT = on_queue("all()") + ".then((items) => items.map((item) => [item.id, item.owner]))"
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def signed_in_on(device: Phone, email: str) -> User:
     return person
 
 
-# Puts a check-in in the phone's queue as static/pwa/queue.js keeps one.
+# Puts a check-in in the phone's queue as static/pwa/checkins.js keeps one.
 KEEP = """(id, owner, valence) => new Promise((done) => {
   const open = indexedDB.open("crylog", 1);
   open.onsuccess = () => {
@@ -110,14 +111,16 @@ def test_the_offline_page_keeps_a_check_in_and_sends_it_once(device: Phone) -> N
     device.click("#offline-checkin button[type=submit]")  # "Save"
     device.wait_for_text(SAVED)
     device.wait_for_text("waiting", "#recent")
-    kept = device.evaluate("CrylogQueue.all()")
+    kept = device.evaluate(on_queue("all()"))
     assert [item["owner"] for item in kept] == [str(person.pk)]
     assert not Cry.objects.exists()
 
     if isinstance(device, ChromiumPhone):
         device.page.context.set_offline(False)  # the `online` event and Background Sync send it
     else:
-        sent = device.evaluate("Promise.all([CrylogQueue.flush(), CrylogQueue.flush()])")
+        sent = device.evaluate(
+            f"{QUEUE}.then((queue) => Promise.all([queue.flush(), queue.flush()]))"
+        )
         assert sum(outcome["sent"] for outcome in sent) == 1
     device.wait_until(lambda: Cry.objects.filter(user=person).exists(), "it never arrived")
     device.wait_until(lambda: device.evaluate(KEPT) == [], "it is still kept")
@@ -136,20 +139,20 @@ def test_a_check_in_kept_while_at_the_limit_on_new_cries_waits_and_goes_later(
     Cry.objects.bulk_create([Cry(user=person, ended_at=timezone.now()) for _ in range(per_hour)])
     kept = str(uuid.uuid4())
     device.call(KEEP, kept, str(person.pk), 20)
-    device.evaluate(f"CrylogQueue.rateBefore('{kept}', 70)")
-    outcome = device.evaluate("CrylogQueue.flush()")
+    device.evaluate(on_queue(f"rateBefore('{kept}', 70)"))
+    outcome = device.evaluate(on_queue("flush()"))
     assert (outcome["sent"], outcome["refused"], outcome["left"]) == (0, 0, 1)
     assert device.evaluate(KEPT) == [[kept, str(person.pk)]]
     device.goto("/")  # it shows as waiting, and this page's own try changes nothing
     device.wait_until(lambda: device.count("#recent .cry-row--waiting") == 1, "not shown")
     # Tries take turns (a lock), so once one of ours is answered the page's own is over.
-    outcome = device.evaluate("CrylogQueue.flush()")
+    outcome = device.evaluate(on_queue("flush()"))
     assert (outcome["sent"], outcome["left"]) == (0, 1)
     assert not Cry.objects.filter(client_id=kept).exists()
 
     # An hour on, there is room: the next try sends it.
     Cry.objects.filter(user=person).update(created_at=timezone.now() - timedelta(hours=1))
-    outcome = device.evaluate("CrylogQueue.flush()")
+    outcome = device.evaluate(on_queue("flush()"))
     assert (outcome["sent"], outcome["left"]) == (1, 0)
     assert device.evaluate(KEPT) == []
     cry = Cry.objects.get(client_id=kept)
@@ -213,7 +216,7 @@ def test_a_check_in_made_offline_reaches_crylog_once_when_the_signal_is_back(
     # A replay of the same id (the phone sends it again) is the same cry.
     cry_id = str(cry.client_id)
     ChromiumPhone(page).call(KEEP, cry_id, str(person.pk), 10)
-    page.evaluate("CrylogQueue.flush().then(() => null)")
+    page.evaluate(on_queue("flush()") + ".then(() => null)")
     assert page.evaluate(KEPT) == []
     assert Cry.objects.filter(user=person).count() == 1
     problems.assert_none()
@@ -246,7 +249,7 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
     details.get_by_role("button", name="Save details").tap()
     expect(page.get_by_text("Details kept on this phone with the check-in.")).to_be_visible()
     assert not Cry.objects.exists()
-    [kept] = page.evaluate("CrylogQueue.all()")
+    [kept] = page.evaluate(on_queue("all()"))
 
     context.set_offline(False)
     assert until(page, lambda: Cry.objects.filter(user=person, company="alone").exists())
@@ -268,7 +271,8 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
                     tx.objectStore("checkins").put(item);
                     tx.oncomplete = () => { open.result.close(); done(); };
                   };
-                }).then(() => CrylogQueue.flush()).then((outcome) => outcome.sent === 1)"""
+                }).then(() => QUEUE).then((queue) => queue.flush())
+                  .then((outcome) => outcome.sent === 1)""".replace("QUEUE", QUEUE)
     page.wait_for_load_state()
     assert until(page, lambda: page.evaluate(resend, kept))
     assert page.evaluate(KEPT) == []
@@ -292,8 +296,8 @@ def test_two_tabs_sending_the_same_queue_at_once_make_one_cry(
     assert until(page, lambda: page.evaluate(KEPT) == [] and other.evaluate(KEPT) == [])
     assert until(page, lambda: Cry.objects.filter(user=person).exists())
     # Once both have finished (a second flush waits for the first), there is one cry.
-    assert until(page, lambda: other.evaluate("CrylogQueue.flush().then((o) => o.left === 0)"))
-    assert until(page, lambda: page.evaluate("CrylogQueue.flush().then((o) => o.left === 0)"))
+    assert until(page, lambda: other.evaluate(on_queue("flush()") + ".then((o) => o.left === 0)"))
+    assert until(page, lambda: page.evaluate(on_queue("flush()") + ".then((o) => o.left === 0)"))
     assert Cry.objects.filter(user=person).count() == 1
     other.close()
 

@@ -89,7 +89,7 @@ def test_a_double_tap_on_save_and_start_makes_one_planned_cry(
     device.wait_for_text("Noted. Tap")
     device.wait_for_text("Planned, not over yet")
     assert Cry.objects.filter(user=person).count() == 1
-    # The second tap sent nothing (static/js/app.js); had it, the form's id made it this cry.
+    # The second tap sent nothing (static/crylog/forms.js); had it, the form's id made it this cry.
     assert slow_answers == ["cry_plan"]
 
 

@@ -52,7 +52,7 @@ def test_subscribing_needs_the_csrf_token(user: User) -> None:
     body = subscription_json(Device("phone", FCM), FCM)
     assert post_subscription(client, body).status_code == 403
 
-    # The token the page hands static/followups/pwa.js, in <body data-hx-headers>.
+    # The token the page hands static/followups/subscription.js, in <body data-hx-headers>.
     page = client.get(reverse("reminder-settings")).content.decode()
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
     assert token is not None
