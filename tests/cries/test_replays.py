@@ -215,7 +215,12 @@ def test_four_copies_of_a_before_give_it_once(server: tuple[str, dict[str, str]]
     base_url, env = server
     session = logged_in(base_url, EMAIL, PASSWORD)
     cry_id: int = shell(env, NEW_CRY + "out = services.cry_create(user=user, valence=30).pk")
-    data = {"csrfmiddlewaretoken": csrf_token(session, f"{base_url}/"), "valence": "72"}
+    # The token from the page that shows the form (any page of the session would do, but
+    # not every page has a form: the home page has none without a planned cry).
+    data = {
+        "csrfmiddlewaretoken": csrf_token(session, f"{base_url}/cries/{cry_id}/"),
+        "valence": "72",
+    }
     answers = send_at_once(session, f"{base_url}/cries/{cry_id}/before/", data, FOUR)
     assert answers == [f"/cries/{cry_id}/"] * FOUR
     assert [r[:2] for r in ratings(env, cry_id)] == [["before", 72], ["right_after", 30]]
@@ -225,11 +230,12 @@ def test_four_copies_of_details_save_them(server: tuple[str, dict[str, str]]) ->
     base_url, env = server
     session = logged_in(base_url, EMAIL, PASSWORD)
     cry_id: int = shell(env, NEW_CRY + "out = services.cry_create(user=user, valence=30).pk")
-    page = session.get(f"{base_url}/cries/{cry_id}/details/", timeout=60).text
+    details = f"{base_url}/cries/{cry_id}/details/"
+    page = session.get(details, timeout=60).text
     ended = re.search(r'name="ended_at" value="([^"]+)"', page)
     assert ended
     data = {
-        "csrfmiddlewaretoken": csrf_token(session, f"{base_url}/"),
+        "csrfmiddlewaretoken": csrf_token(session, details),
         "ended_at": ended.group(1),
         "intensity": "3",
         "note": "four at once",
