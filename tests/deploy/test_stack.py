@@ -150,9 +150,13 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
     assert list(cookies) == ["sessionid"]
     assert cookies["sessionid"]["secure"]
 
-    # The service worker registers on the HTTPS origin.
+    # The service worker registers on the HTTPS origin (the one for someone signed in, which
+    # keeps plotly.js too).
     devtools, registration = service_worker_ready(page, context)
-    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{site.origin}/sw.js"
+    assert (
+        page.evaluate("navigator.serviceWorker.controller.scriptURL")
+        == f"{site.origin}/sw.js?signed-in=1"
+    )
 
     # This phone's push subscription (the test's push service, allowed by PUSH_SERVICE_HOSTS)
     # is posted with the CSRF token from the real origin; without the token it is refused.
