@@ -3,6 +3,7 @@ import zoneinfo
 from datetime import datetime, time
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
@@ -128,6 +129,15 @@ class User(AbstractUser):
         help_text=_("What reminders call themselves instead of crylog. Empty: crylog."),
     )
 
+    # A code of settings.LANGUAGES, which the settings form offers; not choices here, so
+    # that a new language needs no migration. One no longer offered counts as empty.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("Empty: the language your browser asks for."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []  # type: ignore[misc]
 
@@ -153,6 +163,17 @@ class User(AbstractUser):
         if self.timezone in timezone_names():
             return zoneinfo.ZoneInfo(self.timezone)
         return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def chosen_language(self) -> str:
+        """The language the person chose, while crylog offers it; empty to follow the browser."""
+        return self.language if self.language in dict(settings.LANGUAGES) else ""
+
+    @property
+    def speaks(self) -> str:
+        """The language crylog writes to the person in where no browser asks (reminders,
+        e-mail): their own choice, else LANGUAGE_CODE."""
+        return self.chosen_language or settings.LANGUAGE_CODE
 
     def in_quiet_hours(self, instant: datetime) -> bool:
         """Whether ``instant`` falls in the person's quiet hours, on their own clock."""
