@@ -27,7 +27,7 @@ def timezone_names() -> frozenset[str]:
 
 def validate_timezone(value: str) -> None:
     if value and value not in timezone_names():
-        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
 # The name a person's reminders go by instead of "crylog" (followups/wording.py).
@@ -83,7 +83,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     timezone = models.CharField(
         max_length=64,
         blank=True,
@@ -91,35 +91,35 @@ class User(AbstractUser):
         help_text="IANA name, e.g. Europe/Berlin. Empty until the browser or the person sets it.",
     )
     followup_delay_minutes = models.PositiveSmallIntegerField(
-        "follow-up after (minutes)",
+        _("follow-up after (minutes)"),
         default=90,
-        help_text="How long after a cry ends the reminder to rate your mood again arrives.",
+        help_text=_("How long after a cry ends the reminder to rate your mood again arrives."),
     )
     followup_after_20 = models.BooleanField(
-        "also check in after 20 minutes",
+        _("also check in after 20 minutes"),
         default=False,
     )
     followup_email = models.BooleanField(
-        "also remind me by e-mail",
+        _("also remind me by e-mail"),
         default=False,
     )
     safety_messages = models.BooleanField(
-        "offer the help page after a low rating",
+        _("offer the help page after a low rating"),
         default=True,
     )
     quiet_start = models.TimeField(
-        "quiet hours from",
+        _("quiet hours from"),
         null=True,
         blank=True,
         default=QUIET_START_DEFAULT,
-        help_text="No reminder is pushed or e-mailed from this time (in your time zone).",
+        help_text=_("No reminder is pushed or e-mailed from this time (in your time zone)."),
     )
     quiet_end = models.TimeField(
-        "quiet hours until",
+        _("quiet hours until"),
         null=True,
         blank=True,
         default=QUIET_END_DEFAULT,
-        help_text="Reminders reach you again from this time. Empty: no quiet hours.",
+        help_text=_("Reminders reach you again from this time. Empty: no quiet hours."),
     )
     reminder_name = models.CharField(
         _("name on your reminders"),

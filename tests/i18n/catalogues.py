@@ -76,12 +76,12 @@ def write_mo(entries: Iterable[Entry], path: Path, *, language: str) -> None:
     )
     messages = {b"": header.encode()}
     for entry in entries:
-        key = entry.msgid
+        original = entry.msgid
         if entry.msgid_plural:
-            key += "\0" + entry.msgid_plural
+            original += "\0" + entry.msgid_plural
         if entry.context:
-            key = entry.context + "\x04" + key
-        messages[key.encode()] = "\0".join(entry.msgstr).encode()
+            original = entry.context + "\x04" + original
+        messages[original.encode()] = "\0".join(entry.msgstr).encode()
     keys = sorted(messages)
     count = len(keys)
     originals_at = 7 * 4
