@@ -11,7 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -90,9 +90,12 @@ RELIEF_LABELS = {
 # near 1 overflow when shown in another zone), and not in the future beyond a clock's drift.
 EARLIEST_YEAR = 2000
 FUTURE_TOLERANCE = timedelta(minutes=5)
-TOO_EARLY = "is before 2000"
-IN_FUTURE = "is in the future"
-NO_SUCH_OFFSET = "has an offset from UTC that no time zone has (from -12:00 to +14:00)"
+# Said of a time in an import's problems (gettext them there); the forms say TIME_MESSAGES.
+TOO_EARLY = gettext_noop("is before 2000")
+IN_FUTURE = gettext_noop("is in the future")
+NO_SUCH_OFFSET = gettext_noop(
+    "has an offset from UTC that no time zone has (from -12:00 to +14:00)"
+)
 TIME_MESSAGES = {
     TOO_EARLY: _("That is before 2000: please check the year."),
     IN_FUTURE: _("That time is in the future."),

@@ -20,6 +20,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,10 +29,12 @@ from icalendar import Calendar
 
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
+from crylog.cries.models import Moment
 from crylog.followups import deliver, push
+from crylog.followups.mail import email_off_token
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.pages.helplines import HELPLINES
-from tests.conftest import make_user
+from tests.conftest import make_cry, make_user
 from tests.followups.push_service import Device
 from tests.i18n.catalogues import Entry, read_po, write_mo
 from tests.pages.test_valid_html import _signed_in_pages, _signed_out_pages, _trends_pages
@@ -54,6 +58,7 @@ def allowed_data() -> set[str]:
         "A long day.",  # the note of tests/pages/test_valid_html.py's cry
         "My phone",  # give_a_passkey's passkey
         "Notes",  # the reminder name the page list saves
+        "cries.json",  # the name of the file imported
         *(line.name for line in HELPLINES),
         *(name for _code, name in settings.LANGUAGES),
     }
@@ -172,6 +177,52 @@ def page_problems(pages: dict[str, str]) -> list[str]:
     return problems
 
 
+def _more_pages(pages: dict[str, str]) -> None:
+    """Pages the HTML check does not reach: an import checked and refused, where you are
+    signed in, the trends page with nothing and with one cry, a device on the reminders page,
+    turning reminder e-mail off, a calendar reminder no longer needed, the error pages."""
+    client = Client()
+    owner = make_user()
+    client.force_login(owner)
+    for name, content in [
+        ("import, refused", b'cry_id,ended_at\n1,"not a time"\n'),
+        ("import, nonsense", b"{"),
+        ("import, empty", b""),
+    ]:
+        upload = SimpleUploadedFile("cries.csv", content)
+        pages[name] = client.post(reverse("account-import"), {"file": upload}).content.decode()
+    pages["trends, nothing yet"] = client.get(reverse("insights-dashboard")).content.decode()
+    make_cry(owner, ratings={Moment.BEFORE: 60, Moment.RIGHT_AFTER: 40})
+    pages["trends, one cry"] = client.get(reverse("insights-dashboard")).content.decode()
+    pages["trends, none lately"] = client.get("/trends/?range=30d").content.decode()
+    make_cry(owner, ended_at=timezone.now() - timedelta(days=60))
+    make_cry(owner, ended_at=timezone.now() - timedelta(days=61))
+    pages["trends, none in 30 days"] = client.get("/trends/?range=30d").content.decode()
+    exported = b"".join(client.get(reverse("account-export-json")).streaming_content)  # type: ignore[attr-defined]
+    upload = SimpleUploadedFile("cries.json", exported)
+    preview = client.post(reverse("account-import"), {"file": upload}, follow=True)
+    pages["import, preview"] = preview.content.decode()
+    pages["where you're signed in"] = client.get(reverse("account-sessions")).content.decode()
+    device = Device("phone", "https://push.example/sub")
+    PushSubscription.objects.create(
+        user=owner, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
+    )
+    pages["reminders, a device"] = client.get(reverse("reminder-settings")).content.decode()
+    pages["language, refused"] = client.post(
+        reverse("account-language"), {"language": "xx"}
+    ).content.decode()
+    answered = cry_services.cry_create(user=owner, valence=40).followups.get()
+    FollowUp.objects.filter(pk=answered.pk).update(state=FollowUp.State.ANSWERED)
+    pages["calendar, not needed"] = client.get(
+        reverse("followup-calendar", args=[answered.pk])
+    ).content.decode()
+    off = reverse("reminder-email-off", args=[email_off_token(owner)])
+    pages["reminder e-mail off?"] = Client().get(off).content.decode()
+    pages["reminder e-mail off"] = Client().post(off).content.decode()
+    for template in ["500.html", "503.html", "accounts/mail_down.html"]:
+        pages[template] = render_to_string(template)
+
+
 def test_every_page_speaks_only_in_translated_words(
     db: None, pseudo_language: str, settings: object
 ) -> None:
@@ -180,7 +231,8 @@ def test_every_page_speaks_only_in_translated_words(
     _signed_out_pages(pages)
     _signed_in_pages(pages, make_user())
     _trends_pages(pages, make_user())
-    assert len(pages) > 50
+    _more_pages(pages)
+    assert len(pages) > 70
     assert '<html lang="en-xa" dir="ltr">' in pages["home"]
     problems = page_problems(pages)
     assert problems == [], "\n".join(problems)
