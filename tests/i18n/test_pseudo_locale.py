@@ -13,11 +13,8 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
-import django
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,10 +33,8 @@ from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.pages.helplines import HELPLINES
 from tests.conftest import make_cry, make_user
 from tests.followups.push_service import Device
-from tests.i18n.catalogues import Entry, read_po, write_mo
 from tests.pages.test_valid_html import _signed_in_pages, _signed_out_pages, _trends_pages
 
-PSEUDO = "en-xa"  # a private-use region: no real language will ever have it
 OPEN, CLOSE = "⟦", "⟧"
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 LETTER = re.compile(r"[^\W\d_]")
@@ -62,35 +57,6 @@ def allowed_data() -> set[str]:
         *(line.name for line in HELPLINES),
         *(name for _code, name in settings.LANGUAGES),
     }
-
-
-def catalogues() -> Iterator[Path]:
-    """crylog's catalogue, and the English catalogues of Django and of every installed app."""
-    yield Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    yield Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    for app in apps.get_app_configs():
-        po = Path(app.path) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-        if po.is_file():
-            yield po
-
-
-def pseudo(entry: Entry) -> Entry:
-    texts = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else (entry.msgid,)
-    return Entry(entry.msgid, entry.msgid_plural, entry.context, tuple(f"⟦{t}⟧" for t in texts))
-
-
-@pytest.fixture
-def pseudo_language(settings: object, tmp_path: Path) -> str:
-    """The pseudo-language, offered beside crylog's own languages."""
-    entries: dict[tuple[str, str, str], Entry] = {}
-    for po in catalogues():
-        for entry in read_po(po):
-            entries.setdefault(entry.key, pseudo(entry))
-    folder = tmp_path / "locale"
-    write_mo(entries.values(), folder / "en_XA" / "LC_MESSAGES" / "django.mo", language=PSEUDO)
-    settings.LOCALE_PATHS = [folder, *settings.LOCALE_PATHS]  # type: ignore[attr-defined]
-    settings.LANGUAGES = [*settings.LANGUAGES, (PSEUDO, "⟦pseudo⟧")]  # type: ignore[attr-defined]
-    return PSEUDO
 
 
 def unmarked(text: str, data: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
