@@ -80,14 +80,13 @@ def account_sessions(request: AuthedRequest) -> HttpResponse:
         end = request.POST.get("end", "")
         if end == "others":
             services.sessions_end_others(user=request.user, keep=here)
-            messages.success(request, "You are signed out everywhere else.")
+            messages.success(request, gettext("You are signed out everywhere else."))
         elif end.isdigit():
             signed_in = UserSession.objects.filter(user=request.user, pk=int(end)).first()
             if signed_in is not None and signed_in.session_key != here:
                 services.session_end(user=request.user, key=signed_in.session_key)
-                messages.success(
-                    request, f"{describe_user_agent(signed_in.user_agent)} is signed out."
-                )
+                device = describe_user_agent(signed_in.user_agent)
+                messages.success(request, gettext("%(device)s is signed out.") % {"device": device})
         return redirect("account-sessions")
     if here and not UserSession.objects.filter(session_key=here).exists():
         UserSession.objects.create_from_request(request)  # signed in before the list existed

@@ -168,12 +168,25 @@ def _more_pages(pages: dict[str, str]) -> None:
     upload = SimpleUploadedFile("cries.json", exported)
     preview = client.post(reverse("account-import"), {"file": upload}, follow=True)
     pages["import, preview"] = preview.content.decode()
+    pending = preview.redirect_chain[-1][0].rstrip("/").split("/")[-1]
+    added = client.post(reverse("account-import-confirm", args=[pending]), follow=True)
+    pages["import, added"] = added.content.decode()
     pages["where you're signed in"] = client.get(reverse("account-sessions")).content.decode()
+    signed_out = client.post(reverse("account-sessions"), {"end": "others"}, follow=True)
+    pages["signed out everywhere else"] = signed_out.content.decode()
     device = Device("phone", "https://push.example/sub")
-    PushSubscription.objects.create(
+    subscription = PushSubscription.objects.create(
         user=owner, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
     )
     pages["reminders, a device"] = client.get(reverse("reminder-settings")).content.decode()
+    for name, url, data in [
+        ("a device removed", reverse("push-device-remove", args=[subscription.pk]), {}),
+        ("no device to test", reverse("push-test"), {}),
+        ("reminder e-mail on", reverse("reminder-email"), {"followup_email": "on"}),
+        ("reminder e-mail off, in settings", reverse("reminder-email"), {}),
+        ("a cry deleted", reverse("cry-delete", args=[owner.cries.first().pk]), {}),  # type: ignore[union-attr]
+    ]:
+        pages[name] = client.post(url, data, follow=True).content.decode()
     pages["language, refused"] = client.post(
         reverse("account-language"), {"language": "xx"}
     ).content.decode()
@@ -187,6 +200,16 @@ def _more_pages(pages: dict[str, str]) -> None:
     pages["reminder e-mail off"] = Client().post(off).content.decode()
     for template in ["500.html", "503.html", "accounts/mail_down.html"]:
         pages[template] = render_to_string(template)
+    # The words each of these came for are there, and marked.
+    for name, words in [
+        ("import, refused", "⟦Line 1: ⟦missing columns: timezone, planned,"),
+        ("import, added", "⟦Added 0 cries with ⟦0 ratings⟧.⟧ ⟦Skipped 3 cries already here"),
+        ("signed out everywhere else", "⟦You are signed out everywhere else.⟧"),
+        ("a device removed", "⟦Removed ⟦"),
+        ("reminder e-mail on", "⟦E-mail reminders are on.⟧"),
+        ("a cry deleted", "⟦Deleted, with its ratings.⟧"),
+    ]:
+        assert words in pages[name], name
 
 
 def test_every_page_speaks_only_in_translated_words(
