@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 from crylog.accounts.adapter import NEW_ACCOUNT, MailNotSent
 
@@ -40,10 +41,14 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.chosen_language:
-            translation.activate(user.chosen_language)
-            request.LANGUAGE_CODE = user.chosen_language
-        return self.get_response(request)
+        if user is None or not user.is_authenticated or not user.chosen_language:
+            return self.get_response(request)
+        translation.activate(user.chosen_language)
+        request.LANGUAGE_CODE = user.chosen_language
+        response = self.get_response(request)
+        # The words now depend on who is asking, not only on Accept-Language.
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 class MailOutageMiddleware:

@@ -328,7 +328,8 @@ def _trial_summary(attempts: list[DeliveryAttempt]) -> str:
         ) % {"sent": sent}
     sentences = [
         ngettext(
-            "Sent to %(sent)s of %(count)s device.",
+            # English says "devices" even of one: "Sent to 0 of 1 devices."
+            "Sent to %(sent)s of %(count)s devices.",
             "Sent to %(sent)s of %(count)s devices.",
             len(attempts),
         )

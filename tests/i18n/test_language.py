@@ -45,6 +45,13 @@ def test_a_persons_own_choice_goes_over_the_browser() -> None:
     assert spoken(response) == ("de", "de")
 
 
+def test_a_page_in_a_persons_own_language_is_kept_for_them_alone() -> None:
+    client = signed_in(make_user(language="de"))
+    response = client.get(reverse("pwa-manifest"), headers={"Accept-Language": "es"})
+    assert response.json()["lang"] == "de"
+    assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
 def test_a_language_crylog_no_longer_offers_counts_as_none() -> None:
     user = make_user(language="fr")
     response = signed_in(user).get(reverse("account-settings"), headers={"Accept-Language": "es"})
