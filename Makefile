@@ -1,7 +1,7 @@
 # crylog: `make run` to start it, `make test` to check it. Both install what they need first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-postgres lint fix migrate clean npm messages makemessages
+.PHONY: help install browser run test test-fast test-postgres lint fix migrate clean npm messages makemessages
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -38,6 +38,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 help:
 	@echo "make run   install, migrate, start the web server and the follow-up worker"
 	@echo "make test  install, lint, check migrations, run every test (browser tests too)"
+	@echo "make test-fast  every test but the browser and slow ones, on every core"
 
 .tools/bin/uv:
 	@echo "Installing uv into .tools/"
@@ -113,7 +114,7 @@ $(LOCAL_DIR)/vapid.env: | install
 	@DEBUG=1 $(PY) manage.py vapid_keys > $@.tmp && mv $@.tmp $@
 	@echo "Wrote development Web Push keys to $@"
 
-lint: install
+lint: install lint-js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -121,11 +122,26 @@ fix: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install browser
+# Our own scripts (biome.json): Biome checks them and changes nothing (`npx biome check --write`
+# fixes them); the logic of the offline queue has tests of its own in Node (tests/js/).
+.PHONY: lint-js test-js
+lint-js: npm
+	npx --no-install biome check
+test-js: npm
+	node --test tests/js/
+
+test: install browser lint-js test-js
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(VENV)/bin/mypy crylog
+	DEBUG=1 $(VENV)/bin/mypy tests
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser and slow tests, spread over the cores
+# (pytest-xdist); see docs/testing.md.
+test-fast: install
+	DEBUG=1 $(PY) -m pytest -m "not browser and not slow" -n auto $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL, in a throwaway database.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432
@@ -146,4 +162,4 @@ java:
 	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq default-jre-headless >/dev/null; \
 	else echo "The HTML checker needs Java 17+: install it, or the page checks fail"; fi
-test test-postgres: java
+test test-fast test-postgres: java

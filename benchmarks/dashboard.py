@@ -1,7 +1,7 @@
 """How fast the trends dashboard answers, and how many bytes a phone downloads for it.
 
-    .venv/bin/python benchmarks/dashboard.py                # print the results
-    .venv/bin/python benchmarks/dashboard.py --write-docs   # also update docs/performance.md
+    .venv/bin/python -m benchmarks.dashboard                # print the results
+    .venv/bin/python -m benchmarks.dashboard --write-docs   # also update docs/performance.md
 
 It seeds 100, 1,000 and 10,000 demo cries (seed_demo's shape, over two years) into a
 throwaway SQLite database, or into DATABASE_URL's PostgreSQL database when that is set, and
@@ -18,13 +18,11 @@ import argparse
 import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 SIZES = (100, 1_000, 10_000)
 WEEKS = 104
 DOCS = ROOT / "docs" / "performance.md"
@@ -189,7 +187,7 @@ def measure(runs: int) -> str:
 
 
 INTRO = (
-    "Measured with `benchmarks/dashboard.py --write-docs` (once per database: it rewrites only "
+    "Measured with `python -m benchmarks.dashboard --write-docs` (once per database: it rewrites only "
     "its own part below) on this project's usual machine, 2 cores, in-process with Django's "
     "test client, so network time is not included. Targets: at most 100 ms at 1,000 cries, "
     "less than linear growth to 10,000, at most 450 KB transferred for the whole page.\n"

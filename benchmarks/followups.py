@@ -5,9 +5,9 @@ django-tasks-db, `manage.py db_worker` processes, pywebpush with VAPID and aes12
 push service on 127.0.0.1 that verifies each VAPID token and decrypts each message (the one
 the tests use). Settings are production's (DEBUG off) but for the push service's address.
 
-    .venv/bin/python benchmarks/followups.py burst --db sqlite --workers 1
-    .venv/bin/python benchmarks/followups.py steady --db postgres --workers 2
-    .venv/bin/python benchmarks/followups.py all          # every run in docs/performance.md
+    .venv/bin/python -m benchmarks.followups burst --db sqlite --workers 1
+    .venv/bin/python -m benchmarks.followups steady --db postgres --workers 2
+    .venv/bin/python -m benchmarks.followups all          # every run in docs/performance.md
 
 burst:  N follow-ups (default 10,000) all due when the workers start; total time until the
         last is delivered, sends per second, duplicates (must be 0).
@@ -34,11 +34,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from crylog.followups.vapid import new_key_pair
+from tests.followups.push_service import PushService
 
-from crylog.followups.vapid import new_key_pair  # noqa: E402
-from tests.followups.push_service import PushService  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
 PG_NAME = "crylog_bench"
@@ -327,7 +326,8 @@ def run_all(count: int) -> None:
                 subprocess.run(
                     [
                         sys.executable,
-                        __file__,
+                        "-m",
+                        "benchmarks.followups",
                         scenario,
                         "--db",
                         db,
@@ -336,6 +336,7 @@ def run_all(count: int) -> None:
                         "--count",
                         str(count),
                     ],
+                    cwd=ROOT,
                     check=True,
                 )
 

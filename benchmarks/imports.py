@@ -1,6 +1,6 @@
 """What one import costs at its limits, and the trends page with a cry from the first days of 2000.
 
-    .venv/bin/python benchmarks/imports.py          # print a table for docs/performance.md
+    .venv/bin/python -m benchmarks.imports          # print a table for docs/performance.md
 
 Each case runs in a fresh Python process (so its peak memory is its own) against a throwaway
 SQLite database, or DATABASE_URL's PostgreSQL server (in a test database of its own), through
@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 CASES = {
     "attack": "78,346 planned cries, no ratings (the file from issue 10)",
     "largest": "20,000 cries with 3 ratings each (the most one import adds)",
@@ -184,7 +183,11 @@ def main() -> None:
     print("|---|---:|---|---:|---:|---:|")
     for name in CASES:
         output = subprocess.run(
-            [sys.executable, __file__, "--case", name], check=True, capture_output=True, text=True
+            [sys.executable, "-m", "benchmarks.imports", "--case", name],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         row = json.loads(output.strip().splitlines()[-1])
         print(

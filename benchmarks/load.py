@@ -5,8 +5,8 @@ in the same run a bare view returning "ok" is loaded the same way, so the ratio 
 is honest on a noisy machine. Reports requests per second, p50/p99 latency and errors per
 kind, and counts "database is locked" in the server's log.
 
-    .venv/bin/python benchmarks/load.py --db sqlite --users 1,5,10,20 --seconds 15
-    .venv/bin/python benchmarks/load.py --db postgres
+    .venv/bin/python -m benchmarks.load --db sqlite --users 1,5,10,20 --seconds 15
+    .venv/bin/python -m benchmarks.load --db postgres
 
 Talks only to 127.0.0.1. Every loop is bounded by --seconds.
 """
@@ -28,10 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.followups.push_service import PushService  # noqa: E402
-from tests.servers import (  # noqa: E402
+from tests.followups.push_service import PushService
+from tests.servers import (
     LOCAL,
     ROOT,
     csrf_token,

@@ -1,12 +1,15 @@
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from itertools import count
+from typing import Any, Protocol
 
 import pytest
 from django.conf import settings as project_settings
 from django.test import Client
+from django.test.utils import ContextList
 from django.utils import timezone
 from playwright.sync_api import Playwright, sync_playwright
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -37,14 +40,14 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_self_contained(settings: object) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+def _fast_and_self_contained(settings: Settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render without a prior collectstatic.
-    settings.STORAGES = {  # type: ignore[attr-defined]
+    settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.ACCOUNT_RATE_LIMITS = False  # type: ignore[attr-defined]
+    settings.ACCOUNT_RATE_LIMITS = False
 
 
 def make_user(email: str | None = None, **fields: object) -> User:
@@ -86,6 +89,24 @@ def stranger(db: None) -> User:
     return make_user("stranger@example.com")
 
 
+class ClientResponse(Protocol):
+    """What Django's test client returns: a response with the template context, the redirect
+    chain and json() added. (django-stubs types it under a private name.)"""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def context(self) -> ContextList | dict[str, Any]: ...
+    @property
+    def redirect_chain(self) -> list[tuple[str, int]]: ...
+    def __getitem__(self, header: str) -> str: ...
+    def json(self) -> Any: ...
+
+
 @pytest.fixture
 def owner_client(client: Client, user: User) -> Client:
     client.force_login(user)
@@ -99,8 +120,11 @@ def stranger_client(stranger: User) -> Client:
     return other
 
 
+type CryFactory = Callable[..., Cry]
+
+
 @pytest.fixture
-def cry_factory(db: None) -> Callable[..., Cry]:
+def cry_factory(db: None) -> CryFactory:
     return make_cry
 
 
@@ -111,14 +135,14 @@ NOON = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def vapid(settings: object) -> tuple[str, str]:
+def vapid(settings: Settings) -> tuple[str, str]:
     """A fresh VAPID key pair, and push settings that send only to 127.0.0.1, quickly."""
     public, private = new_key_pair()
-    settings.VAPID_PUBLIC_KEY = public  # type: ignore[attr-defined]
-    settings.VAPID_PRIVATE_KEY = private  # type: ignore[attr-defined]
-    settings.VAPID_SUBJECT = SUBJECT  # type: ignore[attr-defined]
-    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]  # type: ignore[attr-defined]
-    settings.PUSH_TIMEOUT_SECONDS = 0.5  # type: ignore[attr-defined]
+    settings.VAPID_PUBLIC_KEY = public
+    settings.VAPID_PRIVATE_KEY = private
+    settings.VAPID_SUBJECT = SUBJECT
+    settings.PUSH_SERVICE_HOSTS = ["127.0.0.1"]
+    settings.PUSH_TIMEOUT_SECONDS = 0.5
     return public, private
 
 
@@ -136,10 +160,10 @@ def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
 
 
 @pytest.fixture
-def mail_server(settings: object) -> Iterator[MailServer]:
+def mail_server(settings: Settings) -> Iterator[MailServer]:
     """A real SMTP server on 127.0.0.1 that Django's mail goes to, instead of the test outbox."""
     with MailServer() as server:
-        settings.MAILERS = server.mailers()  # type: ignore[attr-defined]
+        settings.MAILERS = server.mailers()
         yield server
 
 

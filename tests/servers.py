@@ -5,6 +5,8 @@ Everything listens on 127.0.0.1 only, on ports picked free at start.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import os
 import re
 import shutil
@@ -29,6 +31,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from crylog.followups.vapid import new_key_pair
 
 ROOT = Path(__file__).resolve().parents[1]
+CHECKOUT = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
 LOCAL = "127.0.0.1"
 
 
@@ -136,7 +139,8 @@ def production_env(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS=LOCAL,
         SECURE_SSL_REDIRECT="0",
         SMTP_HOST=LOCAL,
-        STATIC_ROOT=str(Path(tempfile.gettempdir()) / "crylog-static"),
+        # One folder per checkout: another checkout's collectstatic would replace its manifest.
+        STATIC_ROOT=str(Path(tempfile.gettempdir()) / f"crylog-static-{CHECKOUT}"),
         **extra,
     )
     return env
@@ -250,12 +254,12 @@ class MailServer:
 
     def _misbehaves(self, server: SMTP, command: str) -> str | None:
         if self.hang_up_at == command:
-            assert server.transport is not None
+            assert isinstance(server.transport, asyncio.Transport)
             server.transport.abort()
             return "421 4.3.0 gone"  # never reaches the client
         return self.replies.get(command)
 
-    async def handle_MAIL(  # noqa: N802 (aiosmtpd's hook names)
+    async def handle_MAIL(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         if reply := self._misbehaves(server, "MAIL"):
@@ -264,7 +268,7 @@ class MailServer:
         envelope.mail_options.extend(options)
         return "250 OK"
 
-    async def handle_RCPT(  # noqa: N802
+    async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
         if reply := self._misbehaves(server, "RCPT"):
@@ -272,9 +276,7 @@ class MailServer:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if reply := self._misbehaves(server, "DATA"):
             return reply
         assert isinstance(envelope.original_content, bytes)

@@ -154,7 +154,7 @@ def loops(imports: dict[str, list[tuple[int, str]]]) -> list[list[str]]:
             elif other in stack:
                 low[module] = min(low[module], order[other])
         if low[module] == order[module]:
-            group = []
+            group: list[str] = []
             while not group or group[-1] != module:
                 group.append(stack.pop())
             if len(group) > 1:

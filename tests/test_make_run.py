@@ -210,7 +210,7 @@ def test_every_link_of_a_reminder_from_make_run_opens_on_the_running_site(
             data=json.dumps(subscription),
             headers={
                 "Content-Type": "application/json",
-                # The page's own token, as static/followups/pwa.js sends it (it lives in the
+                # The page's own token, as static/followups/subscription.js sends it (it lives in the
                 # session: crylog sets no CSRF cookie).
                 "X-CSRFToken": re.search(r'"X-CSRFToken": "([^"]+)"', page)[1],  # type: ignore[index]
             },
@@ -242,7 +242,8 @@ def test_every_link_of_a_reminder_from_make_run_opens_on_the_running_site(
     pages = {link: elsewhere.get(link, timeout=30) for link in links if link != answer}
     assert [p.status_code for p in pages.values()] == [200] * len(pages), pages
     texts = " ".join(p.text for p in pages.values())
-    assert "Turn off reminder e-mails?" in texts and "<h1>Reminders</h1>" in texts
+    assert "Turn off reminder e-mails?" in texts
+    assert "<h1>Reminders</h1>" in texts
 
     # The push message opens the same check-in on the site that sent it.
     [message] = push.delivered("phone")
@@ -267,7 +268,7 @@ def test_make_run_gives_every_process_the_address_it_serves_on() -> None:
             check=True,
         )
         [found] = re.findall(r"SITE_URL=(\S+)", dry.stdout)
-        return found
+        return str(found)
 
     assert site_url() == "http://127.0.0.1:8000"
     assert site_url("PORT=8101") == "http://127.0.0.1:8101"

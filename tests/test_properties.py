@@ -15,7 +15,7 @@ from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.cries.services import cry_create
 from crylog.yourdata.columns import CSV_HEADER
 from crylog.yourdata.reading import FUTURE_TOLERANCE, ReadResult, read_export
-from tests.conftest import make_cry
+from tests.conftest import CryFactory, make_cry
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,8 @@ def test_check_in_never_fails_and_saves_a_whole_cry_or_nothing(
 ) -> None:
     Cry.objects.filter(user=user).delete()  # one person, many examples: never near the limit
     before = (Cry.objects.count(), MoodRating.objects.count())
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = owner_client.post(reverse("cry-create"), data, **headers)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = owner_client.post(reverse("cry-create"), data, headers=headers)
     after = (Cry.objects.count(), MoodRating.objects.count())
     assert response.status_code in (200, 302)
     assert after in (before, (before[0] + 1, before[1] + 1))
@@ -56,7 +56,7 @@ DETAIL_FIELDS = list(CryDetailsForm.Meta.fields)
 @EXAMPLES
 @given(data=form_data(DETAIL_FIELDS))
 def test_details_never_fail_and_change_all_or_nothing(
-    owner_client: Client, user: User, cry_factory, data: dict[str, str]
+    owner_client: Client, user: User, cry_factory: CryFactory, data: dict[str, str]
 ) -> None:
     cry = cry_factory(user, ratings={Moment.RIGHT_AFTER: 50})
     stored = Cry.objects.filter(pk=cry.pk).values().get()
@@ -69,7 +69,7 @@ def test_details_never_fail_and_change_all_or_nothing(
 @EXAMPLES
 @given(data=form_data(["valence"]))
 def test_before_rating_never_fails(
-    owner_client: Client, user: User, cry_factory, data: dict[str, str]
+    owner_client: Client, user: User, cry_factory: CryFactory, data: dict[str, str]
 ) -> None:
     cry = cry_factory(user, ratings={Moment.RIGHT_AFTER: 50})
     response = owner_client.post(reverse("cry-rate-before", args=[cry.pk]), data)
@@ -114,7 +114,8 @@ def assert_whole_and_consistent(result: ReadResult, now: datetime) -> None:
     if result.problems:
         assert result.cries == []
         for problem in result.problems:
-            assert problem.line >= 0 and problem.message
+            assert problem.line >= 0
+            assert problem.message
         return
     assert result.cries
     for cry in result.cries:
@@ -157,7 +158,8 @@ def test_the_import_reader_never_fails_on_a_broken_cell(
     a_real_export: str, row: int, column: str, cell: str
 ) -> None:
     rows = [line.split(",") for line in a_real_export.splitlines()]
-    assert rows[0] == EXPORT_COLUMNS and len(rows) == 1 + EXPORT_ROWS
+    assert rows[0] == EXPORT_COLUMNS
+    assert len(rows) == 1 + EXPORT_ROWS
     rows[row][EXPORT_COLUMNS.index(column)] = (
         cell.replace(",", "").replace("\n", "").replace('"', "")
     )
@@ -173,8 +175,10 @@ def test_a_follow_up_answer_never_fails_and_saves_whole_or_nothing(
     Cry.objects.filter(user=user).delete()  # one person, many examples: never near the limit
     cry = cry_create(user=user, valence=40)
     followup = cry.followups.get()
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = owner_client.post(reverse("followup-answer", args=[followup.pk]), data, **headers)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = owner_client.post(
+        reverse("followup-answer", args=[followup.pk]), data, headers=headers
+    )
     assert response.status_code in (200, 302)
     rating = cry.ratings.filter(moment=Moment.AFTER_90).first()
     if rating is None:
@@ -210,8 +214,8 @@ def test_the_browser_timezone_never_fails_and_never_overrides_a_chosen_one(
     owner_client: Client, user: User, zone: str, chosen: str, htmx: bool
 ) -> None:
     User.objects.filter(pk=user.pk).update(timezone=chosen)
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = owner_client.post(reverse("account-timezone"), {"timezone": zone}, **headers)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = owner_client.post(reverse("account-timezone"), {"timezone": zone}, headers=headers)
     user.refresh_from_db()
     if zone not in ZONES:
         assert response.status_code == 400

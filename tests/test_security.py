@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
@@ -130,7 +131,7 @@ URLS: dict[str, Url] = {
 
 
 def crylog_url_names() -> Iterator[str]:
-    def walk(patterns: list) -> Iterator[str]:
+    def walk(patterns: list[URLPattern | URLResolver]) -> Iterator[str]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns)
@@ -205,10 +206,10 @@ def test_state_changing_urls_refuse_a_post_without_csrf_token(
 ) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    headers = {"HX-Request": "true"} if htmx else {}
     url = url_for(name, user)
     cries_before = Cry.objects.count()
-    assert client.post(url, URLS[name].data, **headers).status_code == 403
+    assert client.post(url, URLS[name].data, headers=headers).status_code == 403
     assert Cry.objects.count() == cries_before
 
 
@@ -276,7 +277,9 @@ def test_a_logged_out_page_is_not_marked_private(client: Client) -> None:
     assert "no-store" not in client.get(reverse("pages-help")).get("Cache-Control", "")
 
 
-def test_production_sends_hsts_and_secure_cookies(client: Client, user: User, settings) -> None:
+def test_production_sends_hsts_and_secure_cookies(
+    client: Client, user: User, settings: Settings
+) -> None:
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SESSION_COOKIE_SECURE = True
     login = client.get(reverse("account_login"), secure=True)

@@ -81,9 +81,12 @@ def test_the_words_held_in_python_are_read_without_their_docstrings() -> None:
     from crylog.followups import wording
 
     reminders, summaries, safety = (python_strings(path) for path in PYTHON_TEXTS)
-    assert wording.BODY in reminders and wording.TITLE in reminders
+    assert wording.BODY in reminders
+    assert wording.TITLE in reminders
     assert HELP_OFFER in safety
-    assert "of your " in summaries and "were recalled after " in summaries  # f-string parts
+    # Parts of f-strings:
+    assert "of your " in summaries
+    assert "were recalled after " in summaries
     assert "diagnose" not in safety  # only in the module's docstring
 
 

@@ -8,7 +8,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const HINT = "//# allFunctionsCalledOnLoad\n";
-const source = new URL("../node_modules/plotly.js-basic-dist-min/plotly-basic.min.js", import.meta.url);
+const source = new URL(
+  "../node_modules/plotly.js-basic-dist-min/plotly-basic.min.js",
+  import.meta.url,
+);
 const folder = new URL("../node_modules/.crylog/plotly/", import.meta.url);
 
 mkdirSync(folder, { recursive: true });

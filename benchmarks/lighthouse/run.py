@@ -10,9 +10,9 @@ Timings mean little on a busy machine: the script prints the 1-minute load avera
 start and end, and refuses to start above 2 unless told --busy-ok.
 
     (cd benchmarks/lighthouse && npm ci)
-    .venv/bin/python benchmarks/lighthouse/run.py --runs 5
-    .venv/bin/python benchmarks/lighthouse/run.py --page dashboard   # that page alone
-    .venv/bin/python benchmarks/lighthouse/run.py --page dashboard --no-lighthouse  # scrolled only
+    .venv/bin/python -m benchmarks.lighthouse.run --runs 5
+    .venv/bin/python -m benchmarks.lighthouse.run --page dashboard   # that page alone
+    .venv/bin/python -m benchmarks.lighthouse.run --page dashboard --no-lighthouse  # scrolled only
 
 Talks only to 127.0.0.1.
 """
@@ -31,11 +31,10 @@ from pathlib import Path
 
 import requests
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+from benchmarks.lighthouse import scrolled
+from tests.servers import LOCAL, gunicorn, logged_in, manage, production_env
 
-from benchmarks.lighthouse import scrolled  # noqa: E402
-from tests.servers import LOCAL, gunicorn, logged_in, manage, production_env  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 CATEGORIES = ["performance", "accessibility", "best-practices"]
 # Printed for each run (to stderr), to see where a performance score comes from.

@@ -4,7 +4,7 @@ Lighthouse loads a page and stops watching once it is quiet; it never scrolls, s
 of drawing charts further down is outside its trace. Here Chromium (Debian's, driven by
 Playwright) opens the page with its CPU slowed 4× through the DevTools protocol (the
 slowdown Lighthouse's mobile setting assumes), scrolls down most of a screen at a time until
-every chart says it is drawn (``data-drawn`` on its figure, set by static/js/insights.js once
+every chart says it is drawn (``data-drawn`` on its figure, set by static/insights/charts.js once
 plotly.js has finished), and reads the renderer's main thread from a DevTools trace: Total
 Blocking Time (each task's time beyond 50 ms, summed from navigation until the last chart
 is drawn) and the longest task. The network is not slowed: it moves tasks in time but does

@@ -5,12 +5,12 @@ from crylog.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "timezone", "followup_delay_minutes", "date_joined", "is_staff"]
-    list_filter = ["is_staff", "is_active", "followup_after_20", "followup_email"]
-    search_fields = ["email"]
-    fieldsets = [
+class UserAdmin(BaseUserAdmin[User]):
+    ordering = ("email",)
+    list_display = ("email", "timezone", "followup_delay_minutes", "date_joined", "is_staff")
+    list_filter = ("is_staff", "is_active", "followup_after_20", "followup_email")
+    search_fields = ("email",)
+    fieldsets = (
         (None, {"fields": ["email", "password"]}),
         (
             "Preferences",
@@ -27,5 +27,5 @@ class UserAdmin(BaseUserAdmin):
         ),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    )
+    add_fieldsets = ((None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),)

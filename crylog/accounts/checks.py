@@ -43,7 +43,8 @@ def check_sessions_are_shared(**kwargs: Any) -> list[CheckMessage]:
 
 @register(deploy=True)
 def check_rate_limits_are_shared(**kwargs: Any) -> list[CheckMessage]:
-    if settings.ACCOUNT_RATE_LIMITS is not False and is_per_process("default"):
+    rate_limits: object = settings.ACCOUNT_RATE_LIMITS  # False turns them off
+    if rate_limits is not False and is_per_process("default"):
         return [
             Error(
                 "allauth's rate limits count in a cache that each process keeps for itself: "

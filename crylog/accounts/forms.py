@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from crylog.accounts.models import FOLLOWUP_DELAY_MAX, FOLLOWUP_DELAY_MIN, User, timezone_names
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(forms.ModelForm[User]):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=())
     followup_delay_minutes = forms.IntegerField(
         label=_("Follow-up after (minutes)"),
@@ -74,7 +74,7 @@ class LanguageSelect(forms.Select):
         return option
 
 
-class LanguageForm(forms.ModelForm):
+class LanguageForm(forms.ModelForm[User]):
     """The language crylog speaks to the person: one of LANGUAGES, or the browser's."""
 
     language = forms.ChoiceField(

@@ -139,7 +139,7 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []  # type: ignore[misc]
+    REQUIRED_FIELDS = []
 
     objects = UserManager()  # type: ignore[assignment,misc]
 

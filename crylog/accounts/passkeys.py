@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
 from allauth.mfa.models import Authenticator
@@ -34,7 +34,7 @@ NAME_MAX_LENGTH = 100
 
 
 class PasskeyAdapter(DefaultMFAAdapter):
-    error_messages = {
+    error_messages: ClassVar[dict[str, Any]] = {
         **DefaultMFAAdapter.error_messages,
         "unverified_email": _(
             "Confirm your e-mail address first (Settings → E-mail address): it is how you "
@@ -57,7 +57,8 @@ class PasskeyAdapter(DefaultMFAAdapter):
             asked = [t for t in asked if t != Authenticator.Type.WEBAUTHN]
             if not asked:
                 return False
-        return super().is_mfa_enabled(user, types=asked)
+        enabled: bool = super().is_mfa_enabled(user, types=asked)
+        return enabled
 
     def generate_authenticator_name(self, user: AbstractBaseUser, type: str) -> str:
         count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
@@ -114,12 +115,13 @@ class AddPasskeyForm(AddWebAuthnForm):
         limit_the_name(self)
         read_answers_from_outside(self)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         if credential := self.cleaned_data.get("credential"):
             check_the_shape(RegistrationResponse.from_dict, credential)
         # Makes allauth check that the phone or key verified the person (PIN, fingerprint).
         self.cleaned_data["passwordless"] = True
-        return super().clean()
+        cleaned: dict[str, Any] = super().clean()
+        return cleaned
 
 
 class _ChecksTheAnswer(AuthenticateWebAuthnForm):

@@ -123,7 +123,8 @@ class LogInWithPasskeyView(NextRedirectMixin, LoginWebAuthnView):
         super().form_invalid(form)  # adds the form's error as a message; its redirect is not sent
         password_form = LoginView().get_form_class()  # the form allauth's log-in page shows
         context = self.get_context_data(form=password_form(request=self.request))
-        return self.render_to_response(context, status=400)
+        response: HttpResponse = self.render_to_response(context, status=400)
+        return response
 
 
 class ConfirmWithPasskeyView(ReauthenticateWebAuthnView):
@@ -135,7 +136,8 @@ class ConfirmWithPasskeyView(ReauthenticateWebAuthnView):
         super().form_invalid(form)  # adds the form's error as a message; its redirect is not sent
         context = self.get_context_data()
         context["form"] = self.get_form_class()(user=self.request.user)  # nothing sent back
-        return self.render_to_response(context, status=400)
+        response: HttpResponse = self.render_to_response(context, status=400)
+        return response
 
 
 class AddPasskeyView(AddWebAuthnView):
@@ -143,7 +145,7 @@ class AddPasskeyView(AddWebAuthnView):
     with status 400."""
 
     def form_invalid(self, form: AddPasskeyForm) -> HttpResponse:
-        response = super().form_invalid(form)
+        response: HttpResponse = super().form_invalid(form)
         response.status_code = 400
         return response
 

@@ -3,15 +3,15 @@ from django.contrib import admin
 from crylog.cries.models import Cry, MoodRating
 
 
-class MoodRatingInline(admin.TabularInline):
+class MoodRatingInline(admin.TabularInline[MoodRating, Cry]):
     model = MoodRating
     extra = 0
-    fields = ["moment", "valence", "arousal", "relief", "given_at", "is_recalled", "is_late"]
+    fields = ("moment", "valence", "arousal", "relief", "given_at", "is_recalled", "is_late")
 
 
 @admin.register(Cry)
-class CryAdmin(admin.ModelAdmin):
-    list_display = [
+class CryAdmin(admin.ModelAdmin[Cry]):
+    list_display = (
         "id",
         "user",
         "ended_at",
@@ -20,18 +20,18 @@ class CryAdmin(admin.ModelAdmin):
         "company",
         "support",
         "is_demo",
-    ]
-    list_filter = ["planned", "is_demo", "intensity", "company", "support", "held_back", "ended_at"]
-    search_fields = ["user__email"]
+    )
+    list_filter = ("planned", "is_demo", "intensity", "company", "support", "held_back", "ended_at")
+    search_fields = ("user__email",)
     date_hierarchy = "ended_at"
-    list_select_related = ["user"]
-    raw_id_fields = ["user"]
-    inlines = [MoodRatingInline]
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    inlines = (MoodRatingInline,)
 
 
 @admin.register(MoodRating)
-class MoodRatingAdmin(admin.ModelAdmin):
-    list_display = [
+class MoodRatingAdmin(admin.ModelAdmin[MoodRating]):
+    list_display = (
         "id",
         "cry",
         "moment",
@@ -40,8 +40,8 @@ class MoodRatingAdmin(admin.ModelAdmin):
         "given_at",
         "is_recalled",
         "is_late",
-    ]
-    list_filter = ["moment", "is_recalled", "is_late"]
-    search_fields = ["cry__user__email"]
-    list_select_related = ["cry"]
-    raw_id_fields = ["cry"]
+    )
+    list_filter = ("moment", "is_recalled", "is_late")
+    search_fields = ("cry__user__email",)
+    list_select_related = ("cry",)
+    raw_id_fields = ("cry",)

@@ -108,7 +108,7 @@ class BeforeForm(forms.Form):
     valence = valence_field(_("How did you feel before?"))
 
 
-class CryDetailsForm(forms.ModelForm):
+class CryDetailsForm(forms.ModelForm[Cry]):
     """Everything about a cry besides its ratings; all of it optional."""
 
     ended_at = forms.DateTimeField(

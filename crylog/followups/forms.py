@@ -96,7 +96,7 @@ def _clean_key(value: str, *, length: int, first: bytes = b"") -> str:
     return value
 
 
-class EmailReminderForm(forms.ModelForm):
+class EmailReminderForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["followup_email"]
@@ -115,7 +115,7 @@ class OneLineInput(forms.TextInput):
         return None if formatted is None else LINE_BREAKS.sub(" ", formatted)
 
 
-class ReminderNameForm(forms.ModelForm):
+class ReminderNameForm(forms.ModelForm[User]):
     """The name reminders go by instead of crylog (followups/wording.py); empty for crylog."""
 
     class Meta:

@@ -57,4 +57,5 @@ def followup_ics(followup: FollowUp) -> bytes:
         event.add_component(alarm)
 
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -2,7 +2,7 @@
 
 The figures are sized for a 360 px wide phone: no mode bar, no zooming (a finger on a chart
 should still scroll the page), short labels. Every trace names its colour *role* in
-``meta.role``; static/js/insights.js paints each role with the CSS custom property
+``meta.role``; static/insights/charts.js paints each role with the CSS custom property
 ``--chart-<role>``, so the charts follow the light and dark themes of app.css. The colours
 written here are the light theme's, for anyone looking at the JSON alone.
 """
@@ -157,7 +157,7 @@ def dip_and_recovery(
         xs.extend([MOMENT_X[m] for m, _ in path] + [None])  # type: ignore[index]
         ys.extend([c for _, c in path] + [None])
     known = [s for s in spreads if s.spread.n]
-    mx = [0] + [MOMENT_X[s.moment] for s in known]  # type: ignore[index]
+    mx = [0] + [MOMENT_X[s.moment] for s in known]
     median = [0.0] + [s.spread.median for s in known]
     # The hover shows the summary's own strings, so chart and text round alike.
     hover = [["0", ""]] + [
@@ -165,7 +165,7 @@ def dip_and_recovery(
     ]
     # Quartiles of fewer than MIN_GROUP changes are no spread: the band leaves those out.
     banded = [s for s in known if s.spread.n >= MIN_GROUP]
-    bx = [0] + [MOMENT_X[s.moment] for s in banded]  # type: ignore[index]
+    bx = [0] + [MOMENT_X[s.moment] for s in banded]
     q1 = [0.0] + [s.spread.q1 for s in banded]
     q3 = [0.0] + [s.spread.q3 for s in banded]
     band = (

@@ -58,7 +58,8 @@ class CryRow:
     before_recalled: bool = False  # remembered afterwards rather than given before the cry
 
     def valence(self, moment: str) -> int | None:
-        return getattr(self, str(moment))
+        value: int | None = getattr(self, str(moment))
+        return value
 
 
 # Per cry ---------------------------------------------------------------------------------
@@ -133,9 +134,7 @@ def moment_spreads(rows: Iterable[CryRow]) -> list[MomentSpread]:
     for moment in LATER_MOMENTS:
         name = str(moment)
         changes = [
-            value - row.before  # type: ignore[operator]
-            for row in with_before
-            if (value := getattr(row, name)) is not None
+            value - row.before for row in with_before if (value := getattr(row, name)) is not None
         ]
         result.append(MomentSpread(moment, spread(changes)))
     return result

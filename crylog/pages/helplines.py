@@ -30,12 +30,15 @@ class Contact:
         return gettext("Call %(number)s") % {"number": self.number}
 
 
+FREE_DAY_AND_NIGHT = _("free, day and night")
+
+
 @dataclass(frozen=True)
 class Helpline:
     countries: Promise
     name: str  # its own name, in its own language: never translated
     contacts: tuple[Contact, ...]
-    hours: Promise = _("free, day and night")
+    hours: Promise = FREE_DAY_AND_NIGHT
 
 
 def call(number: str) -> Contact:

@@ -15,17 +15,25 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm
+from crylog.pwa.scripts import SIGNED_IN, script_urls
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
 
-# What the phone keeps: the files the app shell needs. Nothing here is anyone's own data.
+# What the phone keeps: the files the app shell and the help page need, each ES module with
+# every module it imports (tests/pwa/test_shell.py follows the imports). Nothing here is
+# anyone's own data.
 SHELL_FILES = [
     "css/app.css",
+    "accounts/timezone.js",
     "cries/mood.js",
-    "js/app.js",
-    "pwa/queue.js",
+    "crylog/csrf.js",
+    "crylog/forms.js",
+    "crylog/urls.js",
+    "followups/subscription.js",
+    "pwa/checkins.js",
     "pwa/offline.js",
-    "followups/pwa.js",
+    "pwa/queue.js",
+    "pwa/register.js",
     "img/icon.svg",
     "img/icon-192.png",
     "img/apple-touch-icon.png",
@@ -34,16 +42,17 @@ SHELL_FILES = [
 # the phone before the charts need it, and Chromium keeps the compiled code of a script a
 # service worker keeps while installing, so on a later visit the charts start at once. A
 # visitor of the sign-in or help page does not download it. Signing in or out changes the
-# service worker, which the browser then installs anew.
+# service worker's URL (crylog/pwa/scripts.py), which the browser then installs anew.
 SIGNED_IN_FILES = ["vendor/plotly/plotly-basic.min.js"]
 
 
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, from the site's root so that its scope is the whole app."""
-    signed_in = SIGNED_IN_FILES if request.user.is_authenticated else []
-    files = [static(name) for name in [*SHELL_FILES, *signed_in]]
+    """The service worker, from the site's root so that its scope is the whole app: an ES module
+    that imports its parts from the static files (templates/pwa/sw.js)."""
+    signed_in = request.GET.get(SIGNED_IN) == "1"  # see crylog/pwa/scripts.py
+    files = [static(name) for name in [*SHELL_FILES, *(SIGNED_IN_FILES if signed_in else [])]]
     page = render_to_string("pwa/offline.html", _offline_context())
     # A new version whenever a kept file or the shell page changes: the old copies then go.
     version = hashlib.sha256("\n".join([*files, page]).encode()).hexdigest()[:12]
@@ -56,7 +65,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "pwa/sw.js",
-        {"shell": json.dumps(shell)},
+        {"shell": json.dumps(shell), "urls": json.dumps(script_urls(signed_in=signed_in))},
         content_type="text/javascript; charset=utf-8",
     )
     response["Service-Worker-Allowed"] = "/"

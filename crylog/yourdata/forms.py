@@ -21,7 +21,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> str:
         """The file's text."""
-        upload: UploadedFile = self.cleaned_data["file"]
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
@@ -34,7 +34,8 @@ class ImportForm(forms.Form):
             )
         self.file_name = upload.name or ""
         try:
-            return upload.read().decode("utf-8-sig")
+            text: str = upload.read().decode("utf-8-sig")
+            return text
         except UnicodeDecodeError:
             raise forms.ValidationError(
                 gettext(

@@ -1,92 +1,75 @@
 // The reminders page: turn on Web Push for this device, started by a tap (iOS requires one).
-"use strict";
+// The service worker is registered on every page (static/pwa/register.js).
+import { csrfHeaders } from "../crylog/csrf.js";
 
-(function () {
-  function base64UrlToBytes(text) {
-    var padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
-    var raw = window.atob(padded);
-    var bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    return bytes;
+function base64UrlToBytes(text) {
+  const padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(window.atob(padded), (character) => character.charCodeAt(0));
+}
+
+function setUp(root) {
+  const error = root.querySelector("[data-push-error]");
+
+  function show(state) {
+    for (const element of root.querySelectorAll("[data-push-state]")) {
+      element.hidden = element.dataset.pushState !== state;
+    }
   }
 
-  function setUp(root) {
-    var error = root.querySelector("[data-push-error]");
+  function fail(message) {
+    show("ready");
+    error.textContent = `Notifications could not be turned on: ${message}`;
+    error.hidden = false;
+  }
 
-    function show(state) {
-      root.querySelectorAll("[data-push-state]").forEach(function (element) {
-        element.hidden = element.dataset.pushState !== state;
-      });
-    }
+  const standalone =
+    window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+  const apple =
+    /iPhone|iPad|iPod/.test(navigator.userAgent) ||
+    (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  root.querySelector("[data-push-standalone]").hidden = !standalone;
 
-    function fail(message) {
-      show("ready");
-      error.textContent = "Notifications could not be turned on: " + message;
-      error.hidden = false;
-    }
+  const supported =
+    "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  // On iOS and iPadOS, Web Push exists only in an app added to the Home Screen.
+  if (apple && !standalone) return show("ios-install");
+  if (!supported) return show("unsupported");
+  if (Notification.permission === "denied") return show("denied");
 
-    var standalone =
-      window.matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
-    var apple =
-      /iPhone|iPad|iPod/.test(navigator.userAgent) ||
-      (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
-    root.querySelector("[data-push-standalone]").hidden = !standalone;
-
-    var supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
-    // On iOS and iPadOS, Web Push exists only in an app added to the Home Screen.
-    if (apple && !standalone) return show("ios-install");
-    if (!supported) return show("unsupported");
-    if (Notification.permission === "denied") return show("denied");
-
-    navigator.serviceWorker.register("/sw.js", { scope: "/" });
-    navigator.serviceWorker.ready
-      .then(function (registration) {
-        return registration.pushManager.getSubscription();
-      })
-      .then(function (subscription) {
-        show(subscription && Notification.permission === "granted" ? "on" : "ready");
-      });
-
-    root.querySelector("[data-push-subscribe]").addEventListener("click", function () {
-      error.hidden = true;
-      // Asked right inside the tap: iOS refuses a permission prompt that is not.
-      Notification.requestPermission()
-        .then(function (permission) {
-          if (permission !== "granted") {
-            show(permission === "denied" ? "denied" : "ready");
-            return;
-          }
-          show("working");
-          return navigator.serviceWorker.ready
-            .then(function (registration) {
-              return registration.pushManager.subscribe({
-                userVisibleOnly: true,
-                applicationServerKey: base64UrlToBytes(root.dataset.vapidKey),
-              });
-            })
-            .then(function (subscription) {
-              var headers = JSON.parse(document.body.getAttribute("data-hx-headers") || "{}");
-              headers["Content-Type"] = "application/json";
-              return fetch(root.dataset.subscribeUrl, {
-                method: "POST",
-                headers: headers,
-                credentials: "same-origin",
-                body: JSON.stringify(subscription.toJSON()),
-              });
-            })
-            .then(function (response) {
-              if (!response.ok) throw new Error("the server said " + response.status);
-              window.location.reload();
-            });
-        })
-        .catch(function (problem) {
-          fail(problem && problem.message ? problem.message : String(problem));
-        });
+  navigator.serviceWorker.ready
+    .then((registration) => registration.pushManager.getSubscription())
+    .then((subscription) => {
+      show(subscription && Notification.permission === "granted" ? "on" : "ready");
     });
+
+  async function subscribe() {
+    // Asked right inside the tap: iOS refuses a permission prompt that is not.
+    const permission = await Notification.requestPermission();
+    if (permission !== "granted") {
+      show(permission === "denied" ? "denied" : "ready");
+      return;
+    }
+    show("working");
+    const registration = await navigator.serviceWorker.ready;
+    const subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: base64UrlToBytes(root.dataset.vapidKey),
+    });
+    const response = await fetch(root.dataset.subscribeUrl, {
+      method: "POST",
+      headers: csrfHeaders("application/json"),
+      credentials: "same-origin",
+      body: JSON.stringify(subscription.toJSON()),
+    });
+    if (!response.ok) throw new Error(`the server said ${response.status}`);
+    window.location.reload();
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    var root = document.querySelector("[data-push]");
-    if (root) setUp(root);
+  root.querySelector("[data-push-subscribe]").addEventListener("click", () => {
+    error.hidden = true;
+    subscribe().catch((problem) => fail(problem?.message ? problem.message : String(problem)));
   });
-})();
+}
+
+const root = document.querySelector("[data-push]");
+if (root) setUp(root);

@@ -1,220 +1,220 @@
 // Check-ins with no signal: on the app shell (templates/pwa/offline.html) a check-in is kept on
-// this phone (static/pwa/queue.js); on every page, what is kept is sent when crylog is opened
+// this phone (static/pwa/checkins.js); on every page, what is kept is sent when crylog is opened
 // online, when the `online` event fires, or by the service worker's Background Sync.
-"use strict";
+import { urls } from "../crylog/urls.js";
+import { phoneQueue } from "./checkins.js";
+import { OUTCOME_MESSAGE, SYNC_TAG } from "./queue.js";
 
-(function () {
-  if (!("indexedDB" in window) || typeof CrylogQueue === "undefined") return;
+// Whose check-ins this phone takes offline: the person signed in on the last page seen online.
+const OWNER_KEY = "crylog-owner";
 
-  // Whose check-ins this phone takes offline: the person signed in on the last page seen online.
-  var OWNER_KEY = "crylog-owner";
-  var body = document.body;
-  var shell = body.hasAttribute("data-crylog-shell");
+const queue = phoneQueue(urls);
+const shell = document.body.hasAttribute("data-crylog-shell");
+const canKeep = "indexedDB" in window;
+
+function ownerOnThisPhone() {
   if (!shell) {
-    var signedIn = body.getAttribute("data-crylog-user");
-    if (signedIn) window.localStorage.setItem(OWNER_KEY, signedIn);
-    else window.localStorage.removeItem(OWNER_KEY);
+    const signedIn = document.body.getAttribute("data-crylog-user");
+    if (signedIn) localStorage.setItem(OWNER_KEY, signedIn);
+    else localStorage.removeItem(OWNER_KEY);
   }
-  var owner = window.localStorage.getItem(OWNER_KEY);
+  return localStorage.getItem(OWNER_KEY);
+}
 
-  function when(iso) {
-    return new Date(iso).toLocaleString(undefined, {
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-  }
+const owner = canKeep ? ownerOnThisPhone() : null;
 
-  function chip(text) {
-    var span = document.createElement("span");
-    span.className = "chip";
-    span.textContent = text;
-    return span;
-  }
-
-  // The kept check-ins of the person signed in on this phone, at the top of "Last cries".
-  function showWaiting() {
-    var recent = document.getElementById("recent");
-    if (!recent) return Promise.resolve();
-    return CrylogQueue.all().then(function (items) {
-      var list = document.getElementById("waiting-cries");
-      if (!list) {
-        list = document.createElement("ul");
-        list.className = "cries";
-        list.id = "waiting-cries";
-        recent.querySelector("h2").insertAdjacentElement("afterend", list);
-      }
-      list.textContent = "";
-      items
-        .filter(function (item) {
-          return item.owner === owner;
-        })
-        .reverse()
-        .forEach(function (item) {
-          var row = document.createElement("li");
-          row.className = "cry-row cry-row--waiting";
-          var inner = document.createElement("div");
-          var time = document.createElement("span");
-          time.className = "cry-row__when";
-          time.textContent = when(item.endedAt);
-          var moods = document.createElement("span");
-          moods.className = "cry-row__moods";
-          if (item.before !== null) moods.appendChild(chip("before " + item.before));
-          moods.appendChild(chip("right after " + item.valence));
-          var badge = document.createElement("span");
-          badge.className = "badge";
-          badge.textContent = "waiting: saved on this phone";
-          inner.append(time, moods, badge);
-          row.appendChild(inner);
-          list.appendChild(row);
-        });
-    });
-  }
-
-  function say(text) {
-    var messages = document.getElementById("messages");
-    if (!messages) return;
-    var list = messages.querySelector("ul.messages");
-    if (!list) {
-      list = document.createElement("ul");
-      list.className = "messages";
-      messages.appendChild(list);
-    }
-    var item = document.createElement("li");
-    item.className = "message";
-    item.textContent = text;
-    list.appendChild(item);
-  }
-
-  function reported(outcome) {
-    if (!outcome) return;
-    if (outcome.sent) {
-      say(
-        outcome.sent === 1
-          ? "The check-in saved on this phone has reached crylog."
-          : outcome.sent + " check-ins saved on this phone have reached crylog."
-      );
-      if (!shell && document.getElementById("recent")) window.location.reload();
-    }
-    if (outcome.refused) say("A check-in saved on this phone could not be saved by crylog.");
-    if (outcome.others) {
-      say(
-        "A check-in saved on this phone belongs to another account: it waits here until " +
-          "that person signs in."
-      );
-    }
-    showWaiting();
-  }
-
-  function sendKept() {
-    if (!navigator.onLine) return;
-    CrylogQueue.flush()
-      .then(function (outcome) {
-        if (shell && outcome.sent) {
-          // Back online on the shell: the real page now, with the cry in it.
-          window.location.replace(window.location.pathname === "/offline/" ? "/" : window.location.href);
-          return;
-        }
-        reported(outcome);
-      })
-      .catch(function () {});
-  }
-
-  function formValues(form) {
-    var data = new FormData(form);
-    var valence = data.get("valence");
-    if (valence === null || valence === "") return null;
-    var arousal = data.get("arousal");
-    return {
-      valence: Number(valence),
-      arousal: arousal === null || arousal === "" ? null : Number(arousal),
-      // An online form's own id: if its request did reach crylog, sending it again is that cry.
-      id: data.get("client_id") || null,
-    };
-  }
-
-  function keep(values) {
-    return CrylogQueue.add(owner, values).then(function (item) {
-      CrylogQueue.askForSync();
-      return showWaiting().then(function () {
-        return item;
-      });
-    });
-  }
-
-  function show(id, visible) {
-    var element = document.getElementById(id);
-    if (element) element.hidden = !visible;
-  }
-
-  function setUpShell() {
-    if (!owner) {
-      show("offline-signed-out", true);
-      return;
-    }
-    show("offline-checkin", true);
-    var kept = null;
-    document.getElementById("offline-checkin").addEventListener("submit", function (event) {
-      event.preventDefault();
-      var values = formValues(event.target);
-      show("offline-valence-error", !values);
-      if (!values) return;
-      keep(values).then(function (item) {
-        kept = item;
-        show("offline-checkin", false);
-        show("offline-saved", true);
-      });
-    });
-    document.getElementById("offline-before").addEventListener("submit", function (event) {
-      event.preventDefault();
-      var values = formValues(event.target);
-      if (!values || !kept) return;
-      CrylogQueue.rateBefore(kept.id, values.valence).then(function () {
-        show("offline-before", false);
-        show("offline-before-saved", true);
-        return showWaiting();
-      });
-    });
-    document.getElementById("offline-details").addEventListener("submit", function (event) {
-      event.preventDefault();
-      if (!kept) return;
-      var pairs = Array.from(new FormData(event.target).entries());
-      CrylogQueue.addDetails(kept.id, pairs).then(function () {
-        show("offline-details-more", false);
-        show("offline-details-saved", true);
-      });
-    });
-  }
-
-  // A page opened online that loses its signal: "I just cried" and the check-in still work.
-  document.addEventListener("htmx:sendError", function (event) {
-    var element = event.detail.elt;
-    if (element.tagName === "A" && element.href) {
-      window.location.assign(element.href); // the service worker answers with the app shell
-      return;
-    }
-    var action = element.getAttribute("data-hx-post") || "";
-    if (element.tagName === "FORM" && action.indexOf("/cries/create/") === 0 && owner) {
-      var values = formValues(element);
-      if (!values) return;
-      keep(values).then(function () {
-        var saved = document.createElement("p");
-        saved.className = "message message--success";
-        saved.textContent = "Saved on this phone; it will reach crylog when you are back online.";
-        element.replaceWith(saved);
-      });
-    }
+const when = (iso) =>
+  new Date(iso).toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
   });
 
-  window.addEventListener("online", sendKept);
-  if (navigator.serviceWorker) {
-    navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "crylog-checkins") reported(event.data.outcome);
-    });
-  }
+function element(tag, className, text) {
+  const made = document.createElement(tag);
+  made.className = className;
+  if (text !== undefined) made.textContent = text;
+  return made;
+}
 
+// The kept check-ins of the person signed in on this phone, at the top of "Last cries".
+async function showWaiting() {
+  const recent = document.getElementById("recent");
+  if (!recent) return;
+  const items = await queue.all();
+  let list = document.getElementById("waiting-cries");
+  if (!list) {
+    list = element("ul", "cries");
+    list.id = "waiting-cries";
+    recent.querySelector("h2").insertAdjacentElement("afterend", list);
+  }
+  list.textContent = "";
+  for (const item of items.filter((each) => each.owner === owner).reverse()) {
+    const moods = element("span", "cry-row__moods");
+    if (item.before !== null) moods.append(element("span", "chip", `before ${item.before}`));
+    moods.append(element("span", "chip", `right after ${item.valence}`));
+    const inner = document.createElement("div");
+    inner.append(
+      element("span", "cry-row__when", when(item.endedAt)),
+      moods,
+      element("span", "badge", "waiting: saved on this phone"),
+    );
+    const row = element("li", "cry-row cry-row--waiting");
+    row.append(inner);
+    list.append(row);
+  }
+}
+
+function say(text) {
+  const messages = document.getElementById("messages");
+  if (!messages) return;
+  let list = messages.querySelector("ul.messages");
+  if (!list) {
+    list = element("ul", "messages");
+    messages.append(list);
+  }
+  list.append(element("li", "message", text));
+}
+
+function reported(outcome) {
+  if (!outcome) return;
+  if (outcome.sent) {
+    say(
+      outcome.sent === 1
+        ? "The check-in saved on this phone has reached crylog."
+        : `${outcome.sent} check-ins saved on this phone have reached crylog.`,
+    );
+    if (!shell && document.getElementById("recent")) window.location.reload();
+  }
+  if (outcome.refused) say("A check-in saved on this phone could not be saved by crylog.");
+  if (outcome.others) {
+    say(
+      "A check-in saved on this phone belongs to another account: it waits here until " +
+        "that person signs in.",
+    );
+  }
+  showWaiting();
+}
+
+async function sendKept() {
+  if (!navigator.onLine) return;
+  let outcome;
+  try {
+    outcome = await queue.flush();
+  } catch {
+    return; // no network after all: the next chance sends it
+  }
+  if (shell && outcome.sent) {
+    // Back online on the shell: the real page now, with the cry in it.
+    const onShell = window.location.pathname === urls.shell;
+    window.location.replace(onShell ? urls.home : window.location.href);
+    return;
+  }
+  reported(outcome);
+}
+
+function formValues(form) {
+  const data = new FormData(form);
+  const valence = data.get("valence");
+  if (valence === null || valence === "") return null;
+  const arousal = data.get("arousal");
+  return {
+    valence: Number(valence),
+    arousal: arousal === null || arousal === "" ? null : Number(arousal),
+    // An online form's own id: if its request did reach crylog, sending it again is that cry.
+    id: data.get("client_id") || null,
+  };
+}
+
+// Background Sync (Chromium) wakes the service worker to send it once the signal is back.
+async function askForSync() {
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    await registration.sync?.register(SYNC_TAG);
+  } catch {
+    // no service worker or no Background Sync: a page sends it when crylog is next open online
+  }
+}
+
+async function keep(values) {
+  const item = await queue.add(owner, values);
+  askForSync();
+  await showWaiting();
+  return item;
+}
+
+function show(id, visible) {
+  const found = document.getElementById(id);
+  if (found) found.hidden = !visible;
+}
+
+function onSubmit(id, handle) {
+  document.getElementById(id).addEventListener("submit", (event) => {
+    event.preventDefault();
+    handle(event.target);
+  });
+}
+
+function setUpShell() {
+  if (!owner) {
+    show("offline-signed-out", true);
+    return;
+  }
+  show("offline-checkin", true);
+  let item = null;
+  onSubmit("offline-checkin", async (form) => {
+    const values = formValues(form);
+    show("offline-valence-error", !values);
+    if (!values) return;
+    item = await keep(values);
+    show("offline-checkin", false);
+    show("offline-saved", true);
+  });
+  onSubmit("offline-before", async (form) => {
+    const values = formValues(form);
+    if (!values || !item) return;
+    await queue.rateBefore(item.id, values.valence);
+    show("offline-before", false);
+    show("offline-before-saved", true);
+    await showWaiting();
+  });
+  onSubmit("offline-details", async (form) => {
+    if (!item) return;
+    await queue.addDetails(item.id, Array.from(new FormData(form).entries()));
+    show("offline-details-more", false);
+    show("offline-details-saved", true);
+  });
+}
+
+// A page opened online that loses its signal: "I just cried" and the check-in still work.
+async function keepUnsent(event) {
+  const sender = event.detail.elt;
+  if (sender.tagName === "A" && sender.href) {
+    window.location.assign(sender.href); // the service worker answers with the app shell
+    return;
+  }
+  const action = sender.getAttribute("data-hx-post") || "";
+  if (sender.tagName !== "FORM" || !action.startsWith(urls.create) || !owner) return;
+  const values = formValues(sender);
+  if (!values) return;
+  await keep(values);
+  sender.replaceWith(
+    element(
+      "p",
+      "message message--success",
+      "Saved on this phone; it will reach crylog when you are back online.",
+    ),
+  );
+}
+
+if (canKeep) {
+  document.addEventListener("htmx:sendError", keepUnsent);
+  window.addEventListener("online", sendKept);
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data?.type === OUTCOME_MESSAGE) reported(event.data.outcome);
+  });
   if (shell) setUpShell();
   showWaiting().then(sendKept);
-})();
+}

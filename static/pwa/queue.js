@@ -1,176 +1,111 @@
-// The check-ins kept on this phone while it had no signal, in IndexedDB, and their sending.
-// Loaded by the pages (static/pwa/offline.js) and by the service worker (Background Sync), so
-// it uses nothing that only one of them has.
-"use strict";
+// The check-ins kept on this phone while it had no signal, and the rules of their sending:
+// oldest first, only for the person who kept them, kept for another try unless crylog saved
+// them or read them and refused them. Nothing here touches the browser: the store, fetch and
+// lock come from the caller (static/pwa/checkins.js in a page and in the service worker,
+// tests/js/queue.test.js in Node).
 
-var CrylogQueue = (function () {
-  var DB_NAME = "crylog";
-  var STORE = "checkins";
-  var SYNC_TAG = "crylog-checkins";
-  var SESSION_URL = "/offline/session.json";
-  var CREATE_URL = "/cries/create/";
-  // Kept at most this long: a check-in nobody could send in 30 days leaves the phone.
-  var KEPT_FOR = 30 * 24 * 60 * 60 * 1000;
-  var CRY_PAGE = /\/cries\/(\d+)\/$/;
+export const SYNC_TAG = "crylog-checkins";
+// What the service worker tells open pages after sending on Background Sync.
+export const OUTCOME_MESSAGE = "crylog-checkins";
+// Across tabs of one browser, one sends at a time (the server would make one cry anyway).
+export const LOCK_NAME = "crylog-checkins";
+// Kept at most this long: a check-in nobody could send in 30 days leaves the phone.
+export const KEPT_FOR = 30 * 24 * 60 * 60 * 1000;
 
-  function open() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "id" });
-      };
-      request.onsuccess = function () {
-        resolve(request.result);
-      };
-      request.onerror = function () {
-        reject(request.error);
-      };
-    });
+const ID = "{id}";
+
+// The id of the cry whose page `path` is, from the page's URL with "{id}" in it; else null.
+export function cryIdOf(template, path) {
+  const [start, end] = template.split(ID);
+  if (!path.startsWith(start) || !path.endsWith(end)) return null;
+  const id = path.slice(start.length, path.length - end.length);
+  return /^\d+$/.test(id) ? id : null;
+}
+
+// A form's body from an object or from [name, value] pairs (a form's, where a name may come
+// twice); empty values are left out, as an untouched field sends nothing.
+export function formBody(fields) {
+  const pairs = Array.isArray(fields) ? fields : Object.entries(fields);
+  const body = new URLSearchParams();
+  for (const [name, value] of pairs) {
+    if (value !== null && value !== undefined && value !== "") body.append(name, String(value));
   }
+  return body;
+}
 
-  function withStore(mode, work) {
-    return open().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var result = work(transaction.objectStore(STORE));
-        transaction.oncomplete = function () {
-          db.close();
-          resolve(result && "result" in result ? result.result : result);
-        };
-        transaction.onerror = function () {
-          db.close();
-          reject(transaction.error);
-        };
-      });
-    });
-  }
+// `store` keeps items: all(), put(item), remove(id), each a promise. `urls` are the page's
+// (crylog/pwa/scripts.py): session, create, and the cry's page, before and details with "{id}".
+export function createQueue({
+  store,
+  fetch,
+  urls,
+  lock = (_name, work) => work(),
+  now = Date.now,
+  newId = () => globalThis.crypto.randomUUID(),
+}) {
+  const fresh = (item, at) => at - item.created < KEPT_FOR;
 
-  function all() {
-    return withStore("readonly", function (store) {
-      return store.getAll();
-    }).then(function (items) {
-      var now = Date.now();
-      return items
-        .filter(function (item) {
-          return now - item.created < KEPT_FOR;
-        })
-        .sort(function (a, b) {
-          return a.created - b.created;
-        });
-    });
-  }
-
-  function put(item) {
-    return withStore("readwrite", function (store) {
-      store.put(item);
-    });
-  }
-
-  function remove(id) {
-    return withStore("readwrite", function (store) {
-      store.delete(id);
-    });
-  }
-
-  function dropOld() {
-    var now = Date.now();
-    return withStore("readwrite", function (store) {
-      store.getAll().onsuccess = function (event) {
-        event.target.result.forEach(function (item) {
-          if (now - item.created >= KEPT_FOR) store.delete(item.id);
-        });
-      };
-    });
+  async function all() {
+    const items = await store.all();
+    const at = now();
+    return items.filter((item) => fresh(item, at)).sort((a, b) => a.created - b.created);
   }
 
   // A check-in tapped now, for the person last signed in on this phone; its id is the form's
   // own when it has one (a page that lost its signal), else made here.
-  function add(owner, values) {
-    var item = {
-      id: values.id || self.crypto.randomUUID(),
+  async function add(owner, values) {
+    const at = now();
+    const item = {
+      id: values.id || newId(),
       owner: String(owner),
-      endedAt: new Date().toISOString(),
-      created: Date.now(),
+      endedAt: new Date(at).toISOString(),
+      created: at,
       valence: values.valence,
       arousal: values.arousal,
       before: null,
       details: null,
     };
-    return put(item).then(function () {
-      return item;
-    });
+    await store.put(item);
+    return item;
   }
 
-  function change(id, edit) {
-    return all().then(function (items) {
-      var item = items.filter(function (each) {
-        return each.id === id;
-      })[0];
-      if (!item) return null;
-      edit(item);
-      return put(item).then(function () {
-        return item;
-      });
-    });
+  async function change(id, edit) {
+    const item = (await all()).find((each) => each.id === id);
+    if (!item) return null;
+    edit(item);
+    await store.put(item);
+    return item;
   }
 
   // A rating given later for the same cry, still on the phone: it goes with the cry.
-  function rateBefore(id, valence) {
-    return change(id, function (item) {
+  const rateBefore = (id, valence) =>
+    change(id, (item) => {
       item.before = valence;
     });
-  }
 
   // The details given later, as the details form's [name, value] pairs: they go after the
   // before rating.
-  function addDetails(id, pairs) {
-    return change(id, function (item) {
+  const addDetails = (id, pairs) =>
+    change(id, (item) => {
       item.details = pairs;
     });
-  }
 
-  function askForSync() {
-    var registration = self.registration;
-    var ready =
-      registration
-        ? Promise.resolve(registration)
-        : self.navigator.serviceWorker
-          ? self.navigator.serviceWorker.ready
-          : Promise.reject(new Error("no service worker"));
-    return ready
-      .then(function (found) {
-        if (found.sync) return found.sync.register(SYNC_TAG);
-      })
-      .catch(function () {});
-  }
-
-  // `fields` is an object, or [name, value] pairs (a form's, where a name may come twice).
-  function post(url, fields, csrf) {
-    var body = new URLSearchParams();
-    var pairs = Array.isArray(fields)
-      ? fields
-      : Object.keys(fields).map(function (name) {
-          return [name, fields[name]];
-        });
-    pairs.forEach(function (pair) {
-      if (pair[1] !== null && pair[1] !== undefined && pair[1] !== "") {
-        body.append(pair[0], String(pair[1]));
-      }
-    });
-    return fetch(url, {
+  const post = (url, fields, csrf) =>
+    fetch(url, {
       method: "POST",
-      body: body,
+      body: formBody(fields),
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrf },
     });
-  }
 
   // One check-in, then its before rating, then its details: the server takes the phone's id
   // as the check-in's, so sending it again (a retry, another tab) gives back the same cry, and
-  // the rating and details sent again set the same values.
-  function send(item, csrf) {
-    return post(
-      CREATE_URL,
+  // the rating and details sent again set the same values. "sent" and "refused" leave the
+  // phone; "later" (any other answer: 429 at the limit on new cries, 5xx, a refused rating)
+  // and "not-theirs" (409: another person is signed in) stay.
+  async function send(item, csrf) {
+    const response = await post(
+      urls.create,
       {
         valence: item.valence,
         arousal: item.arousal,
@@ -178,96 +113,70 @@ var CrylogQueue = (function () {
         client_id: item.id,
         owner: item.owner,
       },
-      csrf
-    ).then(function (response) {
-      if (response.status === 409) return "not-theirs";
-      var cry = CRY_PAGE.exec(new URL(response.url).pathname);
-      if (!response.ok || !response.redirected || !cry) {
-        // The server read it and refused it: sending it again would not change that.
-        return response.ok ? "refused" : "later";
-      }
-      var url = "/cries/" + cry[1] + "/";
-      var before =
-        item.before === null || item.before === undefined
-          ? Promise.resolve(true)
-          : post(url + "before/", { valence: item.before }, csrf).then(function (answer) {
-              return answer.ok;
-            });
-      return before.then(function (ok) {
-        if (!ok) return "later";
-        if (!item.details) return "sent";
-        // The end time is the tap's: the details form asks for it, and keeps it to the second.
-        var details = [["ended_at", item.endedAt]].concat(item.details);
-        return post(url + "details/", details, csrf).then(function (answer) {
-          return answer.ok ? "sent" : "later";
-        });
-      });
-    });
+      csrf,
+    );
+    if (response.status === 409) return "not-theirs";
+    const cry = cryIdOf(urls.cry, new URL(response.url).pathname);
+    if (!response.ok || !response.redirected || !cry) {
+      // Read and refused (the form came back): sending it again would not change that.
+      return response.ok ? "refused" : "later";
+    }
+    if (item.before !== null && item.before !== undefined) {
+      const answer = await post(urls.before.replace(ID, cry), { valence: item.before }, csrf);
+      if (!answer.ok) return "later";
+    }
+    if (!item.details) return "sent";
+    // The end time is the tap's: the details form asks for it, and keeps it to the second.
+    const details = [["ended_at", item.endedAt], ...item.details];
+    const answer = await post(urls.details.replace(ID, cry), details, csrf);
+    return answer.ok ? "sent" : "later";
   }
 
-  var running = null;
+  async function dropOld() {
+    const at = now();
+    for (const item of await store.all()) {
+      if (!fresh(item, at)) await store.remove(item.id);
+    }
+  }
 
-  // Send what belongs to the person signed in now; keep the rest for its owner.
-  function flush() {
-    if (running) return running;
-    running = all()
-      .then(function (items) {
-        var outcome = { sent: 0, refused: 0, others: 0, left: items.length };
-        if (!items.length) return outcome;
-        return fetch(SESSION_URL, { credentials: "same-origin" })
-          .then(function (response) {
-            return response.json();
-          })
-          .then(function (session) {
-            var chain = Promise.resolve();
-            items.forEach(function (item) {
-              chain = chain.then(function () {
-                if (session.user === null || String(session.user) !== item.owner) {
-                  if (session.user !== null) outcome.others += 1;
-                  return;
-                }
-                return send(item, session.csrf).then(function (result) {
-                  if (result === "not-theirs") outcome.others += 1;
-                  if (result === "sent" || result === "refused") {
-                    outcome[result] += 1;
-                    outcome.left -= 1;
-                    return remove(item.id);
-                  }
-                });
-              });
-            });
-            return chain.then(function () {
-              return outcome;
-            });
-          });
-      })
-      .then(function (outcome) {
-        return dropOld().then(function () {
-          return outcome;
-        });
+  // Send what belongs to the person signed in now; keep the rest for its owner. A failed
+  // request (no network) stops the round and keeps what is left.
+  async function sendAll() {
+    const items = await all();
+    const outcome = { sent: 0, refused: 0, others: 0, left: items.length };
+    if (items.length) {
+      const session = await (await fetch(urls.session, { credentials: "same-origin" })).json();
+      for (const item of items) {
+        if (session.user === null || String(session.user) !== item.owner) {
+          if (session.user !== null) outcome.others += 1;
+          continue;
+        }
+        const result = await send(item, session.csrf);
+        if (result === "not-theirs") outcome.others += 1;
+        if (result === "sent" || result === "refused") {
+          outcome[result] += 1;
+          outcome.left -= 1;
+          await store.remove(item.id);
+        }
+      }
+    }
+    await dropOld();
+    return outcome;
+  }
+
+  // Within the lock a round already running is joined; a call waiting for the lock makes a
+  // round of its own once the first is over.
+  let running = null;
+  function sendOnce() {
+    if (!running) {
+      running = sendAll().finally(() => {
+        running = null;
       });
-    var done = function () {
-      running = null;
-    };
-    running.then(done, done);
+    }
     return running;
   }
 
-  // Across tabs of one browser, one sends at a time (the server would make one cry anyway).
-  function flushOnce() {
-    if (self.navigator && self.navigator.locks) {
-      return self.navigator.locks.request("crylog-checkins", flush);
-    }
-    return flush();
-  }
+  const flush = () => lock(LOCK_NAME, sendOnce);
 
-  return {
-    SYNC_TAG: SYNC_TAG,
-    all: all,
-    add: add,
-    rateBefore: rateBefore,
-    addDetails: addDetails,
-    askForSync: askForSync,
-    flush: flushOnce,
-  };
-})();
+  return { all, add, rateBefore, addDetails, flush };
+}

@@ -47,7 +47,9 @@ def fresh_connection_get(url: str, cookies: dict[str, str]) -> requests.Response
 
 def test_a_logged_out_cookie_opens_nothing_in_any_process(server: str) -> None:
     session = logged_in(server, EMAIL, PASSWORD)
-    cookies = {"sessionid": session.cookies["sessionid"]}
+    session_id = session.cookies["sessionid"]
+    assert session_id is not None
+    cookies = {"sessionid": session_id}
     export = f"{server}/settings/export.json"
     # Every worker has seen the session before the log-out.
     before = [fresh_connection_get(export, cookies).status_code for _ in range(4 * WORKERS)]

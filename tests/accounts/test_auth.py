@@ -5,13 +5,13 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from crylog.accounts import checks
 from crylog.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,9 @@ def test_log_in_with_a_wrong_password_fails_with_a_message(client: Client, user:
 def test_password_reset_mails_a_link_that_sets_a_new_password(client: Client, user: User) -> None:
     client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", str(mail.outbox[0].body)
+    )
     assert link is not None
     form_page = client.get(link.group(1), follow=True)
     client.post(
@@ -60,7 +62,9 @@ def test_log_out_needs_a_post(owner_client: Client) -> None:
     assert owner_client.get(reverse("cry-list")).status_code == 302
 
 
-def test_repeated_failed_logins_are_rate_limited(client: Client, user: User, settings) -> None:
+def test_repeated_failed_logins_are_rate_limited(
+    client: Client, user: User, settings: Settings
+) -> None:
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
     cache.clear()
     for _ in range(3):
@@ -78,7 +82,9 @@ def test_the_login_page_is_styled_like_the_app(client: Client) -> None:
     assert 'class="button button--big"' in page
 
 
-def test_repeated_sign_ups_from_one_address_are_rate_limited(client: Client, settings) -> None:
+def test_repeated_sign_ups_from_one_address_are_rate_limited(
+    client: Client, settings: Settings
+) -> None:
     settings.ACCOUNT_RATE_LIMITS = {"signup": "2/m/ip"}
     cache.clear()
     for n in range(2):
@@ -98,12 +104,12 @@ def test_repeated_sign_ups_from_one_address_are_rate_limited(client: Client, set
 # Nobody learns from sign-up whether an address has an account (ACCOUNT_PREVENT_ENUMERATION).
 
 
-def sign_up(client: Client, email: str) -> HttpResponse:
+def sign_up(client: Client, email: str) -> ClientResponse:
     return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD})
 
 
 def test_sign_up_with_a_taken_address_looks_like_any_other(
-    client: Client, user: User, settings
+    client: Client, user: User, settings: Settings
 ) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     taken = sign_up(Client(), user.email)
@@ -119,17 +125,19 @@ def test_sign_up_with_a_taken_address_looks_like_any_other(
     assert User.objects.filter(email=user.email).count() == 1
 
 
-def test_a_new_account_confirms_its_address_and_is_logged_in(client: Client, settings) -> None:
+def test_a_new_account_confirms_its_address_and_is_logged_in(
+    client: Client, settings: Settings
+) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     sign_up(client, "new@example.com")
     assert client.get(reverse("cry-list")).status_code == 302
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[0].body)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", str(mail.outbox[0].body))
     assert link is not None
     client.post(link.group(1))
     assert client.get(reverse("cry-list")).status_code == 200
 
 
-def test_the_deploy_check_warns_when_sign_up_would_tell(settings) -> None:
+def test_the_deploy_check_warns_when_sign_up_would_tell(settings: Settings) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     [warning] = checks.check_sign_up_hides_accounts()
     assert warning.id == "accounts.W001"

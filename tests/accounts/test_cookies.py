@@ -7,6 +7,7 @@ sent without its token. A visitor who only reads the public pages gets no cookie
 """
 
 import re
+from collections.abc import Mapping
 from http.cookies import SimpleCookie
 
 import pytest
@@ -27,9 +28,9 @@ class Browser(requests.Session):
         self.base = base
         self.set: list[tuple[str, str]] = []
 
-    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
         kwargs.setdefault("timeout", 60)
-        response = super().send(request, **kwargs)  # type: ignore[arg-type]
+        response = super().send(request, **kwargs)
         for header in response.raw.headers.getlist("Set-Cookie"):
             for name in SimpleCookie(header):
                 self.set.append((str(request.url).removeprefix(self.base), name))
@@ -40,7 +41,7 @@ class Browser(requests.Session):
         assert response.status_code == 200, path
         return response.text
 
-    def form(self, path: str, data: dict[str, object], token: str | None) -> requests.Response:
+    def form(self, path: str, data: Mapping[str, object], token: str | None) -> requests.Response:
         """A form as a browser sends it, with the page's token (or none)."""
         fields = {**data, **({"csrfmiddlewaretoken": token} if token else {})}
         return self.post(self.base + path, data=fields, headers={"Referer": self.base + path})
@@ -86,7 +87,8 @@ def test_a_person_who_logs_in_logs_a_cry_and_reads_messages_gets_only_the_sessio
     assert "data-crylog-user" not in browser.page("/")
 
     home = browser.form("/accounts/login/", login, token=token_in(login_page))
-    assert home.status_code == 200 and "data-crylog-user" in home.text
+    assert home.status_code == 200
+    assert "data-crylog-user" in home.text
 
     # A cry logged without htmx comes back with a message, read on the cry's page.
     cry = browser.form(
@@ -108,10 +110,12 @@ def test_a_person_who_logs_in_logs_a_cry_and_reads_messages_gets_only_the_sessio
         data={"valence": 55},
         headers={"X-CSRFToken": session["csrf"], "Referer": browser.base + "/"},
     )
-    assert queued.status_code == 200 and "Saved." in queued.text
+    assert queued.status_code == 200
+    assert "Saved." in queued.text
 
     signed_out = browser.form("/accounts/logout/", {}, token=token_in(browser.page("/settings/")))
-    assert "You have signed out." in signed_out.text and "Log in" in signed_out.text
+    assert "You have signed out." in signed_out.text
+    assert "Log in" in signed_out.text
 
     assert browser.cookie_names() == {SESSION_COOKIE}, browser.set
     assert {cookie.name for cookie in browser.cookies} <= {SESSION_COOKIE}

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from tests.conftest import PASSWORD
@@ -53,7 +54,7 @@ def hangs_up() -> Iterator[int]:
 
 
 @pytest.fixture(params=["refused", "hung up"])
-def mail_down(request: pytest.FixtureRequest, settings) -> int:
+def mail_down(request: pytest.FixtureRequest, settings: Settings) -> int:
     port = free_port() if request.param == "refused" else request.getfixturevalue("hangs_up")
     settings.MAILERS = {
         "default": {
@@ -66,7 +67,7 @@ def mail_down(request: pytest.FixtureRequest, settings) -> int:
 
 @pytest.mark.parametrize("verification", ["mandatory", "optional"])
 def test_sign_up_with_mail_down_says_so_and_makes_no_account(
-    client: Client, mail_down: int, settings, verification: str
+    client: Client, mail_down: int, settings: Settings, verification: str
 ) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = verification
     response = client.post(
@@ -86,7 +87,7 @@ def test_sign_up_with_mail_down_says_so_and_makes_no_account(
 
 
 def test_sign_up_with_a_taken_address_and_mail_down_looks_the_same(
-    client: Client, user: User, mail_down: int, settings
+    client: Client, user: User, mail_down: int, settings: Settings
 ) -> None:
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     taken = client.post(reverse("account_signup"), {"email": user.email, "password1": PASSWORD})

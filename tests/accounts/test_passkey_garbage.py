@@ -11,16 +11,16 @@ import base64
 import hashlib
 import json
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from crylog.accounts.models import User
 from tests.accounts.passkeys import REGISTRATION, give_a_passkey
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ class Page(HTMLParser):
     """What a person sees of a page (its error messages, its forms' fields, its links) and
     what its fields hold."""
 
-    def __init__(self, response: HttpResponse) -> None:
+    def __init__(self, response: ClientResponse) -> None:
         super().__init__()
         self.errors: list[str] = []
         self.fields: dict[str, list[str]] = {}  # a form's action: the names of its fields
@@ -123,7 +123,7 @@ class Page(HTMLParser):
             self._error = None
 
 
-def refused(response: HttpResponse, error: str) -> Page:
+def refused(response: ClientResponse, error: str) -> Page:
     assert response.status_code == 400
     page = Page(response)
     assert page.errors == [error]
@@ -136,10 +136,11 @@ def person(client: Client, user: User) -> Client:
     return client
 
 
-def ask_for_a_passkey(client: Client) -> dict:
+def ask_for_a_passkey(client: Client) -> dict[str, Any]:
     """What the log-in page's button does first: allauth keeps the challenge it answers."""
     response = client.get(reverse("mfa_login_webauthn"), headers={"Accept": "application/json"})
-    return response.json()["request_options"]["publicKey"]
+    options: dict[str, Any] = response.json()["request_options"]["publicKey"]
+    return options
 
 
 def b64(data: bytes) -> str:
@@ -249,8 +250,9 @@ def test_a_malformed_passkey_confirmation_gets_the_confirmation_again(
     assert_not_confirmed(person)
 
 
-def challenge_on(response: HttpResponse) -> str:
-    return response.context["js_data"]["request_options"]["publicKey"]["challenge"]
+def challenge_on(response: ClientResponse) -> str:
+    challenge: str = response.context["js_data"]["request_options"]["publicKey"]["challenge"]
+    return challenge
 
 
 def test_a_confirmation_by_a_passkey_crylog_does_not_know_gets_the_confirmation_again(

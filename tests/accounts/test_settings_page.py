@@ -3,11 +3,11 @@ from django.test import Client
 from django.urls import reverse
 
 from crylog.accounts.models import User
-from tests.conftest import make_user
+from tests.conftest import CryFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 def test_it_saves_timezone_and_follow_up_preferences(owner_client: Client, user: User) -> None:
@@ -37,7 +37,7 @@ def test_it_saves_timezone_and_follow_up_preferences(owner_client: Client, user:
     ],
 )
 def test_bad_settings_are_refused_with_a_message_and_nothing_changes(
-    owner_client: Client, user: User, data: dict, message: str
+    owner_client: Client, user: User, data: dict[str, str], message: str
 ) -> None:
     response = owner_client.post(reverse("account-settings"), data)
     assert message in response.content.decode()
@@ -49,14 +49,14 @@ def test_the_browser_fills_in_the_timezone_on_a_first_visit(client: Client) -> N
     person = make_user(timezone="")
     client.force_login(person)
     assert "data-timezone-url" in client.get(reverse("cry-home")).content.decode()
-    client.post(reverse("account-timezone"), {"timezone": "Asia/Tokyo"}, **HTMX)
+    client.post(reverse("account-timezone"), {"timezone": "Asia/Tokyo"}, headers=HTMX)
     person.refresh_from_db()
     assert person.timezone == "Asia/Tokyo"
     assert "data-timezone-url" not in client.get(reverse("cry-home")).content.decode()
 
 
 def test_the_browser_never_overrides_a_chosen_timezone(owner_client: Client, user: User) -> None:
-    owner_client.post(reverse("account-timezone"), {"timezone": "Asia/Tokyo"}, **HTMX)
+    owner_client.post(reverse("account-timezone"), {"timezone": "Asia/Tokyo"}, headers=HTMX)
     user.refresh_from_db()
     assert user.timezone == "Europe/Berlin"
 
@@ -64,14 +64,14 @@ def test_the_browser_never_overrides_a_chosen_timezone(owner_client: Client, use
 def test_an_unknown_browser_timezone_is_ignored(client: Client) -> None:
     person = make_user(timezone="")
     client.force_login(person)
-    response = client.post(reverse("account-timezone"), {"timezone": "Nowhere/Land"}, **HTMX)
+    response = client.post(reverse("account-timezone"), {"timezone": "Nowhere/Land"}, headers=HTMX)
     person.refresh_from_db()
     assert response.status_code == 400
     assert person.timezone == ""
 
 
 def test_times_are_shown_in_the_persons_timezone(
-    owner_client: Client, user: User, cry_factory
+    owner_client: Client, user: User, cry_factory: CryFactory
 ) -> None:
     from datetime import UTC, datetime
 

@@ -1,8 +1,10 @@
-"""A real Chromium at phone size against a live crylog server.
+"""A real Chromium and a real WebKit at phone size against a live crylog server.
 
-Debian's /usr/bin/chromium when it is there (``make browser`` installs it), else the
-browser Playwright manages. Every page the tests open is watched for console errors,
-Content-Security-Policy violations and requests that leave 127.0.0.1.
+Chromium: Debian's /usr/bin/chromium when it is there (``make browser`` installs it), else the
+browser Playwright manages. Every page the tests open there is watched for console errors,
+Content-Security-Policy violations and requests that leave 127.0.0.1. WebKit: WebKitGTK's
+MiniBrowser (tests/browser/webkit.py). A scenario that asks for ``device`` runs once in each,
+through the ``Phone`` of tests/browser/phone.py.
 """
 
 import os
@@ -11,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,7 +27,8 @@ from playwright.sync_api import (
 )
 from selenium.webdriver import Remote as WebDriver
 
-from tests.browser.webkit import WebKitPage, webkit_missing, webkit_session, xvfb
+from tests.browser.phone import ChromiumPhone, Phone, WebKitPhone
+from tests.browser.webkit import webkit_missing, webkit_session, xvfb
 from tests.conftest import PASSWORD
 
 CHROMIUM_ARGS = [
@@ -38,7 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
 ]
 
-PHONES = {
+PHONES: dict[str, dict[str, Any]] = {
     "iphone": {
         "viewport": {"width": 390, "height": 844},
         "device_scale_factor": 3,
@@ -76,14 +80,6 @@ def log_out(page: Page) -> None:
     page.wait_for_url(re.compile(r"^http://[^/]+/$"))
 
 
-def touch_slider(page: Page, selector: str, fraction: float) -> None:
-    """Touch a mood slider at this share of its width, as a finger would."""
-    page.locator(selector).scroll_into_view_if_needed()
-    box = page.locator(selector).bounding_box()
-    assert box is not None
-    page.touchscreen.tap(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
-
-
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or None
 
@@ -116,8 +112,11 @@ class PageProblems:
         assert self.outside_requests == [], "requests that left the origin"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` picks tests by their marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails runs once more, and counts as failed only if it fails again.
+    """Every test here is a browser test (``-m "not browser"`` leaves it out, as
+    ``make test-fast`` does), and one that fails runs once more, counting as failed only if
+    it fails again.
 
     Headless Chromium now and then drops what a test hands it from outside the page (a push
     message delivered through DevTools that never shows as a notification); see
@@ -126,6 +125,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.flaky(reruns=1))
 
 
@@ -148,9 +148,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(params=["iphone"])
-def phone(request: pytest.FixtureRequest) -> str:
-    return request.param
+@pytest.fixture
+def phone(request: pytest.FixtureRequest) -> str | None:
+    """The phone Chromium plays (a key of ``PHONES``): an iPhone, unless a test parametrizes
+    this fixture (``indirect=True``) or a module overrides it."""
+    return getattr(request, "param", "iphone")
 
 
 @pytest.fixture
@@ -192,7 +194,29 @@ def webkit_driver(webkit_display: str) -> Iterator[WebDriver]:
 
 
 @pytest.fixture
-def webkit(webkit_driver: WebDriver, live_server: object) -> Iterator[WebKitPage]:
-    page = WebKitPage(webkit_driver, str(live_server.url))  # type: ignore[attr-defined]
+def webkit(webkit_driver: WebDriver, live_server: object) -> Iterator[WebKitPhone]:
+    page = WebKitPhone(webkit_driver, str(live_server.url))  # type: ignore[attr-defined]
     yield page
     page.reset()
+
+
+# One scenario, both engines.
+
+ENGINES = ["chromium", "webkit"]
+
+
+@pytest.fixture(params=ENGINES)
+def device(request: pytest.FixtureRequest, phone: str | None) -> Iterator[Phone]:
+    """The phone a two-engine scenario runs on: Chromium as ``phone`` says, then WebKit.
+
+    In Chromium the test fails afterwards on any console error, Content-Security-Policy
+    violation or request that left 127.0.0.1 (``PageProblems``); MiniBrowser does not hand its
+    console to WebDriver, so the WebKit run cannot see those.
+    """
+    if request.param == "chromium":
+        assert phone in PHONES, f"Chromium needs a phone to play, not {phone!r}"
+        yield ChromiumPhone(request.getfixturevalue("page"))
+        problems: PageProblems = request.getfixturevalue("problems")
+        problems.assert_none()
+    else:
+        yield request.getfixturevalue("webkit")

@@ -1,18 +1,15 @@
 """Tap targets of at least 44×44 CSS px (Apple's guideline; WCAG 2.5.5), measured in the page.
 
 ``SMALL_TAP_TARGETS`` is a JavaScript function expression that takes the minimum size and
-returns the interactive elements whose box is smaller, so any driver can run it:
-
-- Playwright: ``page.evaluate(SMALL_TAP_TARGETS, 44)``
-- W3C WebDriver (Selenium, WebKitWebDriver): ``driver.execute_script(
-  f"return ({SMALL_TAP_TARGETS})(arguments[0]);", 44)``
+returns the interactive elements whose box is smaller, so either engine's phone can run it
+(``small_tap_targets(phone)``, tests/browser/phone.py).
 
 A checkbox or radio button counts with its label (tapping either toggles it); hidden elements,
 elements off the page (the skip link until it has focus) and the slider's invisible parts are
 not targets. Each offender comes back as ``{"element", "text", "width", "height"}``.
 """
 
-from playwright.sync_api import Page
+from tests.browser.phone import Phone
 
 MINIMUM = 44
 
@@ -73,9 +70,9 @@ SMALL_TAP_TARGETS = r"""
 """
 
 
-def small_tap_targets(page: Page, minimum: int = MINIMUM) -> list[dict[str, object]]:
-    """The interactive elements on this page smaller than ``minimum`` CSS px either way."""
-    return page.evaluate(SMALL_TAP_TARGETS, minimum)  # type: ignore[no-any-return]
+def small_tap_targets(phone: Phone, minimum: int = MINIMUM) -> list[dict[str, object]]:
+    """The interactive elements on the page open now smaller than ``minimum`` CSS px either way."""
+    return phone.call(SMALL_TAP_TARGETS, minimum)  # type: ignore[no-any-return]
 
 
 # Opens every <details> so that what is folded away is measured too.

@@ -9,7 +9,8 @@ cookie jar and ``document.cookie`` are read after each step.
 import pytest
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
-from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.browser.conftest import PageProblems, sign_in
+from tests.browser.phone import touch_slider
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

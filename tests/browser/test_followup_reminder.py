@@ -18,7 +18,8 @@ from playwright.sync_api import BrowserContext, CDPSession, Page, expect
 
 from crylog.cries import services as cry_services
 from crylog.cries.models import Moment
-from tests.browser.conftest import PageProblems, sign_in, touch_slider
+from tests.browser.conftest import PageProblems, sign_in
+from tests.browser.phone import touch_slider
 from tests.conftest import make_user
 from tests.followups.conftest import run_worker, subscribe
 from tests.followups.push_service import PushService
@@ -133,7 +134,8 @@ def test_the_reminder_shows_on_the_phone_and_a_tap_opens_the_check_in_after_logg
     expect(page.get_by_text("Saved:")).to_be_visible()
     rating = cry.ratings.get(moment=Moment.AFTER_90)
     assert 60 <= rating.valence <= 80
-    assert rating.minutes_since_reminder is not None and not rating.is_late
+    assert rating.minutes_since_reminder is not None
+    assert not rating.is_late
     problems.assert_none()
 
 

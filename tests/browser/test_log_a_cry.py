@@ -1,10 +1,12 @@
 import re
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import SIGN_IN, PageProblems, touch_slider
+from tests.browser.conftest import SIGN_IN, PageProblems
+from tests.browser.phone import touch_slider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +41,8 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
     page.get_by_role("button", name="Save before").tap()
     expect(page.locator("#before")).to_contain_text("Before:")
     before = cry.ratings.get(moment=Moment.BEFORE)
-    assert before.is_recalled and 60 <= before.valence <= 80
+    assert before.is_recalled
+    assert 60 <= before.valence <= 80
 
     page.get_by_role("link", name="History", exact=True).click()
     expect(page.locator(".cry-row")).to_have_count(1)
@@ -50,7 +53,7 @@ def test_sign_up_log_a_cry_in_three_taps_add_before_and_see_history(
     problems.assert_none()
 
 
-def test_logging_a_cry_works_with_javascript_off(browser, live_server) -> None:
+def test_logging_a_cry_works_with_javascript_off(browser: Browser, live_server: Any) -> None:
     from tests.conftest import PASSWORD, make_user
 
     user = make_user()

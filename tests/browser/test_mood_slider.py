@@ -1,21 +1,16 @@
 """The mood slider's first touch always counts, in Chromium and in WebKit.
 
-The same scenarios run in both engines through a small phone with the same few verbs: Chromium
+The same scenarios run in both engines (the ``device`` fixture, tests/browser/phone.py): Chromium
 (Playwright, a touch screen) and WebKit (WebKitWebDriver, a pen; see docs/testing.md).
 """
 
-from collections.abc import Iterator
-from typing import Protocol
-
 import pytest
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from crylog.accounts.models import User
 from crylog.cries.forms import SLIDER_ERROR
 from crylog.cries.models import Cry, Moment
-from tests.browser.conftest import touch_slider
-from tests.browser.webkit import WebKitPage
+from tests.browser.phone import ChromiumPhone, Phone, touch_slider
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,91 +19,11 @@ SLIDER = "#checkin #id_valence"
 SAVE = "#checkin button[type=submit]"
 
 
-class Phone(Protocol):
-    def goto(self, path: str) -> None: ...
-    def touch_slider(self, selector: str, fraction: float) -> None: ...
-    def drag_slider(self, selector: str, start: float, end: float) -> None: ...
-    def press(self, selector: str, key: str) -> None: ...
-    def tap(self, role: str, name: str) -> None: ...
-    def wait_for_text(self, text: str, selector: str = "body") -> None: ...
-    def count(self, selector: str) -> int: ...
-    def add_cookie(self, name: str, value: str) -> None: ...
-
-
-class ChromiumPhone:
-    """Playwright's page with a touch screen, in the same words as WebKitPage."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
-    def goto(self, path: str) -> None:
-        self.page.goto(path)
-
-    def touch_slider(self, selector: str, fraction: float) -> None:
-        touch_slider(self.page, selector, fraction)
-
-    def drag_slider(self, selector: str, start: float, end: float) -> None:
-        """A finger put down at ``start`` and slid to ``end`` (shares of the slider's width)."""
-        self.page.locator(selector).scroll_into_view_if_needed()
-        box = self.page.locator(selector).bounding_box()
-        assert box is not None
-        y = box["y"] + box["height"] / 2
-        devtools = self.page.context.new_cdp_session(self.page)
-        for step in range(6):
-            x = box["x"] + box["width"] * (start + (end - start) * step / 5)
-            kind = "touchStart" if step == 0 else "touchMove"
-            devtools.send(
-                "Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]}
-            )
-        devtools.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-        devtools.detach()
-
-    def press(self, selector: str, key: str) -> None:
-        self.page.locator(selector).press(key)
-
-    def tap(self, role: str, name: str) -> None:
-        self.page.get_by_role(role, name=name, exact=True).tap()  # type: ignore[arg-type]
-
-    def wait_for_text(self, text: str, selector: str = "body") -> None:
-        expect(self.page.locator(selector)).to_contain_text(text)
-
-    def count(self, selector: str) -> int:
-        return self.page.locator(selector).count()
-
-    def add_cookie(self, name: str, value: str) -> None:
-        self.page.context.add_cookies(
-            [{"name": name, "value": value, "url": self.page.url.split("/privacy/")[0] + "/"}]
-        )
-
-
-def webkit_add_cookie(page: WebKitPage, name: str, value: str) -> None:
-    page.driver.add_cookie({"name": name, "value": value, "path": "/"})
-
-
-@pytest.fixture
-def phone() -> str:
-    """Chromium's phone here (conftest's `context` asks), requested only when the engine is Chromium."""
-    return "iphone"
-
-
-@pytest.fixture(params=["chromium", "webkit"])
-def device(request: pytest.FixtureRequest) -> Iterator[Phone]:
-    if request.param == "chromium":
-        yield ChromiumPhone(request.getfixturevalue("page"))
-    else:
-        page: WebKitPage = request.getfixturevalue("webkit")
-        page.add_cookie = lambda name, value: webkit_add_cookie(page, name, value)  # type: ignore[attr-defined]
-        yield page  # type: ignore[misc]
-
-
 @pytest.fixture
 def person(device: Phone) -> User:
     """Someone signed in on the phone, on the check-in page with an untouched slider."""
     person = make_user()
-    client = Client()
-    client.force_login(person)
-    device.goto("/privacy/")
-    device.add_cookie("sessionid", client.cookies["sessionid"].value)
+    device.log_in_as(person)
     device.goto("/cries/new/")
     assert device.count("#checkin .mood--untouched") == 2  # mood, and "how stirred up" below
     return person
@@ -185,20 +100,21 @@ def test_an_untouched_slider_still_sends_nothing(device: Phone, person: User) ->
 
 @pytest.mark.parametrize("fraction", [0.05, 0.5, 0.95])
 def test_the_number_shows_above_the_thumb_where_the_finger_is(page: Page, fraction: float) -> None:
-    person = make_user()
-    client = Client()
-    client.force_login(person)
+    """Chromium only: measured with Playwright's bounding boxes after a real touch."""
     phone = ChromiumPhone(page)
-    phone.goto("/privacy/")
-    phone.add_cookie("sessionid", client.cookies["sessionid"].value)
+    phone.log_in_as(make_user())
     phone.goto("/cries/new/")
     touch_slider(page, SLIDER, fraction)
     number = page.locator("#checkin .mood__value").first
     expect(number).not_to_have_text("")
     slider, shown = page.locator(SLIDER).bounding_box(), number.bounding_box()
-    assert slider is not None and shown is not None
+    assert slider is not None
+    assert shown is not None
     finger = slider["x"] + slider["width"] * fraction
     centre = shown["x"] + shown["width"] / 2
     assert abs(centre - finger) < 20, (centre, finger)
     assert shown["y"] + shown["height"] <= slider["y"] + slider["height"] / 2
-    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    assert shown["x"] >= 0
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert shown["x"] + shown["width"] <= viewport["width"]

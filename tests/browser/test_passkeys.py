@@ -46,9 +46,10 @@ class Phone:
         )["authenticatorId"]
 
     def credentials(self) -> list[dict[str, Any]]:
-        return self.cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator_id})[
-            "credentials"
-        ]
+        found: list[dict[str, Any]] = self.cdp.send(
+            "WebAuthn.getCredentials", {"authenticatorId": self.authenticator_id}
+        )["credentials"]
+        return found
 
     def add_credential(self, credential: dict[str, Any]) -> None:
         self.cdp.send(
@@ -80,14 +81,15 @@ def assert_fits_a_small_phone(
 ) -> None:
     """Nothing scrolls sideways, and every control in the page is at least 44 by 44 px."""
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    controls = page.locator(controls)
-    for index in range(controls.count()):
-        control = controls.nth(index)
+    found = page.locator(controls)
+    for index in range(found.count()):
+        control = found.nth(index)
         if not control.is_visible():
             continue
         box = control.bounding_box()
         assert box is not None
-        assert box["width"] >= 44 and box["height"] >= 44, control.inner_text()
+        assert box["width"] >= 44, control.inner_text()
+        assert box["height"] >= 44, control.inner_text()
 
 
 def add_a_passkey(page: Page, name: str) -> None:

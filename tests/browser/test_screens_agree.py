@@ -1,109 +1,34 @@
 """After every swap in place the whole screen describes the new state, and a double tap saves
 once: one body for each scenario, run in Chromium (Playwright, a touch screen) and WebKit
-(WebKitWebDriver, a pen), as tests/browser/test_mood_slider.py does."""
+(WebKitWebDriver, a pen) through the ``device`` fixture (tests/browser/phone.py). In Chromium no
+console error is allowed: htmx logs one for an out-of-band part with no place."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Protocol
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Page
 
 from crylog.accounts.models import User
 from crylog.cries import services
 from crylog.cries.models import Cry, Moment
 from crylog.followups.models import FollowUp
 from crylog.followups.services import followup_answer
-from tests.browser.conftest import PageProblems
-from tests.browser.test_mood_slider import ChromiumPhone, webkit_add_cookie
-from tests.browser.webkit import WebKitPage
+from tests.browser.phone import Phone
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A mood slider, wherever it is on the page.
 SLIDER = "input[type=range]"
-# Between the two taps of a double tap: a thumb's, and long enough for the first to be sent
-# (taps closer together are one form submission for the browser itself).
-DOUBLE_TAP_GAP = 0.2
-
-
-class Phone(Protocol):
-    def goto(self, path: str) -> None: ...
-    def touch_slider(self, selector: str, fraction: float) -> None: ...
-    def tap(self, role: str, name: str) -> None: ...
-    def double_tap(self, selector: str) -> None: ...
-    def wait_for_text(self, text: str, selector: str = "body") -> None: ...
-    def count(self, selector: str) -> int: ...
-    def text(self, selector: str = "body") -> str: ...
-    def evaluate(self, script: str) -> object: ...
-    def click(self, selector: str) -> None: ...
-    def add_cookie(self, name: str, value: str) -> None: ...
-
-
-class Chromium(ChromiumPhone):
-    def double_tap(self, selector: str) -> None:
-        """Two taps in quick succession, as a thumb on a slow network does: the second lands
-        wherever the first left the button, enabled or not (no waiting, unlike ``tap``)."""
-        button = self.page.locator(selector)
-        button.scroll_into_view_if_needed()
-        box = button.bounding_box()
-        assert box is not None
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        self.page.touchscreen.tap(x, y)
-        self.page.wait_for_timeout(DOUBLE_TAP_GAP * 1000)
-        self.page.touchscreen.tap(x, y)
-
-    def text(self, selector: str = "body") -> str:
-        return self.page.locator(selector).first.inner_text()
-
-    def evaluate(self, script: str) -> object:
-        return self.page.evaluate(f"() => {script}")
-
-    def click(self, selector: str) -> None:
-        self.page.locator(selector).tap()
-
-
-def webkit_double_tap(page: WebKitPage, selector: str) -> None:
-    element = page.find(selector)
-    page.scroll_to(element)
-    pointer = page._pointer().move_to(element)
-    pointer.pointer_down().pointer_up().pause(DOUBLE_TAP_GAP).pointer_down().pointer_up()
-    page._perform()
-
-
-@pytest.fixture
-def phone() -> str:
-    """Chromium's phone (conftest's `context` asks), requested only when the engine is Chromium."""
-    return "iphone"
-
-
-@pytest.fixture(params=["chromium", "webkit"])
-def device(request: pytest.FixtureRequest) -> Iterator[Phone]:
-    if request.param == "chromium":
-        page: Page = request.getfixturevalue("page")
-        yield Chromium(page)  # type: ignore[misc]
-        # No console error on the way: htmx logs one for an out-of-band part with no place.
-        problems: PageProblems = request.getfixturevalue("problems")
-        problems.assert_none()
-    else:
-        webkit: WebKitPage = request.getfixturevalue("webkit")
-        webkit.add_cookie = lambda name, value: webkit_add_cookie(webkit, name, value)  # type: ignore[attr-defined]
-        webkit.double_tap = lambda selector: webkit_double_tap(webkit, selector)  # type: ignore[attr-defined]
-        yield webkit  # type: ignore[misc]
 
 
 @pytest.fixture
 def person(device: Phone) -> User:
     """Someone signed in on the phone."""
     person = make_user()
-    client = Client()
-    client.force_login(person)
-    device.goto("/privacy/")
-    device.add_cookie("sessionid", client.cookies["sessionid"].value)
+    device.log_in_as(person)
     return person
 
 
@@ -164,7 +89,7 @@ def test_a_double_tap_on_save_and_start_makes_one_planned_cry(
     device.wait_for_text("Noted. Tap")
     device.wait_for_text("Planned, not over yet")
     assert Cry.objects.filter(user=person).count() == 1
-    # The second tap sent nothing (static/js/app.js); had it, the form's id made it this cry.
+    # The second tap sent nothing (static/crylog/forms.js); had it, the form's id made it this cry.
     assert slow_answers == ["cry_plan"]
 
 

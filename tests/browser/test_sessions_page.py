@@ -1,5 +1,7 @@
 """Where you're signed in, on a phone: reachable from Settings, every control a full tap target."""
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -13,7 +15,7 @@ TAP = 44  # px, the smallest target a finger hits reliably
 
 
 def test_sign_out_everywhere_else_from_settings_on_a_phone(
-    page: Page, browser: Browser, live_server, problems: PageProblems
+    page: Page, browser: Browser, live_server: Any, problems: PageProblems
 ) -> None:
     make_user(EMAIL)
     other = browser.new_context(base_url=live_server.url)
@@ -32,7 +34,9 @@ def test_sign_out_everywhere_else_from_settings_on_a_phone(
     assert controls.count() >= 3  # sign out the other, everywhere else, back to settings
     for index in range(controls.count()):
         box = controls.nth(index).bounding_box()
-        assert box is not None and box["width"] >= TAP and box["height"] >= TAP
+        assert box is not None
+        assert box["width"] >= TAP
+        assert box["height"] >= TAP
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     page.get_by_role("button", name="Sign out everywhere else").tap()

@@ -86,8 +86,9 @@ def test_a_check_in_arriving_just_inside_its_window_is_still_followed_up(
     owner_client: Client, user: User
 ) -> None:
     delay = timedelta(minutes=user.followup_delay_minutes)
-    probe = Cry.objects.create(user=user, ended_at=datetime.now(UTC))
-    window = followups_schedule(cry=probe, is_new=True)[0].expires_at - probe.ended_at - delay
+    ended = datetime.now(UTC)
+    probe = Cry.objects.create(user=user, ended_at=ended)
+    window = followups_schedule(cry=probe, is_new=True)[0].expires_at - ended - delay
     probe.delete()
     DBTaskResult.objects.all().delete()
     tapped = datetime.now(UTC) - delay - window + timedelta(minutes=2)

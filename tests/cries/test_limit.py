@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -19,7 +20,7 @@ from tests.yourdata.test_import import export, import_file
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 (HOUR, PER_HOUR), (DAY, PER_DAY) = new_cry_limits()
 HELD_BACK = "crylog takes at most 30 new cries in an hour and 200 in a day"
 
@@ -31,9 +32,11 @@ def logged(user: User, count: int, **fields: object) -> None:
     )
 
 
-def check_in(client: Client, valence: int = 42, **headers: str) -> tuple[int, str]:
+def check_in(
+    client: Client, valence: int = 42, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
     data = {"valence": str(valence), "client_id": str(uuid.uuid4())}
-    response = client.post(reverse("cry-create"), data, **headers)
+    response = client.post(reverse("cry-create"), data, headers=headers)
     return response.status_code, response.text
 
 
@@ -48,7 +51,7 @@ def test_the_30th_in_an_hour_is_saved_and_the_31st_held_back_with_what_was_enter
     key = str(uuid.uuid4())
     data = {"valence": "17", "arousal": "80", "client_id": key}
     # On the page, in place: the form again, as typed, with a kind word above Save.
-    response = owner_client.post(reverse("cry-create"), data, **HTMX)
+    response = owner_client.post(reverse("cry-create"), data, headers=HTMX)
     assert response.status_code == 200
     form = response.text
     assert f"{HELD_BACK}, and this one would be more." in form
@@ -60,7 +63,8 @@ def test_the_30th_in_an_hour_is_saved_and_the_31st_held_back_with_what_was_enter
     response = owner_client.post(reverse("cry-create"), data)
     assert response.status_code == 429
     assert response["Retry-After"] == str(60 * 60)
-    assert HELD_BACK in response.text and 'value="17"' in response.text
+    assert HELD_BACK in response.text
+    assert 'value="17"' in response.text
     assert Cry.objects.filter(user=user).count() == PER_HOUR
     assert DBTaskResult.objects.count() == tasks  # no delivery queued for it
 
@@ -85,8 +89,9 @@ def test_the_200th_in_a_day_is_saved_and_the_201st_held_back_until_the_day_has_m
     logged(user, PER_DAY - PER_HOUR * (PER_DAY // PER_HOUR) - 1)  # 199
     assert check_in(owner_client)[0] == 302  # the 200th
     clock.shift(HOUR)  # the last hour is empty again, the day is not
-    status, form = check_in(owner_client, **HTMX)
-    assert status == 200 and HELD_BACK in form
+    status, form = check_in(owner_client, headers=HTMX)
+    assert status == 200
+    assert HELD_BACK in form
     assert "you can save it from tomorrow, 14:00." in form  # the first 30 leave at noon UTC
     clock.move_to(timezone.now().replace(hour=11, minute=59, second=59) + DAY, tick=False)
     assert check_in(owner_client)[0] == 429
@@ -133,8 +138,9 @@ def test_a_check_in_saved_before_answers_as_the_first_even_at_the_limit(
     assert check_in(owner_client)[0] == 429  # at the limit now
     again = owner_client.post(reverse("cry-create"), data)
     assert (again.status_code, again["Location"]) == (302, first["Location"])
-    in_place = owner_client.post(reverse("cry-create"), data, **HTMX).text
-    assert "Saved. That" in in_place and HELD_BACK not in in_place
+    in_place = owner_client.post(reverse("cry-create"), data, headers=HTMX).text
+    assert "Saved. That" in in_place
+    assert HELD_BACK not in in_place
 
 
 def test_a_check_in_kept_on_the_phone_is_answered_429_so_the_phone_keeps_it(
@@ -165,7 +171,8 @@ def test_a_planned_cry_counts_and_is_held_back_the_same_way(
         reverse("cry-plan"), {"valence": "61", "client_id": str(uuid.uuid4())}
     )
     assert response.status_code == 429
-    assert HELD_BACK in response.text and 'value="61"' in response.text
+    assert HELD_BACK in response.text
+    assert 'value="61"' in response.text
     assert Cry.objects.filter(user=user, planned=True).count() == 1
     with pytest.raises(services.TooManyCries) as held:
         services.cry_create(user=user, valence=40)
@@ -173,11 +180,11 @@ def test_a_planned_cry_counts_and_is_held_back_the_same_way(
 
 
 def test_an_operator_can_set_the_limits(
-    settings: object, clock: TimeMachineFixture, owner_client: Client, user: User
+    settings: Settings, clock: TimeMachineFixture, owner_client: Client, user: User
 ) -> None:
-    settings.CRIES_PER_HOUR = 2  # type: ignore[attr-defined]
+    settings.CRIES_PER_HOUR = 2
     logged(user, 1)
     assert check_in(owner_client)[0] == 302
-    status, form = check_in(owner_client, **HTMX)
+    status, form = check_in(owner_client, headers=HTMX)
     assert status == 200
     assert "crylog takes at most 2 new cries in an hour and 200 in a day" in form

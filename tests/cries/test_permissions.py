@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment
+from tests.conftest import CryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ PAGES = ["cry-home", "cry-list", "cry-new", "cry-plan", "account-settings"]
 
 
 @pytest.fixture
-def cry(user: User, cry_factory) -> Cry:
+def cry(user: User, cry_factory: CryFactory) -> Cry:
     return cry_factory(user, ratings={Moment.RIGHT_AFTER: 45})
 
 
@@ -38,7 +39,7 @@ def test_another_person_gets_404_for_a_cry_page(
 
 @pytest.mark.parametrize(("name", "data"), CRY_POST_VIEWS.items())
 def test_another_person_cannot_change_a_cry(
-    stranger_client: Client, cry: Cry, name: str, data: dict
+    stranger_client: Client, cry: Cry, name: str, data: dict[str, str]
 ) -> None:
     response = stranger_client.post(reverse(name, args=[cry.pk]), data)
     assert response.status_code == 404
@@ -56,7 +57,7 @@ def test_logged_out_cry_pages_redirect_to_login(client: Client, cry: Cry, name: 
 
 @pytest.mark.parametrize(("name", "data"), CRY_POST_VIEWS.items())
 def test_logged_out_posts_redirect_to_login_and_change_nothing(
-    client: Client, cry: Cry, name: str, data: dict
+    client: Client, cry: Cry, name: str, data: dict[str, str]
 ) -> None:
     response = client.post(reverse(name, args=[cry.pk]), data)
     assert response.status_code == 302
@@ -83,7 +84,7 @@ def test_logged_out_create_saves_nothing(client: Client) -> None:
 
 
 def test_history_lists_only_the_persons_own_cries(
-    owner_client: Client, user: User, stranger: User, cry_factory
+    owner_client: Client, user: User, stranger: User, cry_factory: CryFactory
 ) -> None:
     cry_factory(user, ratings={Moment.RIGHT_AFTER: 11})
     cry_factory(stranger, ratings={Moment.RIGHT_AFTER: 99})
@@ -101,6 +102,6 @@ def test_state_changing_views_refuse_get(owner_client: Client, cry: Cry, name: s
 def test_a_post_without_csrf_token_is_refused(user: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    response = client.post(reverse("cry-create"), {"valence": "50"}, HTTP_HX_REQUEST="true")
+    response = client.post(reverse("cry-create"), {"valence": "50"}, headers={"HX-Request": "true"})
     assert response.status_code == 403
     assert not Cry.objects.exists()

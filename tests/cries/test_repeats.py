@@ -3,6 +3,7 @@ times, saves once and gets the same answer each time. (At once, against a real s
 tests/cries/test_replays.py.)"""
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 
 import pytest
@@ -19,8 +20,8 @@ from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-FROM_HOME = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/"}
+HTMX = {"HX-Request": "true"}
+FROM_HOME = {**HTMX, "HX-Current-URL": "http://testserver/"}
 TIMES = 4
 
 
@@ -36,11 +37,13 @@ def same_page(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
 
 
-def sent(client: Client, url: str, data: dict[str, str], **headers: str) -> list[str]:
+def sent(
+    client: Client, url: str, data: Mapping[str, object], headers: dict[str, str] | None = None
+) -> list[str]:
     """The same POST ``TIMES`` times, one after another; what each answer said."""
     answers = []
     for _ in range(TIMES):
-        response = client.post(url, data, **headers)
+        response = client.post(url, data, headers=headers)
         answers.append(
             response["Location"] if response.status_code == 302 else same_page(response.text)
         )
@@ -58,7 +61,7 @@ def messages_after(client: Client, location: str) -> str:
 
 def test_each_check_in_form_shown_has_an_id_of_its_own(owner_client: Client) -> None:
     first = form_id(owner_client.get(reverse("cry-new")).text)
-    second = form_id(owner_client.get(reverse("cry-new"), **HTMX).text)
+    second = form_id(owner_client.get(reverse("cry-new"), headers=HTMX).text)
     assert first != second
 
 
@@ -68,16 +71,18 @@ def test_a_check_in_sent_four_times_is_one_cry_with_one_answer(
 ) -> None:
     key = form_id(owner_client.get(reverse("cry-new")).text)
     answers = sent(
-        owner_client, reverse("cry-create"), {"valence": "8", "client_id": key}, **headers
+        owner_client, reverse("cry-create"), {"valence": "8", "client_id": key}, headers=headers
     )
     cry = Cry.objects.get(user=user)
     assert len(set(answers)) == 1
-    assert cry.ratings.count() == 1 and cry.followups.count() == 1
+    assert cry.ratings.count() == 1
+    assert cry.followups.count() == 1
     if not headers:
         assert answers[0] == cry.get_absolute_url()
     else:
         # The saved card, with the offer of help a mood of 8 brings, every time.
-        assert "Saved. That's all" in answers[0] and "If things feel heavy right now" in answers[0]
+        assert "Saved. That's all" in answers[0]
+        assert "If things feel heavy right now" in answers[0]
 
 
 def test_a_check_in_with_its_id_and_an_earlier_end_was_still_rated_now(
@@ -97,10 +102,10 @@ def test_a_check_in_with_its_id_and_an_earlier_end_was_still_rated_now(
 
 def test_a_check_in_refused_for_its_mood_keeps_its_id(owner_client: Client, user: User) -> None:
     key = form_id(owner_client.get(reverse("cry-new")).text)
-    again = owner_client.post(reverse("cry-create"), {"client_id": key}, **HTMX).text
+    again = owner_client.post(reverse("cry-create"), {"client_id": key}, headers=HTMX).text
     assert form_id(again) == key
-    owner_client.post(reverse("cry-create"), {"client_id": key, "valence": "40"}, **HTMX)
-    owner_client.post(reverse("cry-create"), {"client_id": key, "valence": "40"}, **HTMX)
+    owner_client.post(reverse("cry-create"), {"client_id": key, "valence": "40"}, headers=HTMX)
+    owner_client.post(reverse("cry-create"), {"client_id": key, "valence": "40"}, headers=HTMX)
     assert Cry.objects.filter(user=user).count() == 1
 
 
@@ -112,7 +117,8 @@ def test_a_planned_cry_started_four_times_is_one(owner_client: Client, user: Use
     answers = sent(owner_client, reverse("cry-plan"), {"valence": "60", "client_id": key})
     assert answers == [reverse("cry-home")] * TIMES
     cry = Cry.objects.get(user=user)
-    assert cry.planned and cry.ended_at is None
+    assert cry.planned
+    assert cry.ended_at is None
     assert list(cry.ratings.values_list("moment", "valence")) == [(Moment.BEFORE, 60)]
     assert "Noted. Tap" in messages_after(owner_client, reverse("cry-home"))
 
@@ -126,15 +132,16 @@ def test_its_over_sent_four_times_ends_the_cry_once(
 ) -> None:
     cry = services.cry_plan(user=user, valence=60)
     url = reverse("cry-end", args=[cry.pk])
-    headers = {**headers, "HTTP_HX_TRIGGER": f"end-{cry.pk}"} if headers else {}
+    headers = {**headers, "HX-Trigger": f"end-{cry.pk}"} if headers else {}
     ended = timezone.now()
-    answers = [owner_client.post(url, {"valence": "35"}, **headers) for _ in range(TIMES)]
+    answers = [owner_client.post(url, {"valence": "35"}, headers=headers) for _ in range(TIMES)]
     clock.shift(timedelta(seconds=2))
-    owner_client.post(url, {"valence": "35"}, **headers)  # a late copy does not move the end
+    owner_client.post(url, {"valence": "35"}, headers=headers)  # a late copy does not move the end
     cry.refresh_from_db()
     assert cry.ended_at == ended
     assert cry.ratings.get(moment=Moment.RIGHT_AFTER).given_at == ended
-    assert cry.ratings.count() == 2 and cry.followups.count() == 1
+    assert cry.ratings.count() == 2
+    assert cry.followups.count() == 1
     said = {a["Location"] if a.status_code == 302 else same_page(a.text) for a in answers}
     assert len(said) == 1
     if headers:
@@ -151,7 +158,9 @@ def test_its_over_for_a_cry_ended_elsewhere_changes_nothing_and_says_so(
     ended = Cry.objects.get(pk=cry.pk).ended_at
     url = reverse("cry-end", args=[cry.pk])
     # An old home page, still showing it as planned: its card asked once more.
-    answer = owner_client.post(url, {"valence": "70"}, **FROM_HOME, HTTP_HX_TRIGGER=f"end-{cry.pk}")
+    answer = owner_client.post(
+        url, {"valence": "70"}, headers={**FROM_HOME, "HX-Trigger": f"end-{cry.pk}"}
+    )
     assert answer.status_code == 200
     html = answer.text
     assert "<html" not in html  # the card, not a whole page inside the page
@@ -177,9 +186,9 @@ def test_a_before_sent_four_times_is_one_rating_given_once(
     cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 30})
     given = timezone.now()
     url = reverse("cry-rate-before", args=[cry.pk])
-    answers = sent(owner_client, url, {"valence": "70"}, **headers)
+    answers = sent(owner_client, url, {"valence": "70"}, headers=headers)
     clock.shift(timedelta(seconds=30))
-    answers += sent(owner_client, url, {"valence": "70"}, **headers)
+    answers += sent(owner_client, url, {"valence": "70"}, headers=headers)
     assert len(set(answers)) == 1
     before = cry.ratings.get(moment=Moment.BEFORE)
     assert (before.valence, before.given_at, before.is_recalled) == (70, given, True)
@@ -196,7 +205,7 @@ def test_another_before_leaves_the_first_as_it_was_and_says_so(
     memory given once; a planned cry's, given for real, is never replaced by a memory."""
     cry = services.cry_plan(user=user, valence=60)
     url = reverse("cry-rate-before", args=[cry.pk])
-    answer = owner_client.post(url, {"valence": "20"}, **FROM_HOME).text
+    answer = owner_client.post(url, {"valence": "20"}, headers=FROM_HOME).text
     assert "You had already said how you felt before: 60 of 100. It stays." in answer
     assert "Before: <strong>60</strong> of 100. Saved." in answer
     response = owner_client.post(url, {"valence": "20"}, follow=True)
@@ -216,10 +225,10 @@ def test_details_sent_four_times_are_written_once(
     ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
     data = {"ended_at": ended, "intensity": "3", "triggers": ["loss"], "note": "rain"}
     url = reverse("cry-details", args=[cry.pk])
-    owner_client.post(url, data, **headers)
+    owner_client.post(url, data, headers=headers)
     written = Cry.objects.get(pk=cry.pk).updated_at
     clock.shift(timedelta(seconds=5))
-    answers = sent(owner_client, url, data, **headers)
+    answers = sent(owner_client, url, data, headers=headers)
     cry.refresh_from_db()
     assert (cry.intensity, cry.triggers, cry.note) == (3, ["loss"], "rain")
     assert cry.updated_at == written
@@ -239,9 +248,9 @@ def test_a_follow_up_answer_sent_four_times_is_one_rating_given_once(
     given = timezone.now()
     url = followup.get_absolute_url()
     data = {"valence": "64", "relief": "3", "resolved": "partly"}
-    owner_client.post(url, data, **headers)
+    owner_client.post(url, data, headers=headers)
     clock.shift(timedelta(seconds=20))
-    answers = sent(owner_client, url, data, **headers)
+    answers = sent(owner_client, url, data, headers=headers)
     assert len(set(answers)) == 1
     rating = MoodRating.objects.get(cry=cry, moment=Moment.AFTER_90)
     assert (rating.valence, rating.relief, rating.given_at) == (64, 3, given)

@@ -11,7 +11,7 @@ from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
         (Moment.AFTER_90, 60, {Moment.BEFORE: 60, Moment.RIGHT_AFTER: 45}, False),
     ],
 )
-def test_the_help_offer_rule(moment: str, valence: int, others: dict, expected: bool) -> None:
+def test_the_help_offer_rule(
+    moment: str, valence: int, others: dict[str, int], expected: bool
+) -> None:
     assert offers_help(moment=moment, valence=valence, others=others) is expected
 
 
@@ -54,20 +56,20 @@ def test_a_very_low_check_in_offers_the_help_page_after_saving(owner_client: Cli
 
 
 def test_a_very_low_htmx_check_in_offers_it_in_the_fragment(owner_client: Client) -> None:
-    page = owner_client.post(reverse("cry-create"), {"valence": "5"}, **HTMX).content.decode()
+    page = owner_client.post(reverse("cry-create"), {"valence": "5"}, headers=HTMX).content.decode()
     assert "<html" not in page
     assert "People you can talk to" in page
 
 
 def test_an_ordinary_check_in_offers_nothing(owner_client: Client) -> None:
     for data, headers in [({"valence": "35"}, {}), ({"valence": "35"}, HTMX)]:
-        page = owner_client.post(reverse("cry-create"), data, follow=True, **headers)
+        page = owner_client.post(reverse("cry-create"), data, follow=True, headers=headers)
         assert "People you can talk to" not in page.content.decode()
 
 
 def test_a_planned_cry_that_ends_very_low_offers_it(owner_client: Client, user: User) -> None:
     cry = Cry.objects.create(user=user, planned=True)
-    response = owner_client.post(reverse("cry-end", args=[cry.pk]), {"valence": "9"}, **HTMX)
+    response = owner_client.post(reverse("cry-end", args=[cry.pk]), {"valence": "9"}, headers=HTMX)
     assert "People you can talk to" in response.content.decode()
 
 
@@ -76,7 +78,7 @@ def test_a_remembered_before_well_above_the_follow_up_offers_it(
 ) -> None:
     cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 30, Moment.AFTER_90: 40})
     response = owner_client.post(
-        reverse("cry-rate-before", args=[cry.pk]), {"valence": "75"}, **HTMX
+        reverse("cry-rate-before", args=[cry.pk]), {"valence": "75"}, headers=HTMX
     )
     assert "People you can talk to" in response.content.decode()
     response = owner_client.post(
@@ -95,7 +97,9 @@ def test_the_offer_can_be_turned_off_in_settings(owner_client: Client, user: Use
     user.refresh_from_db()
     assert user.safety_messages is False
     for headers in [{}, HTMX]:
-        page = owner_client.post(reverse("cry-create"), {"valence": "2"}, follow=True, **headers)
+        page = owner_client.post(
+            reverse("cry-create"), {"valence": "2"}, follow=True, headers=headers
+        )
         assert "People you can talk to" not in page.content.decode()
     assert Cry.objects.count() == 2
 

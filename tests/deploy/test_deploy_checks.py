@@ -43,7 +43,9 @@ def problems(settings: object, **changes: object) -> list[str]:
          "CSRF_TRUSTED_ORIGINS": ["https://crylog.example:8443"]},
     ],
 )  # fmt: skip
-def test_a_complete_production_configuration_passes(settings: object, changes: dict) -> None:
+def test_a_complete_production_configuration_passes(
+    settings: object, changes: dict[str, object]
+) -> None:
     assert problems(settings, **changes) == []
 
 
@@ -70,7 +72,7 @@ def test_a_complete_production_configuration_passes(settings: object, changes: d
     ],
 )  # fmt: skip
 def test_a_setting_that_silences_reminders_is_an_error_that_says_what_to_set(
-    settings: object, changes: dict, says: str
+    settings: object, changes: dict[str, object], says: str
 ) -> None:
     [problem] = problems(settings, **changes)
     assert says in problem
@@ -105,4 +107,5 @@ def test_check_deploy_exits_with_an_error_without_an_https_site_url(tmp_path: Pa
         check=False,
     )
     assert result.returncode == 1
-    assert "SITE_URL" in result.stderr and "https://" in result.stderr
+    assert "SITE_URL" in result.stderr
+    assert "https://" in result.stderr

@@ -32,7 +32,8 @@ def test_every_unit_runs_as_its_own_user_hardened_and_restarts_on_failure(name: 
     for line in ("NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes"):
         assert f"\n{line}\n" in unit.text
     if "Type=oneshot" not in unit.text:
-        assert unit.restart == "on-failure" and unit.restart_seconds > 0
+        assert unit.restart == "on-failure"
+        assert unit.restart_seconds > 0
 
 
 @pytest.mark.parametrize("name", [name for name in SERVICES if "caddy" not in name])

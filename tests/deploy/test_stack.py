@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path, touch_slider
+from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path
+from tests.browser.phone import touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.deploy import kit
 from tests.deploy.conftest import require_postgres
@@ -134,7 +135,8 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
 
     # Plain HTTP is redirected to HTTPS, whose certificate the browser trusts.
     response = page.goto(f"http://{DOMAIN}:{site.http_port}/")
-    assert response is not None and response.ok
+    assert response is not None
+    assert response.ok
     assert page.url == f"{site.origin}/"
     assert response.request.redirected_from is not None
     assert response.request.redirected_from.url == f"http://{DOMAIN}:{site.http_port}/"
@@ -145,11 +147,16 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
     sign_up(page, EMAIL)
     quiet_hours_off(site, EMAIL)
     cookies = {c["name"]: c for c in context.cookies()}
-    assert list(cookies) == ["sessionid"] and cookies["sessionid"]["secure"]
+    assert list(cookies) == ["sessionid"]
+    assert cookies["sessionid"]["secure"]
 
-    # The service worker registers on the HTTPS origin.
+    # The service worker registers on the HTTPS origin (the one for someone signed in, which
+    # keeps plotly.js too).
     devtools, registration = service_worker_ready(page, context)
-    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{site.origin}/sw.js"
+    assert (
+        page.evaluate("navigator.serviceWorker.controller.scriptURL")
+        == f"{site.origin}/sw.js?signed-in=1"
+    )
 
     # This phone's push subscription (the test's push service, allowed by PUSH_SERVICE_HOSTS)
     # is posted with the CSRF token from the real origin; without the token it is refused.
@@ -186,7 +193,8 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
         },
     )
     [[title, _body, url]] = notifications_shown(page, count=1)
-    assert title == "Time for your check-in" and url.startswith("/followups/")
+    assert title == "Time for your check-in"
+    assert url.startswith("/followups/")
     context.service_workers[0].evaluate(TAP)
     page.wait_for_url(f"{site.origin}{url}")
     expect(page.get_by_label("How do you feel now?")).to_be_visible()
@@ -230,7 +238,8 @@ def test_a_worker_killed_mid_burst_is_restarted_and_every_reminder_goes_out(
 ) -> None:
     burst = push.device("burst")
     worker = site.services["worker@1"]
-    assert worker.unit.restart == "on-failure" and worker.unit.restart_seconds > 0
+    assert worker.unit.restart == "on-failure"
+    assert worker.unit.restart_seconds > 0
     killed: list[int] = []
     arrived = itertools.count(1)
 
@@ -270,7 +279,8 @@ def test_a_worker_killed_mid_burst_is_restarted_and_every_reminder_goes_out(
     )
     assert wait_until(lambda: site.sql(sent) == [(BURST,)], 120)
     assert worker.process is not None
-    assert worker.process.pid != killed[0] and worker.process.poll() is None
+    assert worker.process.pid != killed[0]
+    assert worker.process.poll() is None
 
     topics = Counter(m.headers["topic"] for m in push.delivered("burst"))
     assert len(topics) == BURST
@@ -283,4 +293,5 @@ def test_the_daily_unit_backs_up_and_tidies(site: Stack) -> None:
     state = site.folder / "state"
     site.run(kit.unit("crylog-daily.service"), **{"/var/lib/crylog": str(state)})
     [backup] = (state / "backups").iterdir()
-    assert backup.name.endswith(".pgdump") and backup.stat().st_size > 0
+    assert backup.name.endswith(".pgdump")
+    assert backup.stat().st_size > 0

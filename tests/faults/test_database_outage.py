@@ -1,5 +1,7 @@
 """The database goes away under a running server, then comes back."""
 
+from collections.abc import Iterator
+
 import pytest
 import requests
 
@@ -21,7 +23,7 @@ EMAIL, PASSWORD = "outage@example.com", "a long outage passphrase"
 
 
 @pytest.fixture
-def postgres() -> PostgresInstance:
+def postgres() -> Iterator[PostgresInstance]:
     instance = PostgresInstance()
     instance.init()
     yield instance

@@ -32,7 +32,7 @@ def run_worker(worker_id: str = "worker-1") -> None:
     as a long-running worker does: that would throw the test's data away.
     """
     keep_connection = (
-        mock.patch.object(db_worker, "close_old_connections", lambda: None)
+        mock.patch.object(db_worker, "close_old_connections", return_value=None)
         if connection.in_atomic_block
         else nullcontext()
     )

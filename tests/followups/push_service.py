@@ -192,7 +192,7 @@ class PushService:
             f"{header_b64}.{claims_b64}".encode(),
             ec.ECDSA(hashes.SHA256()),
         )
-        claims = json.loads(b64url_decode(claims_b64))
+        claims: dict[str, Any] = json.loads(b64url_decode(claims_b64))
         now = time.time()
         assert claims["aud"] == self.origin, f"audience {claims['aud']!r}"
         assert now < claims["exp"] <= now + DAY, f"expiry {claims['exp']} (now {now:.0f})"

@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -81,7 +81,8 @@ def test_at_90_minutes_it_also_asks_about_relief_resolution_and_understanding(
 ) -> None:
     url = reverse("followup-answer", args=[after_90(cry).pk])
     page = owner_client.get(url).content.decode()
-    assert "Did crying help?" in page and "Did you understand something new?" in page
+    assert "Did crying help?" in page
+    assert "Did you understand something new?" in page
 
     clock.shift(timedelta(minutes=95))
     owner_client.post(
@@ -139,7 +140,7 @@ def test_answering_before_the_reminder_is_due_means_it_is_never_sent(
 
 def test_a_missing_mood_is_refused_with_the_form_again(owner_client: Client, cry: Cry) -> None:
     url = reverse("followup-answer", args=[after_90(cry).pk])
-    response = owner_client.post(url, {}, **HTMX)
+    response = owner_client.post(url, {}, headers=HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
@@ -152,7 +153,7 @@ def test_an_htmx_answer_gets_the_saved_fragment(
 ) -> None:
     url = reverse("followup-answer", args=[after_90(cry).pk])
     clock.shift(timedelta(minutes=88))
-    response = owner_client.post(url, {"valence": "66"}, **HTMX)
+    response = owner_client.post(url, {"valence": "66"}, headers=HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
@@ -180,7 +181,7 @@ def test_skipping_removes_it_from_the_home_page_and_cancels_the_reminder(
     skip = reverse("followup-skip", args=[followup.pk])
     assert stranger_client.post(skip).status_code == 404
 
-    response = owner_client.post(skip, **HTMX)
+    response = owner_client.post(skip, headers=HTMX)
     assert response.status_code == 200
     assert re.match(r'<div id="due-followups">\s*</div>', response.content.decode())
     assert "Skipped. No reminder for that one." in response.content.decode()
@@ -192,19 +193,25 @@ def test_skipping_removes_it_from_the_home_page_and_cancels_the_reminder(
 
 
 def answer_90_after_a_before_of_70(
-    client: Client, cry: Cry, clock: TimeMachineFixture, valence: int, **headers: str
+    client: Client,
+    cry: Cry,
+    clock: TimeMachineFixture,
+    valence: int,
+    headers: dict[str, str] | None = None,
 ) -> str:
     cry_services.rating_save(cry=cry, moment=Moment.BEFORE, valence=70, is_recalled=True)
     clock.shift(timedelta(minutes=90))
     url = reverse("followup-answer", args=[after_90(cry).pk])
-    return client.post(url, {"valence": str(valence)}, follow=True, **headers).content.decode()
+    return client.post(
+        url, {"valence": str(valence)}, follow=True, headers=headers
+    ).content.decode()
 
 
 @pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "full page"])
 def test_a_follow_up_well_below_before_gently_offers_the_help_page(
     owner_client: Client, cry: Cry, clock: TimeMachineFixture, headers: dict[str, str]
 ) -> None:
-    answer = answer_90_after_a_before_of_70(owner_client, cry, clock, 45, **headers)
+    answer = answer_90_after_a_before_of_70(owner_client, cry, clock, 45, headers=headers)
     assert "you don&#x27;t have to carry them alone" in answer
     assert reverse("pages-help") in answer
 
@@ -212,6 +219,6 @@ def test_a_follow_up_well_below_before_gently_offers_the_help_page(
 def test_a_follow_up_near_before_offers_nothing(
     owner_client: Client, cry: Cry, clock: TimeMachineFixture
 ) -> None:
-    answer = answer_90_after_a_before_of_70(owner_client, cry, clock, 60, **HTMX)
+    answer = answer_90_after_a_before_of_70(owner_client, cry, clock, 60, headers=HTMX)
     assert "Saved: 60 of 100" in answer
     assert "carry them alone" not in answer

@@ -35,6 +35,7 @@ def event_of(client: Client, followup: FollowUp) -> Event:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar"
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert isinstance(event, Event)
     return event
 
 
@@ -43,6 +44,7 @@ def test_moving_the_end_time_moves_the_event_under_its_uid_with_a_higher_sequenc
 ) -> None:
     followup = after_90(cry)
     first = event_of(owner_client, followup)
+    assert cry.ended_at is not None
     assert first.decoded("dtstart") == cry.ended_at + timedelta(minutes=90)
     assert first.decoded("sequence") == 0
     assert first.decoded("last-modified") == followup.created_at

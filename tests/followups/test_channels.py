@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -74,9 +75,9 @@ def test_the_push_message_lives_no_longer_than_the_answer_window(
 
 
 def test_a_person_who_opted_in_gets_a_discreet_e_mail_with_the_link(
-    clock: TimeMachineFixture, user: User, cry: Cry, settings: object
+    clock: TimeMachineFixture, user: User, cry: Cry, settings: Settings
 ) -> None:
-    settings.SITE_URL = "https://crylog.example"  # type: ignore[attr-defined]
+    settings.SITE_URL = "https://crylog.example"
     user.followup_email = True
     user.save()
     clock.shift(timedelta(minutes=90))
@@ -103,9 +104,9 @@ def test_no_e_mail_for_a_person_who_did_not_ask_for_it(
 
 
 def test_the_calendar_event_has_an_alarm_at_the_due_time_and_a_discreet_title(
-    owner_client: Client, cry: Cry, settings: object
+    owner_client: Client, cry: Cry, settings: Settings
 ) -> None:
-    settings.SITE_URL = "https://crylog.example"  # type: ignore[attr-defined]
+    settings.SITE_URL = "https://crylog.example"
     followup = cry.followups.get()
     response = owner_client.get(reverse("followup-calendar", args=[followup.pk]))
     assert response["Content-Type"] == "text/calendar"
@@ -139,7 +140,8 @@ def test_the_cry_page_offers_the_calendar_while_the_check_in_is_ahead_then_the_c
     followup = cry.followups.get()
     calendar = reverse("followup-calendar", args=[followup.pk])
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert calendar in page and "Add a reminder to my calendar" in page
+    assert calendar in page
+    assert "Add a reminder to my calendar" in page
     # Once it is due, the page offers the check-in itself instead.
     clock.shift(timedelta(minutes=91))
     page = owner_client.get(cry.get_absolute_url()).content.decode()

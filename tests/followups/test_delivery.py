@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from py_vapid import VapidException
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
+from crylog.cries.models import Moment
 from crylog.followups import push
 from crylog.followups.deliver import claim, sweep
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
@@ -86,9 +88,7 @@ def test_two_racing_workers_send_once(
     def second_worker_runs_while_the_first_is_sending() -> None:
         run_worker("worker-2")
         second.extend(
-            DBTaskResult.objects.filter(worker_ids=["worker-2"]).values_list(
-                "return_value", flat=True
-            )
+            str(task.return_value) for task in DBTaskResult.objects.filter(worker_ids=["worker-2"])
         )
         connections.close_all()
 
@@ -97,7 +97,7 @@ def test_two_racing_workers_send_once(
 
     assert len(push_service.delivered()) == 1
     assert second == ["nothing to do"]
-    results = DBTaskResult.objects.values_list("return_value", flat=True)
+    results = [str(task.return_value) for task in DBTaskResult.objects.all()]
     assert sorted(results) == ["nothing to do", "sent"]
 
 
@@ -208,7 +208,7 @@ def test_a_refused_connection_is_tried_again(
 
 
 def answer(followup: FollowUp) -> None:
-    cry_services.rating_save(cry=followup.cry, moment=followup.moment, valence=70)
+    cry_services.rating_save(cry=followup.cry, moment=Moment(followup.moment), valence=70)
 
 
 def skip(followup: FollowUp) -> None:
@@ -221,7 +221,10 @@ def delete_cry(followup: FollowUp) -> None:
 
 @pytest.mark.parametrize("what_happens", [answer, skip, delete_cry])
 def test_an_answered_skipped_or_deleted_follow_up_is_never_sent(
-    clock: TimeMachineFixture, push_service: PushService, person: User, what_happens
+    clock: TimeMachineFixture,
+    push_service: PushService,
+    person: User,
+    what_happens: Callable[[FollowUp], None],
 ) -> None:
     followup = phone_and_cry(push_service, person)
     clock.shift(timedelta(minutes=45))
@@ -244,10 +247,10 @@ def test_a_follow_up_whose_window_closed_before_any_worker_ran_expires_unsent(
 
 
 def test_retries_stop_at_the_end_of_the_answer_window(
-    clock: TimeMachineFixture, push_service: PushService, person: User, settings: object
+    clock: TimeMachineFixture, push_service: PushService, person: User, settings: Settings
 ) -> None:
-    settings.FOLLOWUP_RETRY_SECONDS = 20 * 60  # type: ignore[attr-defined]
-    settings.FOLLOWUP_MAX_ATTEMPTS = 10  # type: ignore[attr-defined]
+    settings.FOLLOWUP_RETRY_SECONDS = 20 * 60
+    settings.FOLLOWUP_MAX_ATTEMPTS = 10
     followup = phone_and_cry(push_service, person, *[500] * 10)
     clock.shift(timedelta(minutes=90))
     run_worker()  # next try in 15 minutes (the longest wait)
@@ -364,16 +367,16 @@ def test_follow_ups_due_together_go_out_once_each_from_one_task(
 
 
 def test_a_task_takes_no_more_than_the_batch_size(
-    clock: TimeMachineFixture, push_service: PushService, settings: object
+    clock: TimeMachineFixture, push_service: PushService, settings: Settings
 ) -> None:
-    settings.FOLLOWUP_BATCH_SIZE = 2  # type: ignore[attr-defined]
+    settings.FOLLOWUP_BATCH_SIZE = 2
     cries_of_people(push_service, *[()] * 5)
     clock.shift(timedelta(minutes=90))
     run_worker()
 
     assert len(push_service.delivered()) == 5
     assert len({m.headers["topic"] for m in push_service.delivered()}) == 5
-    results = sorted(DBTaskResult.objects.values_list("return_value", flat=True))
+    results = sorted(str(task.return_value) for task in DBTaskResult.objects.all())
     assert results == ["sent", "sent; with it 1 more: 1 sent", "sent; with it 1 more: 1 sent"]
 
 
@@ -433,11 +436,11 @@ def test_a_slow_push_service_does_not_hold_up_the_other_reminders(
 
 
 def test_a_delivery_running_out_of_time_leaves_the_rest_to_their_own_tasks(
-    clock: TimeMachineFixture, push_service: PushService, settings: object
+    clock: TimeMachineFixture, push_service: PushService, settings: Settings
 ) -> None:
     # Sends may start for 0.3 s; the first answer takes 0.4 s (within the push timeout).
-    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = 0.6  # type: ignore[attr-defined]
-    settings.FOLLOWUP_SEND_THREADS = 1  # type: ignore[attr-defined]
+    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = 0.6
+    settings.FOLLOWUP_SEND_THREADS = 1
     slow_once = [0.4]
     push_service.while_answering = lambda: time.sleep(slow_once.pop() if slow_once else 0)
     cries_of_people(push_service, *[()] * 3)
@@ -556,7 +559,7 @@ def test_a_test_notification_to_a_device_failing_at_any_stage_answers_in_words(
     client = Client()
     client.force_login(person)
     with broken_device(stage, push_service, person):
-        response = client.post(reverse("push-test"), HTTP_HX_REQUEST="true")
+        response = client.post(reverse("push-test"), headers={"HX-Request": "true"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Sent to 1 of 2 devices." in page

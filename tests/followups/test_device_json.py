@@ -14,7 +14,10 @@ FCM = "https://fcm.googleapis.com/fcm/send/dVx1"
 
 def post(client: Client, body: str) -> int:
     response = client.post(
-        reverse("push-subscribe"), body, content_type="application/json", HTTP_USER_AGENT=ANDROID
+        reverse("push-subscribe"),
+        body,
+        content_type="application/json",
+        headers={"User-Agent": ANDROID},
     )
     return response.status_code
 

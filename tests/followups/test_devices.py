@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from crylog.accounts.models import User
 from crylog.followups.models import MAX_DEVICES, DeliveryAttempt, PushSubscription
+from tests.conftest import ClientResponse
 from tests.followups.conftest import ANDROID, subscribe
 from tests.followups.push_service import Device, PushService
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 FCM = "https://fcm.googleapis.com/fcm/send/dVx1"
 
 
@@ -28,9 +29,12 @@ def subscription_json(device: Device, endpoint: str | None = None) -> str:
     )
 
 
-def post_subscription(client: Client, body: str) -> object:
+def post_subscription(client: Client, body: str) -> ClientResponse:
     return client.post(
-        reverse("push-subscribe"), body, content_type="application/json", HTTP_USER_AGENT=ANDROID
+        reverse("push-subscribe"),
+        body,
+        content_type="application/json",
+        headers={"User-Agent": ANDROID},
     )
 
 
@@ -48,13 +52,15 @@ def test_subscribing_needs_the_csrf_token(user: User) -> None:
     body = subscription_json(Device("phone", FCM), FCM)
     assert post_subscription(client, body).status_code == 403
 
-    # The token the page hands static/followups/pwa.js, in <body data-hx-headers>.
+    # The token the page hands static/followups/subscription.js, in <body data-hx-headers>.
     page = client.get(reverse("reminder-settings")).content.decode()
     token = re.search(r'"X-CSRFToken": "([^"]+)"', page)
     assert token is not None
-    token = token[1]
     response = client.post(
-        reverse("push-subscribe"), body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+        reverse("push-subscribe"),
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token[1]},
     )
     assert response.status_code == 201
 
@@ -112,12 +118,13 @@ def test_the_page_lists_devices_and_the_owner_can_remove_one(
 ) -> None:
     device = subscribe(user, Device("phone", FCM))
     page = owner_client.get(reverse("reminder-settings")).content.decode()
-    assert "Chrome on Android" in page and "not reached yet" in page
+    assert "Chrome on Android" in page
+    assert "not reached yet" in page
     assert "Add to Home Screen" in page  # explained to iPhone users (shown by the page's script)
     remove = reverse("push-device-remove", args=[device.pk])
 
     assert stranger_client.post(remove).status_code == 404
-    response = owner_client.post(remove, **HTMX)
+    response = owner_client.post(remove, headers=HTMX)
     assert response.status_code == 200
     assert "No device gets notifications yet." in response.content.decode()
     assert not PushSubscription.objects.exists()
@@ -128,7 +135,7 @@ def test_a_test_notification_reaches_each_device_and_is_recorded(
 ) -> None:
     subscribe(user, push_service.device("phone"))
     subscribe(user, push_service.device("old-laptop", 410))
-    response = owner_client.post(reverse("push-test"), **HTMX)
+    response = owner_client.post(reverse("push-test"), headers=HTMX)
 
     assert "Sent to 1 of 2 devices" in response.content.decode()
     [message] = push_service.delivered("phone")
@@ -140,7 +147,7 @@ def test_a_test_notification_reaches_each_device_and_is_recorded(
 
 
 def test_e_mail_reminders_can_be_turned_on_and_off(owner_client: Client, user: User) -> None:
-    response = owner_client.post(reverse("reminder-email"), {"followup_email": "on"}, **HTMX)
+    response = owner_client.post(reverse("reminder-email"), {"followup_email": "on"}, headers=HTMX)
     assert "e-mail reminders are on" in response.content.decode()
     user.refresh_from_db()
     assert user.followup_email is True

@@ -108,7 +108,7 @@ def test_an_answer_counts_as_the_check_in_exactly_inside_its_window(
 
     url = reverse("followup-answer", args=[followup.pk])
     if htmx:
-        response = owner_client.post(url, {"valence": "64"}, HTTP_HX_REQUEST="true")
+        response = owner_client.post(url, {"valence": "64"}, headers={"HX-Request": "true"})
         said = SAVED_HTMX[on_time, late]
     else:
         response = owner_client.post(url, {"valence": "64"}, follow=True)

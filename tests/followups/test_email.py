@@ -1,7 +1,7 @@
 """The reminder e-mail through a real SMTP server on 127.0.0.1, and its one-click way out."""
 
 from datetime import timedelta
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.utils import parseaddr
 
 import pytest
@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -26,9 +27,9 @@ SITE = "https://crylog.example"
 
 
 @pytest.fixture
-def person(clock: TimeMachineFixture, settings: object) -> User:
-    settings.SITE_URL = SITE  # type: ignore[attr-defined]
-    settings.DEFAULT_FROM_EMAIL = "crylog <reminders@crylog.example>"  # type: ignore[attr-defined]
+def person(clock: TimeMachineFixture, settings: Settings) -> User:
+    settings.SITE_URL = SITE
+    settings.DEFAULT_FROM_EMAIL = "crylog <reminders@crylog.example>"
     return make_user("mailed@example.com", followup_email=True)
 
 
@@ -54,6 +55,7 @@ def test_the_reminder_arrives_through_a_real_mail_server_with_one_click_unsubscr
     run_worker()
 
     [message] = mail_server.messages
+    assert isinstance(message, EmailMessage)  # the server reads mail with email.policy.default
     assert parseaddr(str(message["To"]))[1] == "mailed@example.com"
     assert parseaddr(str(message["From"]))[1] == "reminders@crylog.example"
     assert str(message["Subject"]) == "Time for your check-in"

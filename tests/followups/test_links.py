@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from pytest_django import Settings
 
 from crylog.followups.checks import check_production_reaches_phones, check_sender_address
 from tests.servers import ROOT
@@ -48,18 +49,18 @@ def test_reminder_links_follow_site_url_and_never_a_process_port(
     assert site_url_with(**env) == expected
 
 
-def test_in_production_a_missing_site_url_is_an_error(settings: object) -> None:
-    settings.DEBUG = False  # type: ignore[attr-defined]
-    settings.SITE_URL = ""  # type: ignore[attr-defined]
+def test_in_production_a_missing_site_url_is_an_error(settings: Settings) -> None:
+    settings.DEBUG = False
+    settings.SITE_URL = ""
     [problem] = [p for p in check_production_reaches_phones() if p.id == "followups.E101"]
     assert problem.is_serious()
-    settings.SITE_URL = "https://crylog.example"  # type: ignore[attr-defined]
+    settings.SITE_URL = "https://crylog.example"
     assert "followups.E101" not in {p.id for p in check_production_reaches_phones()}
 
 
-def test_in_development_a_missing_site_url_is_no_error(settings: object) -> None:
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    settings.SITE_URL = ""  # type: ignore[attr-defined]
+def test_in_development_a_missing_site_url_is_no_error(settings: Settings) -> None:
+    settings.DEBUG = True
+    settings.SITE_URL = ""
     assert check_production_reaches_phones() == []
 
 
@@ -73,10 +74,10 @@ def test_in_development_a_missing_site_url_is_no_error(settings: object) -> None
     ],
 )
 def test_in_production_the_placeholder_sender_is_a_warning(
-    settings: object, sender: str, debug: bool, warned: bool
+    settings: Settings, sender: str, debug: bool, warned: bool
 ) -> None:
-    settings.DEBUG = debug  # type: ignore[attr-defined]
-    settings.DEFAULT_FROM_EMAIL = sender  # type: ignore[attr-defined]
+    settings.DEBUG = debug
+    settings.DEFAULT_FROM_EMAIL = sender
     problems = check_sender_address()
     assert [(p.id, p.is_serious()) for p in problems] == (
         [("followups.W003", False)] if warned else []

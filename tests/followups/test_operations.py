@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -32,28 +33,28 @@ def test_vapid_keys_prints_a_matching_pair() -> None:
     assert public_key_for(keys["VAPID_PRIVATE_KEY"]) == keys["VAPID_PUBLIC_KEY"]
 
 
-def test_the_checks_catch_keys_that_are_not_one_pair(settings: object) -> None:
+def test_the_checks_catch_keys_that_are_not_one_pair(settings: Settings) -> None:
     public, private = new_key_pair()
     other_public, _ = new_key_pair()
-    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = public, private  # type: ignore[attr-defined]
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = public, private
     assert check_push_settings() == []
-    settings.VAPID_PUBLIC_KEY = other_public  # type: ignore[attr-defined]
+    settings.VAPID_PUBLIC_KEY = other_public
     assert [problem.id for problem in check_push_settings()] == ["followups.E001"]
 
 
-def test_the_checks_warn_when_push_is_off_in_production(settings: object) -> None:
-    settings.DEBUG = False  # type: ignore[attr-defined]
-    settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = ""  # type: ignore[attr-defined]
+def test_the_checks_warn_when_push_is_off_in_production(settings: Settings) -> None:
+    settings.DEBUG = False
+    settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = ""
     assert [problem.id for problem in check_push_settings()] == ["followups.W001"]
 
 
 # The slowest delivery: 10 devices and the e-mail, 10 s each. Sends start for half the lease.
 @pytest.mark.parametrize(("lease", "warned"), [(60, True), (200, True), (240, False)])
 def test_the_checks_warn_when_the_lease_is_shorter_than_twice_a_slow_delivery(
-    settings: object, lease: int, warned: bool
+    settings: Settings, lease: int, warned: bool
 ) -> None:
-    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_key_pair()  # type: ignore[attr-defined]
-    settings.PUSH_TIMEOUT_SECONDS = 10  # type: ignore[attr-defined]
-    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = lease  # type: ignore[attr-defined]
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_key_pair()
+    settings.PUSH_TIMEOUT_SECONDS = 10
+    settings.FOLLOWUP_CLAIM_LEASE_SECONDS = lease
     problems = [problem.id for problem in check_push_settings()]
     assert problems == (["followups.W002"] if warned else [])

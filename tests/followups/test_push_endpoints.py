@@ -13,17 +13,19 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
 from crylog.cries import services as cry_services
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
+from tests.conftest import ClientResponse
 from tests.followups.conftest import ANDROID, run_worker, subscribe
 from tests.followups.push_service import Device, Listener, PushService, Reply, b64url
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 PUSH_SERVICES = ["fcm.googleapis.com", ".push.services.mozilla.com", ".notify.windows.com"]
 
 # {here} is an address on this machine that nothing may ever connect to.
@@ -70,22 +72,24 @@ def listener() -> Iterator[Listener]:
 
 
 @pytest.fixture
-def known_push_services(settings: object) -> None:
-    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES  # type: ignore[attr-defined]
+def known_push_services(settings: Settings) -> None:
+    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES
 
 
 def refused(name: str, listener: Listener) -> str:
     return REFUSED[name].format(here=f"127.0.0.1:{listener.port}", port=listener.port)
 
 
-def post_subscription(client: Client, endpoint: str, device: Device | None = None) -> object:
+def post_subscription(
+    client: Client, endpoint: str, device: Device | None = None
+) -> ClientResponse:
     device = device or Device("phone", endpoint)
     body = {"endpoint": endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
     return client.post(
         reverse("push-subscribe"),
         json.dumps(body),
         content_type="application/json",
-        HTTP_USER_AGENT=ANDROID,
+        headers={"User-Agent": ANDROID},
     )
 
 
@@ -95,7 +99,7 @@ def test_an_endpoint_parsers_could_read_differently_is_refused_at_subscription(
     owner_client: Client, listener: Listener, name: str
 ) -> None:
     response = post_subscription(owner_client, refused(name, listener))
-    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert response.status_code == 400
     assert not PushSubscription.objects.exists()
 
 
@@ -117,26 +121,26 @@ def test_an_endpoint_parsers_could_read_differently_is_refused_at_subscription(
 def test_a_push_service_endpoint_is_stored_as_the_client_will_read_it(
     owner_client: Client, user: User, endpoint: str, stored: str | None
 ) -> None:
-    assert post_subscription(owner_client, endpoint).status_code == 201  # type: ignore[attr-defined]
+    assert post_subscription(owner_client, endpoint).status_code == 201
     assert user.push_subscriptions.get().endpoint == (stored or endpoint)
 
 
 def test_a_push_service_on_this_machine_may_use_its_own_port_only_when_listed(
-    owner_client: Client, push_service: PushService, settings: object
+    owner_client: Client, push_service: PushService, settings: Settings
 ) -> None:
     device = push_service.device("phone")
-    assert post_subscription(owner_client, device.endpoint, device).status_code == 201  # type: ignore[attr-defined]
+    assert post_subscription(owner_client, device.endpoint, device).status_code == 201
     PushSubscription.objects.all().delete()
-    settings.PUSH_SERVICE_HOSTS = [".0.0.1"]  # type: ignore[attr-defined]
-    assert post_subscription(owner_client, device.endpoint, device).status_code == 400  # type: ignore[attr-defined]
+    settings.PUSH_SERVICE_HOSTS = [".0.0.1"]
+    assert post_subscription(owner_client, device.endpoint, device).status_code == 400
 
 
 # PostgreSQL cannot store a NUL: no such row can exist.
 @pytest.mark.parametrize("name", [name for name, url in REFUSED.items() if "\x00" not in url])
 def test_a_stored_endpoint_that_would_be_refused_is_never_connected_to_and_is_removed(
-    owner_client: Client, user: User, vapid: object, settings: object, name: str
+    owner_client: Client, user: User, vapid: object, settings: Settings, name: str
 ) -> None:
-    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES  # type: ignore[attr-defined]
+    settings.PUSH_SERVICE_HOSTS = PUSH_SERVICES
     with Listener() as listener:
         endpoint = refused(name, listener)
         # As saved before these rules: straight into the database.
@@ -144,7 +148,7 @@ def test_a_stored_endpoint_that_would_be_refused_is_never_connected_to_and_is_re
         PushSubscription.objects.create(
             user=user, endpoint=endpoint, p256dh=device.p256dh, auth=device.auth
         )
-        response = owner_client.post(reverse("push-test"), **HTMX)
+        response = owner_client.post(reverse("push-test"), headers=HTMX)
     assert listener.connections == 0
     assert response.status_code == 200
     assert "Sent to 0 of 1 devices. 1 can no longer get notifications and was removed." in (
@@ -180,7 +184,7 @@ def test_a_test_notification_answered_with_a_redirect_goes_nowhere_else(
     with Listener() as listener:
         elsewhere = f"http://127.0.0.1:{listener.port}/collect"
         subscribe(user, push_service.device("phone", Reply(status, location=elsewhere)))
-        response = owner_client.post(reverse("push-test"), **HTMX)
+        response = owner_client.post(reverse("push-test"), headers=HTMX)
     assert listener.connections == 0
     page = response.content.decode()
     assert "Sent to 0 of 1 devices. See below what went wrong." in page
@@ -197,7 +201,8 @@ def test_what_a_push_service_writes_in_its_answer_is_never_shown(
     owner_client.post(reverse("push-test"))
     page = owner_client.get(reverse("reminder-settings")).content.decode()
     assert f"push service answered {status}" in page
-    assert "hunter2" not in page and "db-7" not in page
+    assert "hunter2" not in page
+    assert "db-7" not in page
     assert "hunter2" not in PushSubscription.objects.get().last_error
     assert "hunter2" not in DeliveryAttempt.objects.get().error
 

@@ -92,9 +92,11 @@ def test_the_home_page_and_the_cry_s_page_still_offer_a_check_in_held_in_quiet_h
     answer = reverse("followup-answer", args=[followup.pk])
 
     home = client.get(reverse("cry-home")).content.decode()
-    assert "Time for your check-in" in home and answer in home
+    assert "Time for your check-in" in home
+    assert answer in home
     cry_page = client.get(followup.cry.get_absolute_url()).content.decode()
-    assert "Time for your check-in" in cry_page and answer in cry_page
+    assert "Time for your check-in" in cry_page
+    assert answer in cry_page
 
     client.post(answer, {"valence": "70"})
     followup.refresh_from_db()

@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import User
@@ -27,16 +28,16 @@ from tests.servers import MailServer
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 SITE = "https://notes.example"
 SENDER = "reminders@notes.example"
 
 
 @pytest.fixture
-def operator(settings: object) -> None:
+def operator(settings: Settings) -> None:
     """A copy of crylog whose own address and domain do not say crylog."""
-    settings.SITE_URL = SITE  # type: ignore[attr-defined]
-    settings.DEFAULT_FROM_EMAIL = f"crylog <{SENDER}>"  # type: ignore[attr-defined]
+    settings.SITE_URL = SITE
+    settings.DEFAULT_FROM_EMAIL = f"crylog <{SENDER}>"
 
 
 def person(name: str = "", **fields: object) -> User:
@@ -49,9 +50,9 @@ def reminder_due(user: User, clock: TimeMachineFixture) -> FollowUp:
     return cry.followups.get()
 
 
-def save_name(client: Client, name: str, **headers: str) -> str:
+def save_name(client: Client, name: str, headers: dict[str, str] | None = None) -> str:
     response = client.post(
-        reverse("reminder-name"), {"reminder_name": name}, follow=True, **headers
+        reverse("reminder-name"), {"reminder_name": name}, follow=True, headers=headers
     )
     assert response.status_code == 200
     return response.content.decode()
@@ -66,13 +67,14 @@ def test_the_reminders_page_says_where_the_name_shows(owner_client: Client) -> N
     assert "as the sender of reminder e-mails, and at the start of their subject;" in page
     assert "at the start of a notification's title;" in page
     assert "the calendar event's title, and in its text" in page
-    assert 'name="reminder_name"' in page and 'maxlength="40"' in page
+    assert 'name="reminder_name"' in page
+    assert 'maxlength="40"' in page
 
 
 def test_a_name_is_saved_in_place_and_shown_and_empty_brings_crylog_back(
     owner_client: Client, user: User
 ) -> None:
-    answer = save_name(owner_client, "  Notes  ", **HTMX)
+    answer = save_name(owner_client, "  Notes  ", headers=HTMX)
     assert "Saved: your reminders now go by “Notes”." in answer
     assert answer.lstrip().startswith('<section id="reminder-name"')
     user.refresh_from_db()
@@ -81,7 +83,9 @@ def test_a_name_is_saved_in_place_and_shown_and_empty_brings_crylog_back(
     assert 'value="Notes"' in page
     assert "A reminder only ever says “Notes: time for your check-in”" in page
 
-    assert "Saved: your reminders go by “crylog” again." in save_name(owner_client, " ", **HTMX)
+    assert "Saved: your reminders go by “crylog” again." in save_name(
+        owner_client, " ", headers=HTMX
+    )
     user.refresh_from_db()
     assert user.reminder_name == ""
 
@@ -99,11 +103,11 @@ def test_without_javascript_the_name_is_saved_with_a_message(
 def test_forty_characters_are_kept_and_forty_one_are_refused_with_nothing_lost(
     owner_client: Client, user: User, headers: dict[str, str]
 ) -> None:
-    assert "Saved:" in save_name(owner_client, "x" * 40, **headers)
+    assert "Saved:" in save_name(owner_client, "x" * 40, headers=headers)
     user.refresh_from_db()
     assert user.reminder_name == "x" * 40
 
-    answer = save_name(owner_client, "y" * 41, **headers)
+    answer = save_name(owner_client, "y" * 41, headers=headers)
     assert "Up to 40 characters, please: this has 41. Nothing was changed." in answer
     assert f'value="{"y" * 41}"' in answer  # what was typed stays in the field
     assert "Saved:" not in answer
@@ -131,9 +135,11 @@ def test_a_name_that_is_not_one_line_of_text_is_refused_and_nothing_changes(
     owner_client: Client, user: User, name: str
 ) -> None:
     save_name(owner_client, "Notes")
-    answer = save_name(owner_client, name, **HTMX)
-    assert "Write the name on one line" in answer and "Nothing was changed." in answer
-    assert 'aria-invalid="true"' in answer and "Saved:" not in answer
+    answer = save_name(owner_client, name, headers=HTMX)
+    assert "Write the name on one line" in answer
+    assert "Nothing was changed." in answer
+    assert 'aria-invalid="true"' in answer
+    assert "Saved:" not in answer
     user.refresh_from_db()
     assert user.reminder_name == "Notes"
 
@@ -149,8 +155,9 @@ def test_without_javascript_a_refused_name_comes_back_on_the_page_that_tells_the
 
 
 def test_a_nul_character_is_refused_too(owner_client: Client, user: User) -> None:
-    answer = save_name(owner_client, "No\x00tes", **HTMX)
-    assert "Null characters are not allowed." in answer and "Saved:" not in answer
+    answer = save_name(owner_client, "No\x00tes", headers=HTMX)
+    assert "Null characters are not allowed." in answer
+    assert "Saved:" not in answer
     user.refresh_from_db()
     assert user.reminder_name == ""
 
@@ -174,7 +181,8 @@ def test_letters_of_any_script_emoji_and_punctuation_are_kept(
 
 def test_logged_out_nobody_changes_a_name(client: Client, user: User) -> None:
     response = client.post(reverse("reminder-name"), {"reminder_name": "Notes"})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     user.refresh_from_db()
     assert user.reminder_name == ""
 
@@ -249,7 +257,7 @@ def test_the_test_notification_carries_the_name_too(
     subscribe(named, push_service.device("phone"))
     client = Client()
     client.force_login(named)
-    client.post(reverse("push-test"), **HTMX)
+    client.post(reverse("push-test"), headers=HTMX)
 
     [message] = push_service.delivered("phone")
     assert message.payload["title"] == "Notes: notifications work"

@@ -31,7 +31,7 @@ from tests.followups.test_channels import tells
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -78,6 +78,7 @@ def test_in_15_minutes_on_the_notification_delivers_the_reminder_exactly_once_mo
     assert followup.state == FollowUp.State.SCHEDULED
     assert (followup.snoozes, followup.snoozed_until) == (1, timezone.now() + timedelta(minutes=15))
     assert followup.due_at == followup.next_attempt_at == followup.snoozed_until
+    assert cry.ended_at is not None
     assert followup.expires_at == cry.ended_at + timedelta(minutes=150)  # the window stays
     assert followup.revision == 1  # a calendar event of it is replaced by the new one
 
@@ -146,7 +147,8 @@ def test_a_third_snooze_is_refused_and_the_last_reminder_offers_none(
         clock.shift(timedelta(minutes=15))
     assert deliveries(push_service) == 3
     last = push_service.delivered("phone")[-1]
-    assert "snooze" not in last.payload and "actions" not in last.payload
+    assert "snooze" not in last.payload
+    assert "actions" not in last.payload
     # A token for a third snooze, were one made, is refused too.
     followup = after_90(cry)
     token = actions.snooze_token(followup)
@@ -176,6 +178,7 @@ def test_a_snooze_that_would_pass_the_window_is_refused(
     clock.shift(timedelta(minutes=90))
     followup = after_90(cry)
     token = actions.snooze_token(followup)  # as the 90-minute reminder carried it
+    assert cry.ended_at is not None
     clock.move_to(cry.ended_at + minutes_after_the_cry, tick=False)
     response = Client().post(
         reverse("followup-snooze-action", args=[followup.pk]), {"token": token}
@@ -197,6 +200,7 @@ def test_an_expired_token_allows_nothing(
     clock.shift(timedelta(minutes=90))
     deliveries(push_service)
     [message] = push_service.delivered("phone")
+    assert cry.ended_at is not None
     clock.move_to(cry.ended_at + timedelta(minutes=150), tick=False)
     status, answer = tap_in_15_minutes(message)
     assert (status, answer["detail"]) == (403, "This reminder can no longer be put off.")
@@ -290,10 +294,10 @@ def test_the_check_in_page_puts_off_with_htmx_and_says_when_it_cannot(
     followup = after_90(cry)
     snooze_url = reverse("followup-snooze", args=[followup.pk])
     clock.shift(timedelta(minutes=90))
-    response = owner_client.post(snooze_url, **HTMX)
+    response = owner_client.post(snooze_url, headers=HTMX)
     assert "ll ask again at 15:45." in response.content.decode()
     assert "<html" not in response.content.decode()
-    response = owner_client.post(snooze_url, **HTMX)  # not due again yet
+    response = owner_client.post(snooze_url, headers=HTMX)  # not due again yet
     assert "This check-in is not due yet." in response.content.decode()
     assert after_90(cry).snoozes == 1
 

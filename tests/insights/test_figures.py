@@ -33,9 +33,11 @@ def test_dip_and_recovery_draws_faint_lines_a_median_and_a_band_from_zero() -> N
     # Both cries in one trace, split by a gap; "20 min" is skipped where nobody rated it.
     assert list(faint.x) == [0, 1, 3, None, 0, 1, 3, None]
     assert list(faint.y) == [0, -15, 5, None, 0, -10, 20, None]
-    assert list(median.x) == [0, 1, 3] and list(median.y) == [0, -15, 12.5]
+    assert list(median.x) == [0, 1, 3]
+    assert list(median.y) == [0, -15, 12.5]
     assert median.line.width > faint.line.width
-    assert list(upper.y) == [0, -12.5, 16.25] and list(lower.y) == [0, -17.5, 8.75]
+    assert list(upper.y) == [0, -12.5, 16.25]
+    assert list(lower.y) == [0, -17.5, 8.75]
     assert lower.fill == "tonexty"
     assert figure.layout.shapes[0].y0 == 0
     assert figure.layout.annotations[0].text == "how you felt before"
@@ -48,7 +50,8 @@ def test_the_band_leaves_out_moments_with_fewer_than_five_cries() -> None:
         MomentSpread(Moment.AFTER_90, Spread(4, 12.5, 8.75, 16.25)),
     ]
     _faint, upper, lower, median = figures.dip_and_recovery(spreads, []).data
-    assert list(upper.x) == [0, 1] and list(lower.y) == [0, -17.5]
+    assert list(upper.x) == [0, 1]
+    assert list(lower.y) == [0, -17.5]
     assert list(median.x) == [0, 1, 3]
     few = [MomentSpread(m.moment, Spread(1, -40, -40, -40)) for m in spreads]
     assert [trace.name for trace in figures.dip_and_recovery(few, []).data] == [
@@ -65,12 +68,14 @@ def test_the_hover_shows_the_summarys_own_rounding() -> None:
     ]
     median = figures.dip_and_recovery(spreads, []).data[-1]
     assert [list(row) for row in median.customdata] == [["0", ""], ["−19", "n=6"], ["+1", "n=5"]]
-    assert "%{customdata[0]}" in median.hovertemplate and "%{y" not in median.hovertemplate
+    assert "%{customdata[0]}" in median.hovertemplate
+    assert "%{y" not in median.hovertemplate
 
     split = OutcomeSplit(better=1, same=7, worse=0, median_change=0)  # 12.5% better
     better = figures.ninety_minutes_later(split).data[0]
     assert list(better.customdata) == ["30%", "13%"]
-    assert "%{customdata}" in better.hovertemplate and "%{x" not in better.hovertemplate
+    assert "%{customdata}" in better.hovertemplate
+    assert "%{x" not in better.hovertemplate
 
     result = WhenItHelped(
         shown=[GroupEffect("comfort", "received comfort", MeanInterval(8, 0.5, -18.5, 12.5))],
@@ -94,7 +99,8 @@ def test_ninety_minutes_later_stacks_yours_beside_the_diary_study() -> None:
     assert figure.layout.barmode == "stack"
     assert [bar.name for bar in figure.data] == ["better", "about the same", "worse"]
     study, you = figure.data[0].y
-    assert "diary study" in study and "20 cries" in you
+    assert "diary study" in study
+    assert "20 cries" in you
     assert [list(bar.x) for bar in figure.data] == [[30, 60], [61, 30], [9, 10]]
     assert list(figure.data[0].text) == ["30%", "12"]
 
@@ -110,10 +116,12 @@ def test_when_it_helped_writes_n_beside_each_group_and_spans_zero() -> None:
     )
     figure = figures.when_it_helped(result)
     texts = [note.text for note in figure.layout.annotations]
-    assert "received comfort · n=8" in texts and "trigger: loss · n=6" in texts
+    assert "received comfort · n=8" in texts
+    assert "trigger: loss · n=6" in texts
     dots = figure.data[0]
     assert list(dots.x) == [4, 14]  # the first group drawn at the top
-    assert list(dots.error_x.arrayminus) == [3, 9] and list(dots.error_x.array) == [3, 9]
+    assert list(dots.error_x.arrayminus) == [3, 9]
+    assert list(dots.error_x.array) == [3, 9]
     low, high = figure.layout.xaxis.range
     assert low < 0 < 23 < high
 
@@ -130,7 +138,8 @@ def test_cries_per_week_ticks_are_whole_numbers(largest: int, step: int) -> None
 def test_cries_per_week_is_one_bar_per_week() -> None:
     weeks = [WeekCount(date(2025, 3, 3), 2), WeekCount(date(2025, 3, 10), 0)]
     bars = figures.cries_per_week(weeks).data[0]
-    assert list(bars.x) == ["2025-03-03", "2025-03-10"] and list(bars.y) == [2, 0]
+    assert list(bars.x) == ["2025-03-03", "2025-03-10"]
+    assert list(bars.y) == [2, 0]
 
 
 def test_every_trace_names_its_colour_role_for_the_theme() -> None:

@@ -36,7 +36,8 @@ def test_rows_hold_each_cry_with_its_ratings_side_by_side_newest_first(
         None,
         70,
     )
-    assert oldest.after_90_late and not newest.after_90_late
+    assert oldest.after_90_late
+    assert not newest.after_90_late
     assert (oldest.company, oldest.shame, oldest.triggers) == ("alone", 2, ("loss", "conflict"))
 
     assert len(cry_rows(user, since=now - timedelta(days=2))) == 1

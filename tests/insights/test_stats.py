@@ -115,13 +115,16 @@ def test_outcome_split_counts_better_same_worse_with_the_median_change() -> None
 
 def test_an_outcome_split_of_no_cries_is_empty() -> None:
     split = outcome_split([cry(right_after=40)])
-    assert split.n == 0 and split.median_change is None and split.percent(Outcome.BETTER) == 0
+    assert split.n == 0
+    assert split.median_change is None
+    assert split.percent(Outcome.BETTER) == 0
 
 
 def test_the_95_percent_interval_uses_students_t() -> None:
     # Mean 30; SD √(1000/4) = 15.811; SE 15.811/√5 = 7.071; t(4) = 2.7764, so ±19.632.
     interval = mean_interval([10, 20, 30, 40, 50])
-    assert interval.n == 5 and interval.mean == 30
+    assert interval.n == 5
+    assert interval.mean == 30
     assert interval.low == pytest.approx(10.368, abs=0.001)
     assert interval.high == pytest.approx(49.632, abs=0.001)
 
@@ -198,7 +201,8 @@ def test_known_t_quantiles_to_nine_decimals() -> None:
 
 
 def test_the_incomplete_beta_at_its_ends_and_a_symmetric_point() -> None:
-    assert regularized_beta(0, 2, 3) == 0 and regularized_beta(1, 2, 3) == 1
+    assert regularized_beta(0, 2, 3) == 0
+    assert regularized_beta(1, 2, 3) == 1
     assert regularized_beta(0.5, 4.5, 4.5) == pytest.approx(0.5, abs=1e-13)
     # I_x(1, b) = 1 − (1 − x)^b
     assert regularized_beta(0.3, 1, 2.5) == pytest.approx(1 - 0.7**2.5, abs=1e-13)
@@ -210,7 +214,8 @@ def test_an_interval_bound_near_a_half_lands_on_the_exact_side() -> None:
     values = [-4, -1, 2, 3, 3, 4, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11, 11, 11, 11, 16, 17, 19, 19]
     interval = mean_interval(values)
     assert interval.mean == 8
-    assert 5.5 < interval.low < 5.5004 and 10.4996 < interval.high < 10.5
+    assert 5.5 < interval.low < 5.5004
+    assert 10.4996 < interval.high < 10.5
 
 
 def test_intervals_widen_for_the_number_of_groups_compared() -> None:
@@ -224,7 +229,8 @@ def test_intervals_widen_for_the_number_of_groups_compared() -> None:
         for c in (10, 20, 30, 40, 50)
     ]
     result = when_it_helped(two_groups)
-    assert result.compared == 2 and result.level == pytest.approx(0.975)
+    assert result.compared == 2
+    assert result.level == pytest.approx(0.975)
     widened = result.shown[0].interval
     half = t_quantile(1 - 0.025 / 2, 4) * math.sqrt(250) / math.sqrt(5)
     assert (widened.low, widened.high) == pytest.approx((30 - half, 30 + half), abs=1e-9)
@@ -338,4 +344,5 @@ def test_completion_rate_leaves_out_follow_ups_still_waiting_and_counts_late_ans
 
 def test_completion_of_no_cries_has_no_rate() -> None:
     result = completion([], now=NOON, window=WINDOW)
-    assert result.rate is None and result.late_share is None
+    assert result.rate is None
+    assert result.late_share is None

@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries import services
@@ -76,7 +77,8 @@ def test_a_failing_request_is_logged_without_the_note_or_the_rating(
     log = console_log.getvalue()
     # It was logged, with where it happened...
     assert "Internal Server Error: /cries/create/" in log
-    assert "django.db.utils.IntegrityError" in log and "crylog/cries/views.py" in log
+    assert "django.db.utils.IntegrityError" in log
+    assert "crylog/cries/views.py" in log
     # ...but not with what the person wrote.
     assert NOTE not in log
     assert "Failing row" not in log
@@ -84,13 +86,13 @@ def test_a_failing_request_is_logged_without_the_note_or_the_rating(
 
 
 def test_an_error_report_to_the_admins_carries_no_form_values_or_messages(
-    owner_client: Client, user: User, settings: object, failing_writes: None
+    owner_client: Client, user: User, settings: Settings, failing_writes: None
 ) -> None:
-    settings.ADMINS = ["ops@example.com"]  # type: ignore[attr-defined]
+    settings.ADMINS = ["ops@example.com"]
     fail_two_requests(owner_client, user)
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        report = message.subject + message.body
+        report = f"{message.subject}{message.body}"
         assert "IntegrityError" in report
         assert "note" in report or "valence" in report  # the field names, to see what was sent
         assert NOTE not in report
@@ -107,6 +109,7 @@ def test_a_traceback_keeps_each_cause_but_none_of_their_messages() -> None:
             raise IntegrityError(note) from error
     except IntegrityError as error:
         text = traceback_without_messages(error)
-    assert "django.db.utils.IntegrityError" in text and "builtins.ValueError" in text
+    assert "django.db.utils.IntegrityError" in text
+    assert "builtins.ValueError" in text
     assert "raise ValueError(note)" in text  # where it happened is kept
     assert note not in text

@@ -97,11 +97,13 @@ def names_the_browser_keeps() -> set[str]:
             continue
         text = script.read_text(encoding="utf-8")
         assert "document.cookie" not in text, f"{script} sets a cookie"
-        constants = dict(re.findall(r'var (\w+) = "([^"]+)"', text))
+        constants = dict(re.findall(r'(?:const|let|var) (\w+) = "([^"]+)"', text))
         for call in ["localStorage.setItem", "indexedDB.open"]:
             for name in re.findall(rf"{re.escape(call)}\((\w+)", text):
                 kept.add(constants[name])
-        kept |= {prefix.rstrip("-") for prefix in re.findall(r'= "([\w-]+-)" \+', text)}
+        # A cache's name: a prefix with a version after it (CACHE_PREFIX + shell.version).
+        prefixes = [constants.get(name, "") for name in re.findall(r"(\w+) \+ ", text)]
+        kept |= {prefix.rstrip("-") for prefix in prefixes if prefix.endswith("-")}
     return kept
 
 

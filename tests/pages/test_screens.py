@@ -13,9 +13,9 @@ from crylog.cries.models import Cry, Moment
 from crylog.followups.models import FollowUp
 from tests.conftest import make_cry
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-FROM_HOME = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/"}
-FROM_NEW = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/cries/new/"}
+HTMX = {"HX-Request": "true"}
+FROM_HOME = {**HTMX, "HX-Current-URL": "http://testserver/"}
+FROM_NEW = {**HTMX, "HX-Current-URL": "http://testserver/cries/new/"}
 
 
 def _oob(html: str, element_id: str) -> str:
@@ -40,7 +40,7 @@ def test_a_check_in_saved_on_the_home_page_shows_in_last_cries(owner_client: Cli
     home = owner_client.get("/").content.decode()
     assert "Nothing logged yet" in home
     answer = owner_client.post(
-        reverse("cry-create"), {"valence": "37"}, **FROM_HOME
+        reverse("cry-create"), {"valence": "37"}, headers=FROM_HOME
     ).content.decode()
     recent = _oob(answer, "recent")
     assert "Nothing logged yet" not in recent
@@ -50,9 +50,10 @@ def test_a_check_in_saved_on_the_home_page_shows_in_last_cries(owner_client: Cli
 
 def test_a_check_in_saved_on_its_own_page_swaps_only_the_messages(owner_client: Client) -> None:
     answer = owner_client.post(
-        reverse("cry-create"), {"valence": "37"}, **FROM_NEW
+        reverse("cry-create"), {"valence": "37"}, headers=FROM_NEW
     ).content.decode()
-    assert _oob(answer, "recent") == "" and _oob(answer, "in-progress") == ""
+    assert _oob(answer, "recent") == ""
+    assert _oob(answer, "in-progress") == ""
     assert 'id="messages" role="status" data-hx-swap-oob="true"' in answer
 
 
@@ -61,18 +62,17 @@ def test_ending_a_planned_cry_removes_it_from_the_planned_card(owner_client: Cli
     answer = owner_client.post(
         reverse("cry-end", args=[second.pk]),
         {"valence": "40"},
-        **FROM_HOME,
-        HTTP_HX_TRIGGER=f"end-{second.pk}",
+        headers={**FROM_HOME, "HX-Trigger": f"end-{second.pk}"},
     ).content.decode()
     planned = _oob(answer, "in-progress")
-    assert f'id="end-{first.pk}"' in planned and f'id="end-{second.pk}"' not in planned
+    assert f'id="end-{first.pk}"' in planned
+    assert f'id="end-{second.pk}"' not in planned
     assert "right after 40" in _oob(answer, "recent")
     # The last planned one ended: the card goes.
     answer = owner_client.post(
         reverse("cry-end", args=[first.pk]),
         {"valence": "41"},
-        **FROM_HOME,
-        HTTP_HX_TRIGGER=f"end-{first.pk}",
+        headers={**FROM_HOME, "HX-Trigger": f"end-{first.pk}"},
     ).content.decode()
     assert "Planned, not over yet" not in _oob(answer, "in-progress")
     assert _oob(answer, "in-progress").startswith('<div id="in-progress"')
@@ -85,8 +85,7 @@ def test_the_planning_message_goes_once_the_planned_cry_ends(owner_client: Clien
     answer = owner_client.post(
         reverse("cry-end", args=[cry.pk]),
         {"valence": "40"},
-        **FROM_HOME,
-        HTTP_HX_TRIGGER=f"end-{cry.pk}",
+        headers={**FROM_HOME, "HX-Trigger": f"end-{cry.pk}"},
     ).content.decode()
     assert "Noted. Tap" not in answer
     assert '<div id="messages" role="status" data-hx-swap-oob="true"></div>' in answer
@@ -96,7 +95,9 @@ def test_an_end_form_with_an_error_comes_back_where_it_was(owner_client: Client)
     cry = _plan(owner_client)
     for place in ("end", "over"):
         response = owner_client.post(
-            reverse("cry-end", args=[cry.pk]), {}, **FROM_HOME, HTTP_HX_TRIGGER=f"{place}-{cry.pk}"
+            reverse("cry-end", args=[cry.pk]),
+            {},
+            headers={**FROM_HOME, "HX-Trigger": f"{place}-{cry.pk}"},
         )
         assert response["HX-Retarget"] == f"#{place}-{cry.pk}"
         assert response["HX-Reswap"] == "outerHTML"
@@ -110,7 +111,7 @@ def test_a_before_saved_on_the_home_page_shows_in_last_cries(
 ) -> None:
     cry = make_cry(user, ratings={Moment.RIGHT_AFTER: 30})
     answer = owner_client.post(
-        reverse("cry-rate-before", args=[cry.pk]), {"valence": "70"}, **FROM_HOME
+        reverse("cry-rate-before", args=[cry.pk]), {"valence": "70"}, headers=FROM_HOME
     ).content.decode()
     assert "before 70" in _oob(answer, "recent")
 
@@ -120,18 +121,22 @@ def test_a_before_saved_on_the_home_page_shows_in_last_cries(
 
 def test_i_just_cried_offers_to_end_the_running_planned_cry(owner_client: Client) -> None:
     cry = _plan(owner_client)
-    offer = owner_client.get(reverse("cry-new"), **FROM_HOME).content.decode()
+    offer = owner_client.get(reverse("cry-new"), headers=FROM_HOME).content.decode()
     assert "Is this the one you planned?" in offer
     assert f'action="{reverse("cry-end", args=[cry.pk])}"' in offer
     assert 'action="/cries/create/"' not in offer
-    separate = owner_client.get(reverse("cry-new") + "?separate=1", **FROM_HOME).content.decode()
-    assert 'action="/cries/create/"' in separate and "planned" not in separate
+    separate = owner_client.get(
+        reverse("cry-new") + "?separate=1", headers=FROM_HOME
+    ).content.decode()
+    assert 'action="/cries/create/"' in separate
+    assert "planned" not in separate
 
 
 def test_i_just_cried_logs_a_new_cry_when_none_is_planned(owner_client: Client, user: User) -> None:
     make_cry(user)  # an ended cry is not running
     page = owner_client.get(reverse("cry-new")).content.decode()
-    assert 'action="/cries/create/"' in page and "Is this the one you planned?" not in page
+    assert 'action="/cries/create/"' in page
+    assert "Is this the one you planned?" not in page
 
 
 # Words.
@@ -147,21 +152,25 @@ def test_a_planned_cry_started_under_a_minute_ago_started_just_now(
     assert "Started just now." in owner_client.get("/").content.decode()
     time_machine.move_to(start + timedelta(seconds=60), tick=False)
     home = owner_client.get("/").content.decode()
-    assert "Started 1\xa0minute ago." in home and "0\xa0minutes" not in home
+    assert "Started 1\xa0minute ago." in home
+    assert "0\xa0minutes" not in home
 
 
 def test_the_before_question_is_asked_once(owner_client: Client, user: User) -> None:
     cry = make_cry(user)
     page = owner_client.get(cry.get_absolute_url()).content.decode()
     assert page.count("How did you feel before?") == 1
-    saved = owner_client.post(reverse("cry-create"), {"valence": "50"}, **HTMX).content.decode()
+    saved = owner_client.post(
+        reverse("cry-create"), {"valence": "50"}, headers=HTMX
+    ).content.decode()
     assert saved.count("How did you feel before?") == 1
 
 
 def _followup(user: User, *, minutes_since_cry: int) -> FollowUp:
     now = timezone.now()
-    cry = make_cry(user, ended_at=now - timedelta(minutes=minutes_since_cry))
-    due = cry.ended_at + timedelta(minutes=90)  # type: ignore[operator]
+    ended = now - timedelta(minutes=minutes_since_cry)
+    cry = make_cry(user, ended_at=ended)
+    due = ended + timedelta(minutes=90)
     return FollowUp.objects.create(
         cry=cry,
         moment=Moment.AFTER_90,
@@ -193,7 +202,7 @@ def _details(
 ) -> str:
     ended = timezone.localtime(cry.ended_at, user.zone).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
-        reverse("cry-details", args=[cry.pk]), {"ended_at": ended, **fields}, **headers
+        reverse("cry-details", args=[cry.pk]), {"ended_at": ended, **fields}, headers=headers
     )
     return response.content.decode() if response.status_code == 200 else response["Location"]
 
@@ -203,7 +212,8 @@ def test_saved_details_are_shown_to_read_with_edit_details(
 ) -> None:
     cry = make_cry(user)
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert "Edit details" not in page and "Add details" in page
+    assert "Edit details" not in page
+    assert "Add details" in page
     answer = _details(
         owner_client,
         user,
@@ -223,10 +233,8 @@ def test_saved_details_are_shown_to_read_with_edit_details(
         ("What brought it on?", "loss"),
         ("Note (only you see it)", "rain"),
     ]:
-        assert (
-            f"<dt>{question}</dt><dd" in details
-            and f">{said}</dd>" in details.split(question, 1)[1][:120]
-        )
+        assert f"<dt>{question}</dt><dd" in details
+        assert f">{said}</dd>" in details.split(question, 1)[1][:120]
     assert 'name="note"' not in answer
     # "Details saved." sits beside "Edit details", the button under the finger.
     assert re.search(
@@ -234,7 +242,9 @@ def test_saved_details_are_shown_to_read_with_edit_details(
         answer,
     )
     page = owner_client.get(cry.get_absolute_url()).content.decode()
-    assert "Edit details" in page and "Details saved." not in page and ">rain</dd>" in page
+    assert "Edit details" in page
+    assert "Details saved." not in page
+    assert ">rain</dd>" in page
 
 
 def test_without_javascript_details_saved_shows_beside_the_details(
@@ -253,10 +263,11 @@ def test_saving_details_keeps_the_end_time_to_the_second(owner_client: Client, u
     cry = make_cry(user, ended_at=ended)
     _details(owner_client, user, cry, HTMX, intensity="2")
     cry.refresh_from_db()
-    assert cry.ended_at == ended and cry.intensity == 2
+    assert cry.ended_at == ended
+    assert cry.intensity == 2
     # A different minute is a real change, taken as given.
     earlier = timezone.localtime(ended - timedelta(minutes=1), user.zone).strftime("%Y-%m-%dT%H:%M")
-    owner_client.post(reverse("cry-details", args=[cry.pk]), {"ended_at": earlier}, **HTMX)
+    owner_client.post(reverse("cry-details", args=[cry.pk]), {"ended_at": earlier}, headers=HTMX)
     cry.refresh_from_db()
     assert cry.ended_at == (ended - timedelta(minutes=1)).replace(second=0, microsecond=0)
 
@@ -268,12 +279,14 @@ def test_skipping_one_of_two_due_check_ins_keeps_the_other_and_then_the_card_goe
     first = _followup(user, minutes_since_cry=100)
     second = _followup(user, minutes_since_cry=110)
     answer = owner_client.post(
-        reverse("followup-skip", args=[first.pk]), **FROM_HOME
+        reverse("followup-skip", args=[first.pk]), headers=FROM_HOME
     ).content.decode()
-    assert answer.startswith('<div id="due-followups">') and "Time for your check-in" in answer
-    assert second.get_absolute_url() in answer and first.get_absolute_url() not in answer
+    assert answer.startswith('<div id="due-followups">')
+    assert "Time for your check-in" in answer
+    assert second.get_absolute_url() in answer
+    assert first.get_absolute_url() not in answer
     answer = owner_client.post(
-        reverse("followup-skip", args=[second.pk]), **FROM_HOME
+        reverse("followup-skip", args=[second.pk]), headers=FROM_HOME
     ).content.decode()
     # The card goes; its empty place stays, for a check-in that comes due later.
     assert "Time for your check-in" not in answer
@@ -286,7 +299,7 @@ def test_a_check_in_answered_in_place_clears_old_messages(
     time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
     followup = _followup(user, minutes_since_cry=95)
     answer = owner_client.post(
-        followup.get_absolute_url(), {"valence": "60"}, **HTMX
+        followup.get_absolute_url(), {"valence": "60"}, headers=HTMX
     ).content.decode()
     assert '<div id="messages" role="status" data-hx-swap-oob="true"></div>' in answer
     assert "Saved: 60 of 100, as your 90-minute check-in" in answer
@@ -302,12 +315,14 @@ def test_answering_a_check_in_in_place_leaves_no_in_15_minutes(
     time_machine.move_to(datetime(2026, 6, 1, 12, 0, tzinfo=UTC), tick=False)
     followup = _followup(user, minutes_since_cry=95)
     page = owner_client.get(followup.get_absolute_url()).content.decode()
-    assert "In 15 minutes" in page and 'data-hx-target="#answer"' in page
+    assert "In 15 minutes" in page
+    assert 'data-hx-target="#answer"' in page
     answer = owner_client.post(
-        followup.get_absolute_url(), {"valence": "64"}, **HTMX
+        followup.get_absolute_url(), {"valence": "64"}, headers=HTMX
     ).content.decode()
     assert "Saved: 64 of 100, as your 90-minute check-in. Thank you." in answer
-    assert "In 15 minutes" not in answer and "snooze" not in answer
+    assert "In 15 minutes" not in answer
+    assert "snooze" not in answer
 
 
 def test_in_15_minutes_for_an_answered_check_in_changes_nothing_and_says_so(
@@ -317,7 +332,7 @@ def test_in_15_minutes_for_an_answered_check_in_changes_nothing_and_says_so(
     followup = _followup(user, minutes_since_cry=95)
     owner_client.post(followup.get_absolute_url(), {"valence": "64"})
     snooze = reverse("followup-snooze", args=[followup.pk])
-    answer = owner_client.post(snooze, **HTMX)
+    answer = owner_client.post(snooze, headers=HTMX)
     assert answer.status_code == 200
     html = answer.content.decode()
     assert "This check-in is already answered or skipped." in html
@@ -337,9 +352,10 @@ def test_skipping_an_answered_check_in_changes_nothing_and_says_so(
     followup = _followup(user, minutes_since_cry=95)
     owner_client.post(followup.get_absolute_url(), {"valence": "64"})
     skip = reverse("followup-skip", args=[followup.pk])
-    answer = owner_client.post(skip, **FROM_HOME).content.decode()
+    answer = owner_client.post(skip, headers=FROM_HOME).content.decode()
     assert "That check-in was already answered, so it stays." in answer
-    assert "Skipped" not in answer and "Time for your check-in" not in answer
+    assert "Skipped" not in answer
+    assert "Time for your check-in" not in answer
     page = owner_client.post(skip, follow=True).content.decode()
     assert "That check-in was already answered, so it stays." in page
     followup.refresh_from_db()
@@ -353,10 +369,11 @@ def test_a_check_in_that_ended_90_minutes_ago_brings_its_check_in_to_the_home_pa
     answer = owner_client.post(
         reverse("cry-create"),
         {"valence": "40", "ended_at": ended.strftime("%Y-%m-%dT%H:%M")},
-        **FROM_HOME,
+        headers=FROM_HOME,
     ).content.decode()
     due = _oob(answer, "due-followups")
-    assert "Time for your check-in" in due and "How do you feel now?" in due
+    assert "Time for your check-in" in due
+    assert "How do you feel now?" in due
     # Asked once on the home page: by its banner, not again in the saved card.
     saved = answer[: answer.index('data-hx-swap-oob="true"')]
     assert "Time for your check-in" not in saved
@@ -372,7 +389,7 @@ def test_details_with_an_earlier_end_bring_the_cry_and_the_home_page_along(
     answer = owner_client.post(
         reverse("cry-details", args=[cry.pk]),
         {"ended_at": "2026-06-01T12:20"},  # 12:20 in Berlin: 100 minutes ago
-        **FROM_HOME,
+        headers=FROM_HOME,
     ).content.decode()
     summary = _oob(answer, f"cry-{cry.pk}-summary")
     assert "Cry of Monday 1 June, 12:20" in summary
@@ -383,11 +400,11 @@ def test_details_with_an_earlier_end_bring_the_cry_and_the_home_page_along(
     answer = owner_client.post(
         reverse("cry-details", args=[cry.pk]),
         {"ended_at": "2026-06-01T12:25"},
-        **HTMX,
-        HTTP_HX_CURRENT_URL=f"http://testserver{cry.get_absolute_url()}",
+        headers={**HTMX, "HX-Current-URL": f"http://testserver{cry.get_absolute_url()}"},
     ).content.decode()
     assert "Time for your check-in" in _oob(answer, f"cry-{cry.pk}-reminder")
-    assert _oob(answer, "recent") == "" and _oob(answer, "due-followups") == ""
+    assert _oob(answer, "recent") == ""
+    assert _oob(answer, "due-followups") == ""
 
 
 def test_a_before_saved_in_place_shows_in_the_cry_s_ratings(
@@ -397,8 +414,7 @@ def test_a_before_saved_in_place_shows_in_the_cry_s_ratings(
     answer = owner_client.post(
         reverse("cry-rate-before", args=[cry.pk]),
         {"valence": "70"},
-        **HTMX,
-        HTTP_HX_CURRENT_URL=f"http://testserver{cry.get_absolute_url()}",
+        headers={**HTMX, "HX-Current-URL": f"http://testserver{cry.get_absolute_url()}"},
     ).content.decode()
     ratings = re.sub(r"\s+", " ", _oob(answer, f"cry-{cry.pk}-summary"))
     assert "<dt>Before (remembered)</dt><dd>70 <span" in ratings

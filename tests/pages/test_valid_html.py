@@ -11,22 +11,22 @@ from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, new_cry_limits
 from crylog.followups.models import FollowUp
 from tests.accounts.passkeys import give_a_passkey
-from tests.conftest import PASSWORD, make_cry, make_user
+from tests.conftest import PASSWORD, ClientResponse, make_cry, make_user
 from tests.insights.test_dashboard import planned_cry
 from tests.pages.vnu import html_errors
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
-def _page(pages: dict[str, str], name: str, response: object, status: int = 200) -> None:
-    assert response.status_code == status, name  # type: ignore[attr-defined]
-    pages[name] = response.content.decode()  # type: ignore[attr-defined]
+def _page(pages: dict[str, str], name: str, response: ClientResponse, status: int = 200) -> None:
+    assert response.status_code == status, name
+    pages[name] = response.content.decode()
 
 
-def _fragment(pages: dict[str, str], name: str, response: object) -> None:
+def _fragment(pages: dict[str, str], name: str, response: ClientResponse) -> None:
     """An htmx answer, checked as the body of a page so that its own markup is judged."""
-    assert response.status_code == 200, name  # type: ignore[attr-defined]
-    body = response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200, name
+    body = response.content.decode()
     pages[name] = (
         f'<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>{body}</body></html>'
     )
@@ -129,73 +129,85 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
     _page(pages, "before, untouched", client.post(f"/cries/{bare.pk}/before/", {}))
     _page(pages, "details, bad", client.post(f"/cries/{cry.pk}/details/", {"intensity": "9"}))
     _page(pages, "follow-up, untouched", client.post(f"/followups/{followup.pk}/", {}))
-    _fragment(pages, "htmx: log a cry form", client.get("/cries/new/", **HTMX))
-    _fragment(pages, "htmx: log a cry, untouched", client.post("/cries/create/", {}, **HTMX))
-    _fragment(pages, "htmx: details form", client.get(f"/cries/{cry.pk}/details/", **HTMX))
+    _fragment(pages, "htmx: log a cry form", client.get("/cries/new/", headers=HTMX))
+    _fragment(pages, "htmx: log a cry, untouched", client.post("/cries/create/", {}, headers=HTMX))
+    _fragment(pages, "htmx: details form", client.get(f"/cries/{cry.pk}/details/", headers=HTMX))
     _fragment(
         pages,
         "htmx: details, bad",
-        client.post(f"/cries/{cry.pk}/details/", {"intensity": "9"}, **HTMX),
+        client.post(f"/cries/{cry.pk}/details/", {"intensity": "9"}, headers=HTMX),
     )
     _fragment(
-        pages, "htmx: log a cry, saved", client.post("/cries/create/", {"valence": 30}, **HTMX)
+        pages,
+        "htmx: log a cry, saved",
+        client.post("/cries/create/", {"valence": 30}, headers=HTMX),
     )
-    home = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/"}
+    home = {**HTMX, "HX-Current-URL": "http://testserver/"}
     planned = user.cries.filter(ended_at=None).first()
     assert planned is not None
     _fragment(
         pages,
         "htmx: a cry saved on the home page",
-        client.post("/cries/create/", {"valence": 30}, **home),
+        client.post("/cries/create/", {"valence": 30}, headers=home),
     )
     _fragment(
-        pages, "htmx: it's over, no mood", client.post(f"/cries/{planned.pk}/over/", {}, **home)
+        pages,
+        "htmx: it's over, no mood",
+        client.post(f"/cries/{planned.pk}/over/", {}, headers=home),
     )
     _fragment(
-        pages, "htmx: it's over", client.post(f"/cries/{planned.pk}/over/", {"valence": 20}, **home)
+        pages,
+        "htmx: it's over",
+        client.post(f"/cries/{planned.pk}/over/", {"valence": 20}, headers=home),
     )
     _fragment(
         pages,
         "htmx: it's over, already ended",
-        client.post(f"/cries/{planned.pk}/over/", {"valence": 70}, **home),
+        client.post(f"/cries/{planned.pk}/over/", {"valence": 70}, headers=home),
     )
     ended = timezone.localtime(now - timedelta(minutes=100), user.zone)
     _fragment(
         pages,
         "htmx: details saved on the home page",
-        client.post(f"/cries/{bare.pk}/details/", {"ended_at": f"{ended:%Y-%m-%dT%H:%M}"}, **home),
+        client.post(
+            f"/cries/{bare.pk}/details/", {"ended_at": f"{ended:%Y-%m-%dT%H:%M}"}, headers=home
+        ),
     )
     _fragment(
         pages,
         "htmx: before saved on the home page",
-        client.post(f"/cries/{planned.pk}/before/", {"valence": 20}, **home),
+        client.post(f"/cries/{planned.pk}/before/", {"valence": 20}, headers=home),
     )
-    _fragment(pages, "htmx: skip", client.post(f"/followups/{followup.pk}/skip/", **home))
+    _fragment(pages, "htmx: skip", client.post(f"/followups/{followup.pk}/skip/", headers=home))
     _fragment(
         pages,
         "htmx: follow-up answered",
-        client.post(f"/followups/{followup.pk}/", {"valence": 60}, **HTMX),
+        client.post(f"/followups/{followup.pk}/", {"valence": 60}, headers=HTMX),
     )
     refused_name = {"reminder_name": "Notes\nBcc: x@example.com"}
     _page(pages, "reminder name, refused", client.post("/reminders/name/", refused_name))
     _fragment(
         pages,
         "htmx: reminder name, refused",
-        client.post("/reminders/name/", refused_name, **HTMX),
+        client.post("/reminders/name/", refused_name, headers=HTMX),
     )
     _fragment(
         pages,
         "htmx: reminder name saved",
-        client.post("/reminders/name/", {"reminder_name": "Notes"}, **HTMX),
+        client.post("/reminders/name/", {"reminder_name": "Notes"}, headers=HTMX),
     )
     _fragment(
-        pages, "htmx: snooze refused", client.post(f"/followups/{followup.pk}/snooze/", **HTMX)
+        pages,
+        "htmx: snooze refused",
+        client.post(f"/followups/{followup.pk}/snooze/", headers=HTMX),
     )
     Cry.objects.bulk_create([Cry(user=user, ended_at=now) for _ in range(new_cry_limits()[0][1])])
     _page(pages, "log a cry, held back", client.post("/cries/create/", {"valence": 30}), 429)
     _page(pages, "plan, held back", client.post("/cries/plan/", {"valence": 30}), 429)
     _fragment(
-        pages, "htmx: log a cry, held back", client.post("/cries/create/", {"valence": 30}, **HTMX)
+        pages,
+        "htmx: log a cry, held back",
+        client.post("/cries/create/", {"valence": 30}, headers=HTMX),
     )
 
 
@@ -215,7 +227,7 @@ def _trends_pages(pages: dict[str, str], user: User) -> None:
     _fragment(
         pages,
         "htmx: trends, real baselines only",
-        client.get("/trends/?range=90d&baseline=real", **HTMX),
+        client.get("/trends/?range=90d&baseline=real", headers=HTMX),
     )
 
 

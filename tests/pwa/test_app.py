@@ -2,7 +2,10 @@
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.test import Client
+
+from tests.pwa.modules import module_graph
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +35,17 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(client: Client
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert response["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response["Cache-Control"]
-    script = response.content.decode()
-    assert 'addEventListener("push"' in script and 'addEventListener("notificationclick"' in script
+    # An ES module: its parts are static files, each served as JavaScript.
+    modules = module_graph(client, "/sw.js")
+    assert all(kind.startswith("text/javascript") for kind in modules.values()), modules
+    reminders = client.get(static("followups/notifications.js"))
+    assert static("followups/notifications.js") in modules
+    script = b"".join(reminders.streaming_content).decode()  # type: ignore[attr-defined]
+    assert 'addEventListener("push"' in script
+    assert 'addEventListener("notificationclick"' in script
 
 
 def test_every_page_links_the_manifest_and_loads_the_service_worker_script(client: Client) -> None:
     page = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert "followups/pwa.js" in page
+    assert "followups/subscription.js" in page

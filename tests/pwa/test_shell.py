@@ -5,19 +5,34 @@ import json
 import re
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
+from django.urls import reverse
+from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry
+from tests.pwa.modules import module_graph, module_scripts
 
 pytestmark = pytest.mark.django_db
 
 
+def service_worker_of(client: Client) -> str:
+    """The URL of the service worker this client's pages register (static/pwa/register.js)."""
+    page = client.get(reverse("pages-help")).content.decode()
+    urls = re.search(r'<script id="crylog-urls" type="application/json">(.*?)</script>', page)
+    assert urls, "no URLs for the scripts on the page"
+    return str(json.loads(urls.group(1))["serviceWorker"])
+
+
 def shell_of(client: Client) -> dict[str, object]:
-    script = client.get("/sw.js").content.decode()
-    match = re.search(r"^var SHELL = (\{.*\});$", script, re.MULTILINE)
+    """What the service worker this client's pages register keeps. The browser fetches a
+    module service worker without cookies, so it is fetched here without them too."""
+    script = Client().get(service_worker_of(client)).content.decode()
+    match = re.search(r"^const SHELL = (\{.*\});$", script, re.MULTILINE)
     assert match, "no SHELL in the service worker"
-    return json.loads(match.group(1))
+    shell: dict[str, object] = json.loads(match.group(1))
+    return shell
 
 
 def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(
@@ -28,9 +43,12 @@ def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(
     anyone = Client().get("/offline/")
     assert mine.content == anyone.content
     page = mine.content.decode()
-    assert "csrfmiddlewaretoken" not in page and "X-CSRFToken" not in page
-    assert user.email not in page and "data-crylog-user" not in page
-    assert "private" not in mine["Cache-Control"] and "no-store" not in mine["Cache-Control"]
+    assert "csrfmiddlewaretoken" not in page
+    assert "X-CSRFToken" not in page
+    assert user.email not in page
+    assert "data-crylog-user" not in page
+    assert "private" not in mine["Cache-Control"]
+    assert "no-store" not in mine["Cache-Control"]
     assert "You are offline." in page
 
 
@@ -45,6 +63,18 @@ def test_the_service_worker_keeps_the_shell_and_its_files(owner_client: Client) 
         assert owner_client.get(url).status_code == 200, url
 
 
+def test_the_service_worker_keeps_every_module_the_shell_and_the_help_page_load(
+    client: Client,
+) -> None:
+    """A module that the phone does not have stops every module that imports it, offline."""
+    pages = [client.get(reverse(name)).content.decode() for name in ["pwa-offline", "pages-help"]]
+    scripts = [url for page in pages for url in module_scripts(page)]
+    assert static("pwa/offline.js") in scripts
+    modules = module_graph(client, *scripts)
+    assert static("pwa/queue.js") in modules  # imported, never named by a page
+    assert set(modules) <= set(shell_of(client)["files"])  # type: ignore[call-overload]
+
+
 def test_the_service_worker_keeps_plotly_for_someone_signed_in_and_not_for_a_visitor(
     owner_client: Client,
 ) -> None:
@@ -54,15 +84,15 @@ def test_the_service_worker_keeps_plotly_for_someone_signed_in_and_not_for_a_vis
     assert plotly.group(1) in mine["files"]  # type: ignore[operator]
     assert plotly.group(1) not in a_visitors["files"]  # type: ignore[operator]
     # Another service worker, which the browser installs when someone signs in or out.
+    assert service_worker_of(owner_client) != service_worker_of(Client())
     assert mine["version"] != a_visitors["version"]
-    assert "Cookie" in owner_client.get("/sw.js")["Vary"]
 
 
 def test_the_service_worker_changes_when_the_shell_does(
-    owner_client: Client, settings: object
+    owner_client: Client, settings: Settings
 ) -> None:
     before = shell_of(owner_client)["version"]
-    settings.STATIC_URL = "/assets/"  # type: ignore[attr-defined]
+    settings.STATIC_URL = "/assets/"
     assert shell_of(owner_client)["version"] != before
 
 

@@ -341,7 +341,8 @@ def test_a_damaged_backup_is_refused_in_a_sentence_and_leaves_nothing_behind(
     for damage, file in damaged_copies(Path(written), tmp_path).items():
         # Into an empty database: nothing made (on SQLite, not even an empty file).
         said = refused(restore_there, file)
-        assert "is damaged" in said and "Restore an earlier backup" in said, damage
+        assert "is damaged" in said, damage
+        assert "Restore an earlier backup" in said, damage
         if elsewhere.backend == "sqlite":
             assert list(tmp_path.glob(f"{elsewhere.path.name}*")) == [], damage
         else:

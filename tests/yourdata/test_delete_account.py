@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from pytest_django import Settings
 from time_machine import TimeMachineFixture
 
 from crylog.accounts.models import Session, User
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 def test_the_page_asks_for_the_password_and_offers_an_export_first(owner_client: Client) -> None:
     page = owner_client.get(reverse("account-delete")).content.decode()
     assert 'type="password"' in page
-    assert reverse("account-export-csv") in page and reverse("account-export-json") in page
+    assert reverse("account-export-csv") in page
+    assert reverse("account-export-json") in page
 
 
 def test_the_settings_page_leads_to_export_import_and_delete(owner_client: Client) -> None:
@@ -99,9 +101,9 @@ def test_deleting_needs_a_login(client: Client) -> None:
 
 
 def test_too_many_wrong_passwords_are_slowed_down(
-    owner_client: Client, user: User, settings: object
+    owner_client: Client, user: User, settings: Settings
 ) -> None:
-    settings.ACCOUNT_RATE_LIMITS = {"reauthenticate": "3/m/user"}  # type: ignore[attr-defined]
+    settings.ACCOUNT_RATE_LIMITS = {"reauthenticate": "3/m/user"}
     for _ in range(3):
         assert owner_client.post(reverse("account-delete"), {"password": "x"}).status_code == 200
     response = owner_client.post(reverse("account-delete"), {"password": PASSWORD})

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def download(client: Client, name: str) -> tuple[StreamingHttpResponse, str]:
     response = client.get(reverse(name))
     assert isinstance(response, StreamingHttpResponse)
-    return response, b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
+    return response, b"".join(response.streaming_content).decode()
 
 
 def csv_dicts(text: str) -> list[dict[str, str]]:
@@ -128,11 +128,13 @@ def test_json_nests_ratings_in_their_cry(owner_client: Client, user: User) -> No
     first = data["cries"][1]
     assert first["note"] == FORMULA  # JSON is not opened by spreadsheets: the text as it is
     assert first["triggers"] == ["loss", "media"]
-    assert first["support"] is True and first["held_back"] is False
+    assert first["support"] is True
+    assert first["held_back"] is False
     assert [r["moment"] for r in first["ratings"]] == ["before", "right_after", "after_90"]
     assert first["ratings"][2]["minutes_since_reminder"] == 3.5
     assert data["cries"][2]["note"] == SCRIPT
-    assert data["cries"][3]["ended_at"] is None and data["cries"][3]["duration"] is None
+    assert data["cries"][3]["ended_at"] is None
+    assert data["cries"][3]["duration"] is None
     assert data["cries"][0]["ratings"] == []
 
 
@@ -196,7 +198,8 @@ def test_every_column_is_documented_with_its_study_or_reason() -> None:
     for name in CSV_HEADER:
         cells = [cell.strip() for cell in rows[name].split("|")[1:-1]]
         assert len(cells) == 5, name  # name, type, unit, allowed values, why
-        assert cells[1] and cells[4], name
+        assert cells[1], name
+        assert cells[4], name
     for study in ["Bylsma", "Gračanin", "Sharman", "Barthelmäs"]:
         assert study in docs
 

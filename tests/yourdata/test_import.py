@@ -2,13 +2,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
 from crylog.yourdata import services
 from crylog.yourdata.models import PendingImport
-from tests.conftest import make_cry
+from tests.conftest import ClientResponse, make_cry
 from tests.yourdata.data import CRY, FORMULA, SCRIPT, full_history
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +31,12 @@ def export(client: Client, kind: str) -> str:
     return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
 
 
-def upload(client: Client, text: str | bytes, name: str = "export.csv") -> HttpResponse:
+def upload(client: Client, text: str | bytes, name: str = "export.csv") -> ClientResponse:
     content = text.encode() if isinstance(text, str) else text
     return client.post(reverse("account-import"), {"file": SimpleUploadedFile(name, content)})
 
 
-def import_file(client: Client, text: str, name: str = "export.csv") -> HttpResponse:
+def import_file(client: Client, text: str, name: str = "export.csv") -> ClientResponse:
     """Upload, look at the preview, confirm: the whole journey."""
     response = upload(client, text, name)
     assert response.status_code == 302, response.content.decode()
@@ -76,7 +77,9 @@ def test_export_delete_import_export_gives_the_same_file(
     assert second != first  # new ids
     assert without_ids(kind, second) == without_ids(kind, first)
     notes = set(Cry.objects.filter(user=user).values_list("note", flat=True))
-    assert FORMULA in notes and SCRIPT in notes and "'quoted already; Tränen 😢" in notes
+    assert FORMULA in notes
+    assert SCRIPT in notes
+    assert "'quoted already; Tränen 😢" in notes
     assert Cry.objects.filter(
         user=user, ended_at=datetime(2026, 3, 1, 20, 15, 30, 123456, UTC)
     ).exists()
@@ -351,7 +354,7 @@ def test_lines_are_counted_across_notes_that_span_lines(owner_client: Client, us
     ],
 )
 def test_a_json_value_of_the_wrong_type_is_refused_naming_its_line_and_field(
-    owner_client: Client, user: User, change, message: str
+    owner_client: Client, user: User, change: Callable[[dict[str, Any]], object], message: str
 ) -> None:
     full_history(user)
     data = json.loads(export(owner_client, "json"))
@@ -374,7 +377,8 @@ def test_html_and_script_in_a_note_are_kept_as_text_and_shown_escaped(
     assert cry.note == '<img src=x onerror="alert(1)"><script>alert(2)</script>'
     page = owner_client.get(cry.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
-    assert "<script>alert(2)" not in page and "<img src=x" not in page
+    assert "<script>alert(2)" not in page
+    assert "<img src=x" not in page
 
 
 def test_a_formula_in_a_hand_made_file_is_stored_as_text_and_exported_neutralised(
@@ -492,7 +496,8 @@ def test_a_rule_the_reader_missed_gives_a_clear_message_at_confirm_and_saves_not
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("account-import")
     page = response.content.decode()
-    assert "This file could not be added" in page and "Nothing was saved." in page
+    assert "This file could not be added" in page
+    assert "Nothing was saved." in page
     assert not Cry.objects.exists()
     assert not MoodRating.objects.exists()
     assert not PendingImport.objects.exists()

@@ -89,7 +89,7 @@ def test_problems_stop_after_a_hundred() -> None:
     assert str(problems[-1]) == "The file: stopped after 100 problems"
 
 
-def json_text(cries: list[dict], **header: object) -> str:
+def json_text(cries: list[dict[str, object]], **header: object) -> str:
     return json.dumps({"format": "crylog-export", "version": 1, "cries": cries, **header}, indent=1)
 
 
@@ -135,6 +135,6 @@ def test_json_reads_the_same_cry_as_csv() -> None:
         "is_late": False,
     }
     [from_json] = read_export(json_text([CRY | {"ratings": [rating]}]), now=NOW).cries
-    [from_csv] = read_export(csv_text(RATING | {"ended_at": CRY["ended_at"]}), now=NOW).cries
+    [from_csv] = read_export(csv_text(RATING | {"ended_at": str(CRY["ended_at"])}), now=NOW).cries
     from_json.line = from_csv.line = 0
     assert from_json == from_csv

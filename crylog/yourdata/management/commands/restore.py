@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
     # The checks of JSON fields open the database, and SQLite would make an empty file there
     # before the backup is even read; restore opens nothing until the backup has passed.
-    requires_system_checks: list[str] = []
+    requires_system_checks: tuple[str, ...] = ()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="A file written by `manage.py backup`.")

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from crylog.followups.vapid import new_key_pair
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.servers import ROOT
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
