@@ -60,8 +60,9 @@ messages: $(VENV)/.synced
 	  echo "Installing Debian's gettext for the translations"; \
 	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq gettext >/dev/null; \
-	else echo "Compiling the translations needs GNU gettext's msgfmt: install gettext (Debian: apt-get install gettext)"; exit 1; fi
-	@DEBUG=1 $(PY) manage.py compilemessages -v0 -i .venv -i .tools -i node_modules -i staticfiles
+	else echo "Compiling the translations needs GNU gettext's msgfmt: install gettext (Debian: apt-get install gettext); until then crylog shows its English source words, and allauth's in Title Case"; fi
+	@if command -v msgfmt >/dev/null; then \
+	  DEBUG=1 $(PY) manage.py compilemessages -v0 -i .venv -i .tools -i node_modules -i staticfiles; fi
 
 # After changing words in the code or templates: bring every catalogue in locale/ in step with
 # them (crylog/pages/management/commands/makemessages.py says how), then compile.
