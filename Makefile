@@ -1,7 +1,7 @@
 # crylog: `make run` to start it, `make test` to check it. Both install what they need first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-fast test-postgres lint fix migrate clean npm
+.PHONY: help install browser run test test-fast test-postgres lint fix migrate clean npm messages makemessages
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -49,7 +49,26 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen $(if $(PYTHON),--python $(PYTHON),--python 3.12)
 	@touch $@
 
-install: $(VENV)/.synced npm
+install: $(VENV)/.synced npm messages
+
+# The translations: each catalogue (locale/*/LC_MESSAGES/django.po, and allauth's words in
+# sentence case) compiled to the .mo file Django reads; git keeps only the .po files.
+# msgfmt is GNU gettext's: Debian's when we can install it.
+messages: $(VENV)/.synced
+	@if command -v msgfmt >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's gettext for the translations"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq gettext >/dev/null; \
+	else echo "Compiling the translations needs GNU gettext's msgfmt: install gettext (Debian: apt-get install gettext); until then crylog shows its English source words, and allauth's in Title Case"; fi
+	@if command -v msgfmt >/dev/null; then \
+	  DEBUG=1 $(PY) manage.py compilemessages -v0 -i .venv -i .tools -i node_modules -i staticfiles; fi
+
+# After changing words in the code or templates: bring every catalogue in locale/ in step with
+# them (crylog/pages/management/commands/makemessages.py says how), then compile.
+makemessages: $(VENV)/.synced
+	DEBUG=1 $(PY) manage.py makemessages --all
+	@$(MAKE) --no-print-directory messages
 
 # Front-end files we serve ourselves (plotly.js's partial bundle), pinned by package-lock.json;
 # npm ci then runs tools/plotly_bundle.mjs (postinstall), which writes the copy we serve.

@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "crylog.accounts.sessions.SessionMiddleware",  # Django's; see its docstring
+    # The browser's language (Accept-Language); UserLanguageMiddleware puts the person's own
+    # choice over it once AuthenticationMiddleware knows who is asking.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "crylog.accounts.middleware.UserTimezoneMiddleware",
+    "crylog.accounts.middleware.UserLanguageMiddleware",
     "crylog.accounts.middleware.MailOutageMiddleware",
     "crylog.lib.headers.PrivacyHeadersMiddleware",
 ]
@@ -78,6 +82,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -176,12 +181,19 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
-LANGUAGE_CODE = "en-gb"
+# English when neither the person nor the browser asks for one of LANGUAGES, and the language
+# of the source strings. Plain "en", not "en-gb": LocaleMiddleware only ever activates a code
+# of LANGUAGES, so the web would speak "en" while the worker, which activates LANGUAGE_CODE,
+# spoke "en-gb"; one code keeps pages, e-mails and reminders alike. (Both read locale/en.)
+LANGUAGE_CODE = "en"
+# Each language by its own name: someone looking for theirs reads it in theirs.
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-# allauth's words in sentence case ("Sign in"), from tools/sentence_case.py.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# crylog's catalogues (manage.py makemessages writes them), then allauth's words in sentence
+# case ("Sign in"; tools/sentence_case.py), kept apart so that makemessages leaves them alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "crylog" / "accounts" / "allauth_locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

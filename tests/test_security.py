@@ -91,6 +91,7 @@ URLS: dict[str, Url] = {
     "cry-delete": Url(changes=True, owned=a_cry),
     "account-settings": Url(changes=True, data={"timezone": "UTC", "followup_delay_minutes": "90"}),
     "account-timezone": Url(changes=True, post_only=True, data={"timezone": "UTC"}),
+    "account-language": Url(changes=True, post_only=True, data={"language": "de"}),
     "account-export-csv": Url(),
     "account-export-json": Url(),
     "account-import": Url(changes=True),

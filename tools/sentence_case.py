@@ -1,11 +1,13 @@
-"""Write locale/en/LC_MESSAGES/django.po: django-allauth's Title Case words in sentence case.
+"""Write crylog/accounts/allauth_locale/en/LC_MESSAGES/django.po: django-allauth's Title Case
+words in sentence case.
 
 crylog writes "Sign in", not "Sign In". allauth's own strings (page titles, buttons, form labels,
-messages) are English msgids; an English catalog of ours, found first through LOCALE_PATHS,
-gives each one its sentence-case form. Run after upgrading django-allauth, then compile:
+messages) are English msgids; an English catalog of ours, in LOCALE_PATHS, gives each one its
+sentence-case form. It is not in locale/en, crylog's own English catalogue, because
+makemessages drops from that every msgid crylog's code does not use. Run after upgrading
+django-allauth, then compile (``make install`` does):
 
-    .venv/bin/python tools/sentence_case.py && msgfmt -o locale/en/LC_MESSAGES/django.mo \\
-        locale/en/LC_MESSAGES/django.po
+    .venv/bin/python tools/sentence_case.py && make messages
 """
 
 import re
@@ -15,7 +17,7 @@ import allauth
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
-TARGET = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+TARGET = ROOT / "crylog" / "accounts" / "allauth_locale" / "en" / "LC_MESSAGES" / "django.po"
 
 ENTRY = re.compile(r'(?:^msgctxt "(?P<context>[^"]*)"\n)?^msgid "(?P<msgid>.+)"\nmsgstr ""\n', re.M)
 WORD = re.compile(r"[A-Za-z][A-Za-z']*")

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 from crylog.accounts.adapter import NEW_ACCOUNT, MailNotSent
 
@@ -25,6 +26,29 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UserLanguageMiddleware:
+    """Speak the language the person chose in Settings.
+
+    LocaleMiddleware, earlier, has activated the browser's (Accept-Language); a signed-in
+    person's own choice goes over it. It stays active until the response is out, so
+    LocaleMiddleware's ``Content-Language`` names it, and the next request activates afresh.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.chosen_language:
+            return self.get_response(request)
+        translation.activate(user.chosen_language)
+        request.LANGUAGE_CODE = user.chosen_language
+        response = self.get_response(request)
+        # The words now depend on who is asking, not only on Accept-Language.
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 class MailOutageMiddleware:

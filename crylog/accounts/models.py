@@ -3,6 +3,7 @@ import zoneinfo
 from datetime import datetime, time
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ def timezone_names() -> frozenset[str]:
 
 def validate_timezone(value: str) -> None:
     if value and value not in timezone_names():
-        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
 # The name a person's reminders go by instead of "crylog" (followups/wording.py).
@@ -82,7 +83,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     timezone = models.CharField(
         max_length=64,
         blank=True,
@@ -90,35 +91,35 @@ class User(AbstractUser):
         help_text="IANA name, e.g. Europe/Berlin. Empty until the browser or the person sets it.",
     )
     followup_delay_minutes = models.PositiveSmallIntegerField(
-        "follow-up after (minutes)",
+        _("follow-up after (minutes)"),
         default=90,
-        help_text="How long after a cry ends the reminder to rate your mood again arrives.",
+        help_text=_("How long after a cry ends the reminder to rate your mood again arrives."),
     )
     followup_after_20 = models.BooleanField(
-        "also check in after 20 minutes",
+        _("also check in after 20 minutes"),
         default=False,
     )
     followup_email = models.BooleanField(
-        "also remind me by e-mail",
+        _("also remind me by e-mail"),
         default=False,
     )
     safety_messages = models.BooleanField(
-        "offer the help page after a low rating",
+        _("offer the help page after a low rating"),
         default=True,
     )
     quiet_start = models.TimeField(
-        "quiet hours from",
+        _("quiet hours from"),
         null=True,
         blank=True,
         default=QUIET_START_DEFAULT,
-        help_text="No reminder is pushed or e-mailed from this time (in your time zone).",
+        help_text=_("No reminder is pushed or e-mailed from this time (in your time zone)."),
     )
     quiet_end = models.TimeField(
-        "quiet hours until",
+        _("quiet hours until"),
         null=True,
         blank=True,
         default=QUIET_END_DEFAULT,
-        help_text="Reminders reach you again from this time. Empty: no quiet hours.",
+        help_text=_("Reminders reach you again from this time. Empty: no quiet hours."),
     )
     reminder_name = models.CharField(
         _("name on your reminders"),
@@ -126,6 +127,15 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_reminder_name],
         help_text=_("What reminders call themselves instead of crylog. Empty: crylog."),
+    )
+
+    # A code of settings.LANGUAGES, which the settings form offers; not choices here, so
+    # that a new language needs no migration. One no longer offered counts as empty.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("Empty: the language your browser asks for."),
     )
 
     USERNAME_FIELD = "email"
@@ -153,6 +163,17 @@ class User(AbstractUser):
         if self.timezone in timezone_names():
             return zoneinfo.ZoneInfo(self.timezone)
         return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def chosen_language(self) -> str:
+        """The language the person chose, while crylog offers it; empty to follow the browser."""
+        return self.language if self.language in dict(settings.LANGUAGES) else ""
+
+    @property
+    def speaks(self) -> str:
+        """The language crylog writes to the person in where no browser asks (reminders,
+        e-mail): their own choice, else LANGUAGE_CODE."""
+        return self.chosen_language or settings.LANGUAGE_CODE
 
     def in_quiet_hours(self, instant: datetime) -> bool:
         """Whether ``instant`` falls in the person's quiet hours, on their own clock."""

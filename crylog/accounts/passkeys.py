@@ -24,6 +24,7 @@ from allauth.mfa.webauthn.forms import (
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from fido2.webauthn import AuthenticationResponse, RegistrationResponse
 
@@ -61,7 +62,10 @@ class PasskeyAdapter(DefaultMFAAdapter):
 
     def generate_authenticator_name(self, user: AbstractBaseUser, type: str) -> str:
         count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
-        return "Passkey" if count == 0 else f"Passkey {count + 1}"
+        # Stored as the passkey's name, in the language of the page it was added on.
+        if count == 0:
+            return gettext("Passkey")
+        return gettext("Passkey %(number)s") % {"number": count + 1}
 
     def _get_site_name(self) -> str:
         return "crylog"
@@ -106,8 +110,8 @@ class AddPasskeyForm(AddWebAuthnForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("passwordless", None)
-        self.fields["name"].label = "Name"
-        self.fields["name"].help_text = "To tell your passkeys apart, for example “My phone”."
+        self.fields["name"].label = _("Name")
+        self.fields["name"].help_text = _("To tell your passkeys apart, for example “My phone”.")
         limit_the_name(self)
         read_answers_from_outside(self)
 
@@ -136,7 +140,7 @@ class LoginPasskeyForm(_ChecksTheAnswer, LoginWebAuthnForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # What the log-in page says when the button is pressed with JavaScript off.
-        self.fields["credential"].error_messages["required"] = (
+        self.fields["credential"].error_messages["required"] = _(
             "Passkeys need JavaScript, which is off in this browser. Use your password instead."
         )
 

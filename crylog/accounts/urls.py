@@ -6,6 +6,7 @@ from crylog.accounts import views
 urlpatterns = [
     path("settings/", views.account_settings, name="account-settings"),
     path("settings/timezone/", views.account_timezone, name="account-timezone"),
+    path("settings/language/", views.account_language, name="account-language"),
     path("settings/sessions/", views.account_sessions, name="account-sessions"),
     # allauth's own list of sessions: the same thing, in crylog's page.
     path("accounts/sessions/", RedirectView.as_view(pattern_name="account-sessions")),

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from crylog.accounts import services
-from crylog.accounts.forms import SettingsForm, TimezoneForm
+from crylog.accounts.forms import LanguageForm, SettingsForm, TimezoneForm
 from crylog.accounts.http import AuthedRequest
 from crylog.accounts.passkeys import AddPasskeyForm, ConfirmWithPasskeyForm, LoginPasskeyForm
 from crylog.lib.user_agents import describe_user_agent
@@ -26,9 +28,30 @@ def account_settings(request: AuthedRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Settings saved.")
+        messages.success(request, gettext("Settings saved."))
         return redirect("account-settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    context = {"form": form, "language_form": LanguageForm(instance=request.user)}
+    return render(request, "accounts/settings.html", context)
+
+
+@require_POST
+@login_required
+def account_language(request: AuthedRequest) -> HttpResponse:
+    """The language crylog speaks to the person. The whole page changes with it, so this is a
+    plain form: its answer is the settings page again, already in the new language."""
+    form = LanguageForm(request.POST, instance=request.user)
+    if not form.is_valid():  # a language crylog does not offer
+        context = {"form": SettingsForm(instance=request.user), "language_form": form}
+        return render(request, "accounts/settings.html", context, status=400)
+    form.save()
+    # Said in the language now chosen (or the browser's, for none), as the next page will be.
+    chosen = request.user.chosen_language or translation.get_language_from_request(request)
+    translation.activate(chosen)
+    if request.user.chosen_language:
+        messages.success(request, gettext("Saved: crylog speaks this language to you now."))
+    else:
+        messages.success(request, gettext("Saved: crylog follows your browser's language now."))
+    return redirect("account-settings")
 
 
 @require_POST
@@ -57,14 +80,13 @@ def account_sessions(request: AuthedRequest) -> HttpResponse:
         end = request.POST.get("end", "")
         if end == "others":
             services.sessions_end_others(user=request.user, keep=here)
-            messages.success(request, "You are signed out everywhere else.")
+            messages.success(request, gettext("You are signed out everywhere else."))
         elif end.isdigit():
             signed_in = UserSession.objects.filter(user=request.user, pk=int(end)).first()
             if signed_in is not None and signed_in.session_key != here:
                 services.session_end(user=request.user, key=signed_in.session_key)
-                messages.success(
-                    request, f"{describe_user_agent(signed_in.user_agent)} is signed out."
-                )
+                device = describe_user_agent(signed_in.user_agent)
+                messages.success(request, gettext("%(device)s is signed out.") % {"device": device})
         return redirect("account-sessions")
     if here and not UserSession.objects.filter(session_key=here).exists():
         UserSession.objects.create_from_request(request)  # signed in before the list existed

@@ -1,8 +1,12 @@
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from crylog.cries.models import (
     INTENSITY_LABELS,
@@ -14,48 +18,53 @@ from crylog.cries.models import (
 )
 from crylog.cries.widgets import MoodSlider
 
-SLIDER_ERROR = "Touch the line where your mood is: 0 is very unpleasant, 100 very pleasant."
+SLIDER_ERROR = gettext_noop(
+    "Touch the line where your mood is: 0 is very unpleasant, 100 very pleasant."
+)
 
-NULL_BOOLEAN_CHOICES = [("", "not said"), ("true", "yes"), ("false", "no")]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+NOT_SAID = _("not said")
+NULL_BOOLEAN_CHOICES = [("", NOT_SAID), ("true", _("yes")), ("false", _("no"))]
 
 
-def valence_field(label: str) -> forms.IntegerField:
+def valence_field(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=0,
         max_value=100,
-        widget=MoodSlider(low="very unpleasant", high="very pleasant"),
+        widget=MoodSlider(low=_("very unpleasant"), high=_("very pleasant")),
         error_messages={
-            "required": SLIDER_ERROR,
-            "invalid": SLIDER_ERROR,
-            "min_value": SLIDER_ERROR,
-            "max_value": SLIDER_ERROR,
+            "required": _(SLIDER_ERROR),
+            "invalid": _(SLIDER_ERROR),
+            "min_value": _(SLIDER_ERROR),
+            "max_value": _(SLIDER_ERROR),
         },
     )
 
 
 def arousal_field() -> forms.IntegerField:
     return forms.IntegerField(
-        label="How stirred up do you feel?",
+        label=_("How stirred up do you feel?"),
         required=False,
         min_value=0,
         max_value=100,
-        widget=MoodSlider(low="calm", high="agitated"),
+        widget=MoodSlider(low=_("calm"), high=_("agitated")),
     )
 
 
-def ended_at_field(label: str = "It ended at") -> forms.DateTimeField:
+def ended_at_field() -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=label,
+        label=_("It ended at"),
         required=False,
         validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave as it is if it just ended.",
+        help_text=_("Leave as it is if it just ended."),
     )
 
 
 class RatingForm(forms.Form):
-    valence = valence_field("How do you feel right now?")
+    valence = valence_field(_("How do you feel right now?"))
     arousal = arousal_field()
 
 
@@ -70,7 +79,7 @@ class EndForm(RatingForm):
             place = "end"
         super().__init__(data, auto_id=f"id_{place}{cry.pk}_%s")
         self.html_id = f"{place}-{cry.pk}"
-        self.fields["valence"].label = "When it's over, how do you feel?"
+        self.fields["valence"].label = _("When it's over, how do you feel?")
 
 
 def client_id_field() -> forms.UUIDField:
@@ -96,56 +105,56 @@ class CheckInForm(RatingForm):
 
 
 class BeforeForm(forms.Form):
-    valence = valence_field("How did you feel before?")
+    valence = valence_field(_("How did you feel before?"))
 
 
 class CryDetailsForm(forms.ModelForm[Cry]):
     """Everything about a cry besides its ratings; all of it optional."""
 
     ended_at = forms.DateTimeField(
-        label="It ended at",
+        label=_("It ended at"),
         validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     intensity = forms.TypedChoiceField(
-        label="How hard did you cry?",
-        choices=[("", "not said"), *INTENSITY_LABELS.items()],
+        label=_("How hard did you cry?"),
+        choices=[("", NOT_SAID), *INTENSITY_LABELS.items()],
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
     shame = forms.TypedChoiceField(
-        label="Did you feel ashamed?",
-        choices=[("", "not said"), *SHAME_LABELS.items()],
+        label=_("Did you feel ashamed?"),
+        choices=[("", NOT_SAID), *SHAME_LABELS.items()],
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
     support = forms.NullBooleanField(
-        label="Did someone comfort you?",
+        label=_("Did someone comfort you?"),
         required=False,
         widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
     )
     held_back = forms.NullBooleanField(
-        label="Did you try to hold back the tears?",
+        label=_("Did you try to hold back the tears?"),
         required=False,
         widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
     )
     new_understanding = forms.NullBooleanField(
-        label="Did you understand something new?",
+        label=_("Did you understand something new?"),
         required=False,
         widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
     )
     triggers = forms.MultipleChoiceField(
-        label="What brought it on?",
+        label=_("What brought it on?"),
         choices=Trigger.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
-        label="Note (only you see it)",
+        label=_("Note (only you see it)"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -168,10 +177,10 @@ class CryDetailsForm(forms.ModelForm[Cry]):
             "note",
         ]
         labels = {
-            "duration": "How long did it last?",
-            "company": "Who was with you?",
-            "company_known": "Did you know them?",
-            "resolved": "Is what made you cry resolved?",
+            "duration": _("How long did it last?"),
+            "company": _("Who was with you?"),
+            "company_known": _("Did you know them?"),
+            "resolved": _("Is what made you cry resolved?"),
         }
         widgets = {
             "duration": forms.RadioSelect,
@@ -186,7 +195,7 @@ class CryDetailsForm(forms.ModelForm[Cry]):
             self.fields["ended_at"].required = False
         for name in ["duration", "company", "company_known", "resolved"]:
             field = self.fields[name]
-            field.choices = [("", "not said"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
+            field.choices = [("", NOT_SAID), *list(field.choices)[1:]]  # type: ignore[attr-defined]
 
     def clean_ended_at(self) -> Any:
         value = self.cleaned_data.get("ended_at")
@@ -217,7 +226,7 @@ class CryDetailsForm(forms.ModelForm[Cry]):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.instance.ended_at is not None and cleaned.get("ended_at") is None:
-            self.add_error("ended_at", "A cry that ended needs its time.")
+            self.add_error("ended_at", _("A cry that ended needs its time."))
         return cleaned
 
 

@@ -11,6 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -19,57 +20,69 @@ NOTE_MAX_LENGTH = 2000
 
 
 class Moment(models.TextChoices):
-    BEFORE = "before", "before"
-    RIGHT_AFTER = "right_after", "right after"
-    AFTER_20 = "after_20", "20 minutes after"
-    AFTER_90 = "after_90", "90 minutes after"
+    BEFORE = "before", pgettext_lazy("moment", "before")
+    RIGHT_AFTER = "right_after", pgettext_lazy("moment", "right after")
+    AFTER_20 = "after_20", pgettext_lazy("moment", "20 minutes after")
+    AFTER_90 = "after_90", pgettext_lazy("moment", "90 minutes after")
 
 
 class Duration(models.TextChoices):
-    UNDER_1 = "lt1", "under a minute"
-    MIN_1_5 = "1-5", "1–5 minutes"
-    MIN_5_15 = "5-15", "5–15 minutes"
-    OVER_15 = "15+", "more than 15 minutes"
+    UNDER_1 = "lt1", _("under a minute")
+    MIN_1_5 = "1-5", _("1–5 minutes")
+    MIN_5_15 = "5-15", _("5–15 minutes")
+    OVER_15 = "15+", _("more than 15 minutes")
 
 
 class Company(models.TextChoices):
-    ALONE = "alone", "alone"
-    ONE = "one", "with one person"
-    SEVERAL = "several", "with several people"
+    ALONE = "alone", _("alone")
+    ONE = "one", _("with one person")
+    SEVERAL = "several", _("with several people")
 
 
 class CompanyKnown(models.TextChoices):
-    KNOWN = "known", "someone I know"
-    STRANGER = "stranger", "strangers"
+    KNOWN = "known", _("someone I know")
+    STRANGER = "stranger", _("strangers")
 
 
 class Resolved(models.TextChoices):
-    NO = "no", "no"
-    PARTLY = "partly", "partly"
-    YES = "yes", "yes"
+    NO = "no", _("no")
+    PARTLY = "partly", _("partly")
+    YES = "yes", _("yes")
 
 
 class Trigger(models.TextChoices):
-    CONFLICT = "conflict", "conflict"
-    LOSS = "loss", "loss"
-    FAILURE = "failure", "failure or powerlessness"
-    LONELINESS = "loneliness", "loneliness"
-    OVERLOAD = "overload", "overload"
-    OTHERS_SUFFERING = "others_suffering", "others' suffering"
-    MOVED = "moved", "moved or joy"
-    MEDIA = "media", "film, music or book"
-    OTHER = "other", "other"
+    CONFLICT = "conflict", _("conflict")
+    LOSS = "loss", _("loss")
+    FAILURE = "failure", _("failure or powerlessness")
+    LONELINESS = "loneliness", _("loneliness")
+    OVERLOAD = "overload", _("overload")
+    OTHERS_SUFFERING = "others_suffering", _("others' suffering")
+    MOVED = "moved", _("moved or joy")
+    MEDIA = "media", _("film, music or book")
+    OTHER = "other", _("other")
 
 
 INTENSITY_LABELS = {
-    0: "an urge, no tears",
-    1: "moist eyes",
-    2: "some tears",
-    3: "crying",
-    4: "sobbing",
+    0: _("an urge, no tears"),
+    1: _("moist eyes"),
+    2: _("some tears"),
+    3: _("crying"),
+    4: _("sobbing"),
 }
-SHAME_LABELS = {0: "none", 1: "a little", 2: "some", 3: "much", 4: "very much"}
-RELIEF_LABELS = {0: "not at all", 1: "a little", 2: "somewhat", 3: "quite", 4: "very much"}
+SHAME_LABELS = {
+    0: pgettext_lazy("shame", "none"),
+    1: pgettext_lazy("shame", "a little"),
+    2: pgettext_lazy("shame", "some"),
+    3: pgettext_lazy("shame", "much"),
+    4: pgettext_lazy("shame", "very much"),
+}
+RELIEF_LABELS = {
+    0: pgettext_lazy("relief", "not at all"),
+    1: pgettext_lazy("relief", "a little"),
+    2: pgettext_lazy("relief", "somewhat"),
+    3: pgettext_lazy("relief", "quite"),
+    4: pgettext_lazy("relief", "very much"),
+}
 
 
 # When a cry can have ended, or a rating been given: one rule for the forms, the admin and import.
@@ -77,9 +90,12 @@ RELIEF_LABELS = {0: "not at all", 1: "a little", 2: "somewhat", 3: "quite", 4: "
 # near 1 overflow when shown in another zone), and not in the future beyond a clock's drift.
 EARLIEST_YEAR = 2000
 FUTURE_TOLERANCE = timedelta(minutes=5)
-TOO_EARLY = "is before 2000"
-IN_FUTURE = "is in the future"
-NO_SUCH_OFFSET = "has an offset from UTC that no time zone has (from -12:00 to +14:00)"
+# Said of a time in an import's problems (gettext them there); the forms say TIME_MESSAGES.
+TOO_EARLY = gettext_noop("is before 2000")
+IN_FUTURE = gettext_noop("is in the future")
+NO_SUCH_OFFSET = gettext_noop(
+    "has an offset from UTC that no time zone has (from -12:00 to +14:00)"
+)
 TIME_MESSAGES = {
     TOO_EARLY: _("That is before 2000: please check the year."),
     IN_FUTURE: _("That time is in the future."),
@@ -150,7 +166,7 @@ def new_cry_limits() -> tuple[tuple[timedelta, int], ...]:
 def validate_triggers(value: object) -> None:
     allowed = set(Trigger.values)
     if not isinstance(value, list) or not all(item in allowed for item in value):
-        raise ValidationError("Choose triggers from the list.")
+        raise ValidationError(_("Choose triggers from the list."))
 
 
 class CryQuerySet(models.QuerySet["Cry"]):
@@ -201,7 +217,7 @@ class Cry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cries"
     )
     ended_at = models.DateTimeField(
-        "ended",
+        _("ended"),
         null=True,
         blank=True,
         validators=[validate_time],
@@ -216,19 +232,19 @@ class Cry(models.Model):
     duration = models.CharField(max_length=8, blank=True, choices=Duration.choices)
     company = models.CharField(max_length=8, blank=True, choices=Company.choices)
     company_known = models.CharField(
-        "who was there", max_length=8, blank=True, choices=CompanyKnown.choices
+        _("who was there"), max_length=8, blank=True, choices=CompanyKnown.choices
     )
-    support = models.BooleanField("received comfort", null=True, blank=True)
-    held_back = models.BooleanField("tried to hold back tears", null=True, blank=True)
+    support = models.BooleanField(_("received comfort"), null=True, blank=True)
+    held_back = models.BooleanField(_("tried to hold back tears"), null=True, blank=True)
     shame = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=sorted(SHAME_LABELS.items())
     )
     triggers = models.JSONField(default=list, blank=True, validators=[validate_triggers])
     resolved = models.CharField(
-        "was what made you cry resolved?", max_length=8, blank=True, choices=Resolved.choices
+        _("was what made you cry resolved?"), max_length=8, blank=True, choices=Resolved.choices
     )
     new_understanding = models.BooleanField(
-        "did you understand something new?", null=True, blank=True
+        _("did you understand something new?"), null=True, blank=True
     )
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     is_demo = models.BooleanField(
@@ -254,7 +270,7 @@ class Cry(models.Model):
     objects = CryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "cries"
+        verbose_name_plural = _("cries")
         indexes = [
             models.Index(fields=["user", "-ended_at"], name="cry_user_ended_idx"),
             # The limit on new cries (services.cry_create) reads a person's newest rows.
@@ -320,7 +336,7 @@ class Cry(models.Model):
 
     def trigger_labels(self) -> list[str]:
         labels = dict(Trigger.choices)
-        return [labels[t] for t in self.triggers if t in labels]
+        return [str(labels[t]) for t in self.triggers if t in labels]
 
 
 class MoodRating(models.Model):

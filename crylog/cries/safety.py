@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 
 from crylog.cries.models import Moment, MoodRating
 
@@ -27,9 +28,14 @@ STILL_BELOW_BEFORE = 20
 
 FOLLOW_UPS = frozenset({Moment.AFTER_20, Moment.AFTER_90})
 
-HELP_OFFER = (
+# Marked here, translated where it is shown (help_offer()).
+HELP_OFFER = gettext_noop(
     "Thank you for checking in. If things feel heavy right now, you don't have to carry them alone."
 )
+
+
+def help_offer() -> str:
+    return gettext(HELP_OFFER)
 
 
 def offers_help(*, moment: str, valence: int, others: Mapping[str, int]) -> bool:
@@ -70,4 +76,4 @@ def should_offer_help(*, user: User, cry: Cry, moment: str, valence: int) -> boo
 def add_help_offer(request: HttpRequest, offer_help: bool) -> None:
     """After a full-page save, the gentle offer of the help page rides with the messages."""
     if offer_help:
-        messages.info(request, HELP_OFFER, extra_tags="help-offer")
+        messages.info(request, help_offer(), extra_tags="help-offer")

@@ -18,7 +18,7 @@ from crylog.accounts.http import AuthedRequest
 from crylog.cries import services
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, PlanForm
 from crylog.cries.models import Cry, Moment, new_cry_limits
-from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
+from crylog.cries.safety import add_help_offer, help_offer, should_offer_help
 from crylog.lib.http import HtmxHttpRequest, with_out_of_band
 
 RECENT_CRIES = 3
@@ -134,7 +134,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
     if owner is not None and owner != request.user.pk:
         # A check-in kept on a phone by someone else, sent while this person is signed in:
         # refused, so the phone keeps it for its owner.
-        return HttpResponse("This check-in belongs to someone else.", status=409)
+        return HttpResponse(gettext("This check-in belongs to someone else."), status=409)
     try:
         cry = services.cry_create(
             user=request.user,
@@ -158,7 +158,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
             cry, just_saved=True, offer_help=offer_help, on_home=_on_home(request)
         )
         return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
-    messages.success(request, "Saved. You can add more now or later.")
+    messages.success(request, gettext("Saved. You can add more now or later."))
     add_help_offer(request, offer_help)
     return redirect(cry)
 
@@ -168,7 +168,7 @@ def cry_create(request: AuthedRequest) -> HttpResponse:
 def cry_plan(request: AuthedRequest) -> HttpResponse:
     """A cry expected in advance: rate how you feel before it, for real."""
     form = PlanForm(request.POST or None)
-    form.fields["valence"].label = "How do you feel now, before it starts?"
+    form.fields["valence"].label = gettext("How do you feel now, before it starts?")
     if request.method == "POST" and form.is_valid():
         try:
             services.cry_plan(
@@ -182,7 +182,7 @@ def cry_plan(request: AuthedRequest) -> HttpResponse:
             response = render(request, "cries/plan.html", {"form": form})
             return _held_back(response, request, held.lifts_at)
         # Sent again (same id), the same planned cry and the same words.
-        messages.success(request, "Noted. Tap “It's over” on the home page when it ends.")
+        messages.success(request, gettext("Noted. Tap “It's over” on the home page when it ends."))
         return redirect("cry-home")
     return render(request, "cries/plan.html", {"form": form})
 
@@ -226,7 +226,7 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
             cry, just_saved=True, offer_help=offer_help, on_home=_on_home(request)
         )
         return _swapped_in_place(request, render(request, "cries/cry_detail.html#saved", context))
-    messages.success(request, "Saved.")
+    messages.success(request, gettext("Saved."))
     add_help_offer(request, offer_help)
     return redirect(cry)
 
@@ -244,7 +244,7 @@ def _detail_context(
 ) -> dict[str, object]:
     ratings = cry.ratings_in_order()
     return {
-        "help_offer": HELP_OFFER if offer_help else "",
+        "help_offer": help_offer() if offer_help else "",
         "cry": cry,
         "ratings": ratings,
         "before": next((r for r in ratings if r.moment == Moment.BEFORE), None),
@@ -293,13 +293,13 @@ def cry_rate_before(request: AuthedRequest, pk: int) -> HttpResponse:
             % {"valence": before.valence},
         )
     elif not request.htmx:
-        messages.success(request, "Saved how you felt before.")
+        messages.success(request, gettext("Saved how you felt before."))
         add_help_offer(request, offer_help)
     if not request.htmx:
         return redirect(cry)
     cry = _own_cry(request, pk)
     context = _detail_context(cry, on_home=_on_home(request))
-    context["help_offer"] = HELP_OFFER if offer_help else ""
+    context["help_offer"] = help_offer() if offer_help else ""
     response = render(request, "cries/cry_detail.html#before", context)
     return _swapped_in_place(request, response, cry=cry)
 
@@ -337,6 +337,6 @@ def cry_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     cry = _own_cry(request, pk)
     if request.method == "POST":
         services.cry_delete(cry=cry)
-        messages.success(request, "Deleted, with its ratings.")
+        messages.success(request, gettext("Deleted, with its ratings."))
         return redirect("cry-list")
     return render(request, "cries/cry_delete.html", {"cry": cry})

@@ -1,6 +1,11 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class MoodSlider(forms.NumberInput):
@@ -14,7 +19,9 @@ class MoodSlider(forms.NumberInput):
     input_type = "range"
     template_name = "cries/widgets/mood_slider.html"
 
-    def __init__(self, low: str, high: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, low: StrOrPromise, high: StrOrPromise, attrs: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(attrs={"min": 0, "max": 100, "step": 1, **(attrs or {})})
         self.low = low
         self.high = high

@@ -36,7 +36,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from crylog.followups import mail, push
+from crylog.followups import mail, push, wording
 from crylog.followups.models import ERROR_MAX_LENGTH, DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.tasks import deliveries_drop, enqueue_delivery
 
@@ -197,14 +197,16 @@ def send_everywhere(followup: FollowUp) -> list[DeliveryAttempt]:
     user = followup.cry.user
     attempts = []
     if push.is_configured():
-        payload = push.followup_payload(followup)
+        with wording.in_language_of(user):
+            payload = push.followup_payload(followup)
         ttl = push.followup_ttl(followup)
         for subscription in user.push_subscriptions.all():
             attempts.append(
                 push.send(subscription=subscription, payload=payload, topic=followup.topic, ttl=ttl)
             )
     if user.followup_email:
-        attempts.append(mail.send(followup=followup))
+        with wording.in_language_of(user):
+            attempts.append(mail.send(followup=followup))
     for attempt in attempts:
         attempt.followup = followup
     return attempts

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crylog.accounts.models import User
-from crylog.cries.forms import NULL_BOOLEAN_CHOICES, valence_field
+from crylog.cries.forms import NOT_SAID, NULL_BOOLEAN_CHOICES, valence_field
 from crylog.cries.models import RELIEF_LABELS, Resolved
 from crylog.followups import push
 from crylog.followups.models import FollowUp
@@ -19,23 +19,23 @@ AFTER_90_ONLY = ["relief", "resolved", "new_understanding"]
 class AnswerForm(forms.Form):
     """A follow-up check-in: one slider; at 90 minutes a few optional questions too."""
 
-    valence = valence_field("How do you feel now?")
+    valence = valence_field(_("How do you feel now?"))
     relief = forms.TypedChoiceField(
-        label="Did crying help?",
-        choices=[("", "not said"), *RELIEF_LABELS.items()],
+        label=_("Did crying help?"),
+        choices=[("", NOT_SAID), *RELIEF_LABELS.items()],
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
     resolved = forms.ChoiceField(
-        label="Is what made you cry resolved?",
-        choices=[("", "not said"), *Resolved.choices],
+        label=_("Is what made you cry resolved?"),
+        choices=[("", NOT_SAID), *Resolved.choices],
         required=False,
         widget=forms.RadioSelect,
     )
     new_understanding = forms.NullBooleanField(
-        label="Did you understand something new?",
+        label=_("Did you understand something new?"),
         required=False,
         widget=forms.RadioSelect(choices=NULL_BOOLEAN_CHOICES),
     )
@@ -63,7 +63,7 @@ class SubscriptionForm(forms.Form):
             return push.parse_endpoint(self.cleaned_data["endpoint"]).url
         except push.RefusedEndpoint:
             raise forms.ValidationError(
-                "That is not the address of a known push service."
+                _("That is not the address of a known push service.")
             ) from None
 
     def clean_p256dh(self) -> str:
@@ -78,7 +78,7 @@ class SubscriptionForm(forms.Form):
             try:
                 push.check_keys(p256dh=cleaned["p256dh"], auth=cleaned["auth"])
             except push.UnusableKeys:
-                raise forms.ValidationError("These keys are not ones a browser makes.") from None
+                raise forms.ValidationError(_("These keys are not ones a browser makes.")) from None
         return cleaned
 
 
@@ -92,7 +92,7 @@ def _clean_key(value: str, *, length: int, first: bytes = b"") -> str:
     except ValueError:
         raw = b""
     if len(raw) != length or not raw.startswith(first):
-        raise forms.ValidationError("This key is not one a browser makes.")
+        raise forms.ValidationError(_("This key is not one a browser makes."))
     return value
 
 
@@ -100,7 +100,7 @@ class EmailReminderForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["followup_email"]
-        labels = {"followup_email": "Also remind me by e-mail"}
+        labels = {"followup_email": _("Also remind me by e-mail")}
 
 
 LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")

@@ -44,7 +44,7 @@ def followup_ics(followup: FollowUp) -> bytes:
     event.add("dtend", due + EVENT_LENGTH)
     event.add("summary", wording.calendar_summary(user))
     quiet = user.in_quiet_hours(due)
-    body = f"{wording.BODY}\n{wording.calendar_quiet(user)}" if quiet else wording.BODY
+    body = f"{wording.body()}\n{wording.calendar_quiet(user)}" if quiet else wording.body()
     event.add("description", f"{body}\n{url}")
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot

@@ -80,7 +80,7 @@ def reminder_message(followup: FollowUp) -> EmailMessage:
         "answer_url": settings.SITE_URL + followup.get_absolute_url(),
         "settings_url": settings.SITE_URL + reverse("reminder-settings"),
         "off_url": off_url,
-        "body": wording.BODY,
+        "body": wording.body(),
     }
     return ReminderEmail(
         subject=wording.title(user),

@@ -189,8 +189,13 @@ class FollowUp(models.Model):
         return reverse("followup-answer", args=[self.pk])
 
     @property
+    def check_in_minutes(self) -> int:
+        """The check-in's minutes after the cry, as its name says them: "your 20-minute check-in"."""
+        return 20 if self.moment == Moment.AFTER_20 else 90
+
+    @property
     def check_in_name(self) -> str:
-        return "20-minute" if self.moment == Moment.AFTER_20 else "90-minute"
+        return f"{self.check_in_minutes}-minute"
 
     @property
     def is_after_90(self) -> bool:

@@ -161,7 +161,7 @@ def followup_payload(followup: FollowUp) -> dict[str, object]:
     """
     payload: dict[str, object] = {
         "title": wording.title(followup.cry.user),
-        "body": wording.BODY,
+        "body": wording.body(),
         "url": followup.get_absolute_url(),
         "tag": followup.topic,
         "icon": static("img/icon-192.png"),
@@ -169,8 +169,8 @@ def followup_payload(followup: FollowUp) -> dict[str, object]:
     }
     if followup.can_snooze(timezone.now()):
         payload["actions"] = [
-            {"action": "answer", "title": wording.ACTION_ANSWER},
-            {"action": "snooze", "title": wording.ACTION_SNOOZE},
+            {"action": "answer", "title": wording.action_answer()},
+            {"action": "snooze", "title": wording.action_snooze()},
         ]
         payload["snooze"] = {
             "url": reverse("followup-snooze-action", args=[followup.pk]),
@@ -182,7 +182,7 @@ def followup_payload(followup: FollowUp) -> dict[str, object]:
 def trial_payload(user: User) -> dict[str, str]:
     return {
         "title": wording.test_title(user),
-        "body": wording.TEST_BODY,
+        "body": wording.test_body(),
         "url": "/reminders/",
         "tag": "test",
         "icon": static("img/icon-192.png"),

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crylog.cries import services as cry_services
 from crylog.cries.models import Cry, Moment, MoodRating
-from crylog.followups import push
+from crylog.followups import push, wording
 from crylog.followups.deliver import record_attempts
 from crylog.followups.models import (
     MAX_DEVICES,
@@ -137,16 +138,16 @@ def followup_snooze(
 def snooze_refusal(followup: FollowUp, now: datetime) -> str:
     """Why "In 15 minutes" is not possible for this follow-up now, in the person's words."""
     if followup.state in NOT_WAITING:
-        return "This check-in is already answered or skipped."
+        return gettext("This check-in is already answered or skipped.")
     if followup.due_at > now:
-        return "This check-in is not due yet."
+        return gettext("This check-in is not due yet.")
     if followup.snoozes >= MAX_SNOOZES:
-        return "This check-in was put off twice already; it cannot wait any longer."
+        return gettext("This check-in was put off twice already; it cannot wait any longer.")
     if now + SNOOZE_FOR >= followup.expires_at:
-        return "This check-in closes in less than 15 minutes; it cannot wait any longer."
+        return gettext("This check-in closes in less than 15 minutes; it cannot wait any longer.")
     if followup.cry.user.in_quiet_hours(now + SNOOZE_FOR):
-        return "Your quiet hours begin before then, so no reminder would come."
-    return "This check-in cannot be put off right now."
+        return gettext("Your quiet hours begin before then, so no reminder would come.")
+    return gettext("This check-in cannot be put off right now.")
 
 
 @transaction.atomic
@@ -176,8 +177,10 @@ def push_subscription_save(
 
 def push_trial(*, user: User) -> list[DeliveryAttempt]:
     """Send a test notification to each of the person's devices, right now, and record it."""
+    with wording.in_language_of(user):  # as the reminders it stands for will be
+        payload = push.trial_payload(user)
     attempts = [
-        push.send(subscription=device, payload=push.trial_payload(user), topic="test", ttl=60)
+        push.send(subscription=device, payload=payload, topic="test", ttl=60)
         for device in user.push_subscriptions.all()
     ]
     with transaction.atomic():

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crylog.accounts.http import AuthedRequest
 from crylog.accounts.models import User
-from crylog.cries.safety import HELP_OFFER, add_help_offer, should_offer_help
+from crylog.cries.safety import add_help_offer, help_offer, should_offer_help
 from crylog.followups import actions, ics, mail, push, services, wording
 from crylog.followups.forms import AnswerForm, EmailReminderForm, ReminderNameForm, SubscriptionForm
 from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
@@ -48,7 +48,7 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx:
         context["rating"] = rating
         context["on_time"] = followup.is_on_time(rating.given_at)
-        context["help_offer"] = HELP_OFFER if offer_help else ""
+        context["help_offer"] = help_offer() if offer_help else ""
         response = render(request, "followups/answer.html#answer", context)
         return with_out_of_band(request, response)
     messages.success(request, _saved_message(followup, rating.given_at))
@@ -77,10 +77,12 @@ def _answer_context(followup: FollowUp, data: Any = None, **extra: object) -> di
 
 def _saved_message(followup: FollowUp, given_at: datetime) -> str:
     if followup.is_on_time(given_at):
-        return f"Saved as your {followup.check_in_name} check-in. Thank you."
+        return gettext("Saved as your %(minutes)s-minute check-in. Thank you.") % {
+            "minutes": followup.check_in_minutes
+        }
     if given_at > followup.expires_at:
-        return "Saved, and kept as a later answer than usual. Thank you."
-    return "Saved. Thank you."
+        return gettext("Saved, and kept as a later answer than usual. Thank you.")
+    return gettext("Saved. Thank you.")
 
 
 @require_POST
@@ -90,7 +92,7 @@ def followup_skip(request: AuthedRequest, pk: int) -> HttpResponse:
     skipped = services.followup_skip(followup=followup)
     # Tapped again, or on a banner older than the answer: it says so, and nothing changes.
     if skipped or followup.state == FollowUp.State.CANCELLED:
-        messages.info(request, "Skipped. No reminder for that one.")
+        messages.info(request, gettext("Skipped. No reminder for that one."))
     else:
         messages.info(request, gettext("That check-in was already answered, so it stays."))
     if request.htmx:
@@ -112,7 +114,7 @@ def followup_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
         # Already answered or skipped (another tab, a second tap), or too late: nothing moves.
         said = services.snooze_refusal(followup, timezone.now())
     else:
-        said = f"We'll ask again at {_local_time(snoozed.due_at)}."
+        said = gettext("We'll ask again at %(time)s.") % {"time": _local_time(snoozed.due_at)}
     if request.htmx:
         # The whole check-in again, as it is now: no "In 15 minutes" left once it is refused.
         context = _answer_context(snoozed or _own_followup(request, pk), snooze_said=said)
@@ -142,18 +144,24 @@ def followup_snooze_action(request: HttpRequest, pk: int) -> JsonResponse:
     try:
         grant = actions.read_snooze_token(request.POST.get("token", ""), followup_id=pk, now=now)
     except actions.InvalidToken:
-        return JsonResponse({"detail": "This reminder can no longer be put off."}, status=403)
+        return JsonResponse(
+            {"detail": gettext("This reminder can no longer be put off.")}, status=403
+        )
     snoozed = services.followup_snooze(
         followup_id=grant.followup_id, user_id=grant.user_id, snoozes=grant.snoozes
     )
     if snoozed is None:
         followup = FollowUp.objects.filter(pk=pk, cry__user_id=grant.user_id).first()
         if followup is None:
-            return JsonResponse({"detail": "This reminder can no longer be put off."}, status=403)
-        if followup.snoozes != grant.snoozes:
-            detail = "This reminder was already put off."
-        else:
-            detail = services.snooze_refusal(followup, now)
+            return JsonResponse(
+                {"detail": gettext("This reminder can no longer be put off.")}, status=403
+            )
+        # Shown in a notification, as the reminder was: in the person's language.
+        with wording.in_language_of(followup.cry.user):
+            if followup.snoozes != grant.snoozes:
+                detail = gettext("This reminder was already put off.")
+            else:
+                detail = services.snooze_refusal(followup, now)
         return JsonResponse({"detail": detail}, status=409)
     return JsonResponse({"due_at": snoozed.due_at.isoformat()}, status=200)
 
@@ -204,7 +212,9 @@ def reminder_email(request: AuthedRequest) -> HttpResponse:
     if request.htmx:
         context = _reminders_context(request, email_saved=True)
         return render(request, "followups/reminders.html#email", context)
-    messages.success(request, "E-mail reminders are on." if on else "E-mail reminders are off.")
+    messages.success(
+        request, gettext("E-mail reminders are on.") if on else gettext("E-mail reminders are off.")
+    )
     return redirect("reminder-settings")
 
 
@@ -247,7 +257,7 @@ def reminder_email_off(request: HttpRequest, token: str) -> HttpResponse:
     """
     user_id = mail.email_off_user_id(token)
     if user_id is None:
-        raise Http404("This link is not valid.")
+        raise Http404(gettext("This link is not valid."))
     if request.method == "POST":
         User.objects.filter(pk=user_id).update(followup_email=False)
     return render(request, "followups/email_off.html", {"done": request.method == "POST"})
@@ -261,10 +271,12 @@ def push_subscribe(request: AuthedRequest) -> JsonResponse:
         body = jsontext.loads(request.body)
         data = {"endpoint": body["endpoint"], **body["keys"]}
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": "Send the browser's PushSubscription as JSON."}, status=400)
+        return JsonResponse(
+            {"error": gettext("Send the browser's PushSubscription as JSON.")}, status=400
+        )
     form = SubscriptionForm(data)
     if not form.is_valid():
-        return JsonResponse({"error": "That subscription was not accepted."}, status=400)
+        return JsonResponse({"error": gettext("That subscription was not accepted.")}, status=400)
     device = services.push_subscription_save(
         user=request.user,
         user_agent=request.headers.get("User-Agent", ""),
@@ -280,7 +292,10 @@ def push_device_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     device.delete()
     if request.htmx:
         return render(request, "followups/reminders.html#devices", _reminders_context(request))
-    messages.success(request, f"Removed {device.device_label}. It gets no more reminders.")
+    messages.success(
+        request,
+        gettext("Removed %(device)s. It gets no more reminders.") % {"device": device.device_label},
+    )
     return redirect("reminder-settings")
 
 
@@ -304,13 +319,31 @@ def _trial_summary(attempts: list[DeliveryAttempt]) -> str:
         outcomes.count(DeliveryAttempt.Outcome.GONE),
     )
     if not attempts:
-        return "There is no device to send to yet."
+        return gettext("There is no device to send to yet.")
     if sent == len(attempts):
-        return f"Sent to {sent} device{'s' if sent != 1 else ''}. It should show in a moment."
-    summary = f"Sent to {sent} of {len(attempts)} devices."
+        return ngettext(
+            "Sent to %(sent)s device. It should show in a moment.",
+            "Sent to %(sent)s devices. It should show in a moment.",
+            sent,
+        ) % {"sent": sent}
+    sentences = [
+        ngettext(
+            # English says "devices" even of one: "Sent to 0 of 1 devices."
+            "Sent to %(sent)s of %(count)s devices.",
+            "Sent to %(sent)s of %(count)s devices.",
+            len(attempts),
+        )
+        % {"sent": sent, "count": len(attempts)}
+    ]
     if gone:
-        were = "was" if gone == 1 else "were"
-        summary += f" {gone} can no longer get notifications and {were} removed."
+        sentences.append(
+            ngettext(
+                "%(gone)s can no longer get notifications and was removed.",
+                "%(gone)s can no longer get notifications and were removed.",
+                gone,
+            )
+            % {"gone": gone}
+        )
     if sent + gone < len(attempts):
-        summary += " See below what went wrong."
-    return summary
+        sentences.append(gettext("See below what went wrong."))
+    return " ".join(sentences)

@@ -11,16 +11,22 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from crylog.insights import figures, stats, words
+
+if TYPE_CHECKING:
+    from crylog.insights.stats import Label
 
 
 @dataclass(frozen=True)
 class Period:
     key: str  # the ?range= value
-    label: str  # on the range filter
-    phrase: str  # in a sentence: "No cries in the last 30 days."
+    label: Label  # on the range filter
+    phrase: Label  # in a sentence: "No cries in the last 30 days."
     days: int | None  # None: everything
 
     def since(self, now: datetime) -> datetime | None:
@@ -30,10 +36,10 @@ class Period:
 PERIODS = {
     p.key: p
     for p in (
-        Period("30d", "30 days", "in the last 30 days", 30),
-        Period("90d", "90 days", "in the last 90 days", 90),
-        Period("1y", "a year", "in the last year", 365),
-        Period("all", "all", "in all your history", None),
+        Period("30d", _("30 days"), _("in the last 30 days"), 30),
+        Period("90d", _("90 days"), _("in the last 90 days"), 90),
+        Period("1y", _("a year"), _("in the last year"), 365),
+        Period("all", pgettext_lazy("period", "all"), _("in all your history"), None),
     )
 }
 DEFAULT_PERIOD = PERIODS["90d"]
@@ -86,14 +92,15 @@ def _json(figure: Any) -> dict[str, Any]:
 def _quiet_hours(held: int) -> list[str]:
     if not held:
         return []
-    if held == 1:
-        return [
-            "1 check-in came due in your quiet hours, so no reminder went out; "
-            "it is not counted as missed."
-        ]
     return [
-        f"{held:,} check-ins came due in your quiet hours, so no reminder went out; "
-        "they are not counted as missed."
+        ngettext(
+            "%(count)s check-in came due in your quiet hours, so no reminder went out; it is not "
+            "counted as missed.",
+            "%(count)s check-ins came due in your quiet hours, so no reminder went out; they are "
+            "not counted as missed.",
+            held,
+        )
+        % {"count": words.whole_number(held)}
     ]
 
 
@@ -141,7 +148,7 @@ def build(
     )
     dip = Chart(
         "dip",
-        "Your dip and recovery",
+        gettext("Your dip and recovery"),
         words.dip_and_recovery(
             spreads,
             stats.rise_spread(dip_rows),
@@ -156,7 +163,7 @@ def build(
     split = stats.outcome_split(rows)
     ninety = Chart(
         "ninety",
-        "90 minutes later",
+        gettext("90 minutes later"),
         words.ninety_minutes_later(split),
         table=split,
     )
@@ -165,7 +172,10 @@ def build(
 
     helped = stats.when_it_helped(rows)
     helped_chart = Chart(
-        "helped", "What went with a bigger change", words.when_it_helped(helped), table=helped
+        "helped",
+        gettext("What went with a bigger change"),
+        words.when_it_helped(helped),
+        table=helped,
     )
     if helped.shown:
         helped_chart.figure = _json(figures.when_it_helped(helped))
@@ -176,7 +186,7 @@ def build(
     )
     weekly = Chart(
         "weekly",
-        "Cries per week",
+        gettext("Cries per week"),
         words.cries_per_week(weeks, span=now - start),
         figure=_json(figures.cries_per_week(weeks)),
         table=weeks,

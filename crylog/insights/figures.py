@@ -10,12 +10,14 @@ written here are the light theme's, for anyone looking at the JSON alone.
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext, ngettext, pgettext
 
 from crylog.cries.models import Moment
 from crylog.insights.stats import (
     DIARY_STUDY,
     DIARY_STUDY_CRIES,
     MIN_GROUP,
+    TRIGGER_FACTOR,
     GroupEffect,
     MomentSpread,
     Outcome,
@@ -23,7 +25,7 @@ from crylog.insights.stats import (
     WeekCount,
     WhenItHelped,
 )
-from crylog.insights.words import percent, signed
+from crylog.insights.words import percent, signed, whole_number
 
 LIGHT = {
     "faint": "rgba(91, 63, 168, 0.18)",
@@ -36,8 +38,28 @@ LIGHT = {
     "bar": "#5b3fa8",
 }
 MOMENT_X = {Moment.BEFORE: 0, Moment.RIGHT_AFTER: 1, Moment.AFTER_20: 2, Moment.AFTER_90: 3}
-MOMENT_TICKS = ["before", "right after", "20 min", "90 min"]
-OUTCOME_WORDS = {Outcome.BETTER: "better", Outcome.SAME: "about the same", Outcome.WORSE: "worse"}
+
+
+# The words each figure shows are made when it is built, in the language of the page. Plotly's
+# own placeholders (%{customdata}) go into a translated sentence through a named one, so that a
+# translator sees only words and %(name)s.
+def moment_ticks() -> list[str]:
+    return [
+        pgettext("moment", "before"),
+        pgettext("moment", "right after"),
+        gettext("20 min"),
+        gettext("90 min"),
+    ]
+
+
+def outcome_word(kind: Outcome) -> str:
+    return {
+        Outcome.BETTER: gettext("better"),
+        Outcome.SAME: gettext("about the same"),
+        Outcome.WORSE: gettext("worse"),
+    }[kind]
+
+
 # Enough faint lines to see the spread; more would only cost bytes and drawing time.
 MAX_LINES = 150
 # The margins each chart's usual labels take on a phone (tick labels, axis titles, the legend
@@ -138,7 +160,9 @@ def dip_and_recovery(
     mx = [0] + [MOMENT_X[s.moment] for s in known]
     median = [0.0] + [s.spread.median for s in known]
     # The hover shows the summary's own strings, so chart and text round alike.
-    hover = [["0", ""]] + [[signed(s.spread.median), f"n={s.spread.n}"] for s in known]
+    hover = [["0", ""]] + [
+        [signed(s.spread.median), gettext("n=%(n)s") % {"n": s.spread.n}] for s in known
+    ]
     # Quartiles of fewer than MIN_GROUP changes are no spread: the band leaves those out.
     banded = [s for s in known if s.spread.n >= MIN_GROUP]
     bx = [0] + [MOMENT_X[s.moment] for s in banded]
@@ -146,8 +170,8 @@ def dip_and_recovery(
     q3 = [0.0] + [s.spread.q3 for s in banded]
     band = (
         [
-            _band_edge(bx, q3, name="upper quartile"),
-            _band_edge(bx, q1, name="middle half of your cries", fill=True),
+            _band_edge(bx, q3, name=gettext("upper quartile")),
+            _band_edge(bx, q1, name=gettext("middle half of your cries"), fill=True),
         ]
         if banded
         else []
@@ -160,7 +184,7 @@ def dip_and_recovery(
             line={"color": LIGHT["faint"], "width": 1},
             hoverinfo="skip",
             meta={"role": "faint"},
-            name="each cry",
+            name=gettext("each cry"),
         ),
         *band,
         go.Scatter(
@@ -170,12 +194,13 @@ def dip_and_recovery(
             line={"color": LIGHT["ink"], "width": 4},
             marker={"size": 9, "color": LIGHT["ink"]},
             customdata=hover,
-            hovertemplate="median %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            hovertemplate=gettext("median %(median)s") % {"median": "%{customdata[0]}"}
+            + "<br>%{customdata[1]}<extra></extra>",
             meta={"role": "ink"},
-            name="median",
+            name=gettext("median"),
         ),
     ]
-    zero, zero_label = _zero_line(axis="y", label="how you felt before")
+    zero, zero_label = _zero_line(axis="y", label=gettext("how you felt before"))
     return go.Figure(
         traces,
         _base_layout(
@@ -184,11 +209,11 @@ def dip_and_recovery(
             xaxis={
                 "tickmode": "array",
                 "tickvals": list(MOMENT_X.values()),
-                "ticktext": MOMENT_TICKS,
+                "ticktext": moment_ticks(),
                 "range": [-0.2, 3.2],
                 "showgrid": False,
             },
-            yaxis={"title": {"text": "points from before"}},
+            yaxis={"title": {"text": gettext("points from before")}},
             shapes=[zero],
             annotations=[zero_label],
         ),
@@ -197,21 +222,25 @@ def dip_and_recovery(
 
 def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
     """Better / same / worse as one stacked bar, above the diary study's split."""
-    you = f"you<br>{split.n} {'cry' if split.n == 1 else 'cries'}"
-    study = f"diary study<br>{DIARY_STUDY_CRIES:,} cries"
+    you = ngettext("you<br>%(count)s cry", "you<br>%(count)s cries", split.n) % {
+        "count": whole_number(split.n)
+    }
+    study = gettext("diary study<br>%(count)s cries") % {"count": whole_number(DIARY_STUDY_CRIES)}
     traces = [
         go.Bar(
-            name=OUTCOME_WORDS[kind],
+            name=outcome_word(kind),
             orientation="h",
             y=[study, you],
             x=[DIARY_STUDY[kind.value], split.percent(kind)],
-            text=[f"{DIARY_STUDY[kind.value]}%", str(split.count(kind))],
+            text=[_percent(DIARY_STUDY[kind.value]), str(split.count(kind))],
             textposition="inside",
             insidetextanchor="middle",
             textangle=0,
             marker={"color": LIGHT[kind.value]},
-            customdata=[f"{DIARY_STUDY[kind.value]}%", percent(split.count(kind), split.n)],
-            hovertemplate=f"{OUTCOME_WORDS[kind]}: %{{customdata}}<extra></extra>",
+            customdata=[_percent(DIARY_STUDY[kind.value]), percent(split.count(kind), split.n)],
+            hovertemplate=gettext("%(outcome)s: %(share)s")
+            % {"outcome": outcome_word(kind), "share": "%{customdata}"}
+            + "<extra></extra>",
             meta={"role": kind.value},
         )
         for kind in Outcome
@@ -236,10 +265,19 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
     )
 
 
+def _percent(value: int) -> str:
+    return gettext("%(percent)s%%") % {"percent": value}
+
+
 def _group_label(effect: GroupEffect) -> str:
     # Most labels say what they are ("received comfort"); a trigger's name alone may not.
-    name = f"{effect.factor}: {effect.label}" if effect.factor == "trigger" else effect.label
-    return f"{name} · n={effect.interval.n}"
+    if effect.factor == TRIGGER_FACTOR:
+        return gettext("%(factor)s: %(group)s · n=%(n)s") % {
+            "factor": effect.factor,
+            "group": effect.label,
+            "n": effect.interval.n,
+        }
+    return gettext("%(group)s · n=%(n)s") % {"group": effect.label, "n": effect.interval.n}
 
 
 def when_it_helped(result: WhenItHelped) -> go.Figure:
@@ -254,7 +292,7 @@ def when_it_helped(result: WhenItHelped) -> go.Figure:
     highs = [g.interval.high for g in shown]
     left, right = min([0.0, *lows]), max([0.0, *highs])
     pad = max(2.0, (right - left) * 0.08)
-    zero, zero_label = _zero_line(axis="x", label="no change")
+    zero, zero_label = _zero_line(axis="x", label=gettext("no change"))
     labels = [
         {
             "text": _group_label(g),
@@ -292,10 +330,10 @@ def when_it_helped(result: WhenItHelped) -> go.Figure:
             ]
             for g in shown
         ],
-        hovertemplate=(
-            "%{customdata[0]}<br>mean %{customdata[1]}"
-            " (interval %{customdata[2]} to %{customdata[3]})<extra></extra>"
-        ),
+        hovertemplate="%{customdata[0]}<br>"
+        + gettext("mean %(mean)s (interval %(low)s to %(high)s)")
+        % {"mean": "%{customdata[1]}", "low": "%{customdata[2]}", "high": "%{customdata[3]}"}
+        + "<extra></extra>",
         meta={"role": "dot"},
     )
     return go.Figure(
@@ -304,7 +342,7 @@ def when_it_helped(result: WhenItHelped) -> go.Figure:
             height=90 + 46 * len(shown),
             margin=MARGINS["helped"],
             xaxis={
-                "title": {"text": "points from before, 90 minutes later"},
+                "title": {"text": gettext("points from before, 90 minutes later")},
                 "range": [left - pad, right + pad],
             },
             yaxis={"range": [-0.6, len(shown) - 0.1], "showticklabels": False, "showgrid": False},
@@ -329,7 +367,9 @@ def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
         x=[w.monday.isoformat() for w in weeks],
         y=[w.count for w in weeks],
         marker={"color": LIGHT["bar"], "line": {"width": 0}},
-        hovertemplate="week of %{x|%-d %b}: %{y}<extra></extra>",
+        hovertemplate=gettext("week of %(week)s: %(count)s")
+        % {"week": "%{x|%-d %b}", "count": "%{y}"}
+        + "<extra></extra>",
         meta={"role": "bar"},
     )
     return go.Figure(

@@ -15,7 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from crylog.cries.models import Company, Moment, Trigger
+
+Label = str | Promise  # words shown on the page, translated when they are read
 
 # Within this many points of "before" counts as the same mood (the diary studies' "no change").
 SAME_BAND = 10
@@ -295,7 +301,7 @@ def t_quantile(p: float, df: float) -> float:
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:
         low, high = high, high * 2
-    for _ in range(200):
+    for _step in range(200):
         middle = (low + high) / 2
         if middle in (low, high):
             break
@@ -324,49 +330,64 @@ def mean_interval(values: Sequence[float], *, level: float = 0.95) -> MeanInterv
 
 _COMPANY = dict(Company.choices)
 _TRIGGER = dict(Trigger.choices)
-COMFORT = {True: "received comfort", False: "no comfort"}
-HOLDING_BACK = {True: "held tears back", False: "let them come"}
-SHAME_BANDS = ("little or no shame (0–1)", "some or more shame (2–4)")
-INTENSITY_BANDS = ("urge or moist eyes (0–1)", "some tears (2)", "crying or sobbing (3–4)")
+# The words are lazy: they are read (and compared, as keys) in the language of the page.
+COMFORT = {True: _("received comfort"), False: _("no comfort")}
+HOLDING_BACK = {True: _("held tears back"), False: _("let them come")}
+SHAME_BANDS = (_("little or no shame (0–1)"), _("some or more shame (2–4)"))
+INTENSITY_BANDS = (
+    _("urge or moist eyes (0–1)"),
+    _("some tears (2)"),
+    _("crying or sobbing (3–4)"),
+)
+COMPANY_FACTOR = pgettext_lazy("factor", "company")
+COMFORT_FACTOR = pgettext_lazy("factor", "comfort")
+HOLDING_BACK_FACTOR = pgettext_lazy("factor", "holding back")
+SHAME_FACTOR = pgettext_lazy("factor", "shame")
+INTENSITY_FACTOR = pgettext_lazy("factor", "intensity")
+TRIGGER_FACTOR = pgettext_lazy("factor", "trigger")
 # Every (factor, group) in the order the dashboard lists them.
-GROUPS: list[tuple[str, str]] = [
-    *(("company", label) for label in _COMPANY.values()),
-    *(("comfort", label) for label in COMFORT.values()),
-    *(("holding back", label) for label in HOLDING_BACK.values()),
-    *(("shame", label) for label in SHAME_BANDS),
-    *(("intensity", label) for label in INTENSITY_BANDS),
-    *(("trigger", label) for label in _TRIGGER.values()),
+GROUPS: list[tuple[Label, Label]] = [
+    *((COMPANY_FACTOR, label) for label in _COMPANY.values()),
+    *((COMFORT_FACTOR, label) for label in COMFORT.values()),
+    *((HOLDING_BACK_FACTOR, label) for label in HOLDING_BACK.values()),
+    *((SHAME_FACTOR, label) for label in SHAME_BANDS),
+    *((INTENSITY_FACTOR, label) for label in INTENSITY_BANDS),
+    *((TRIGGER_FACTOR, label) for label in _TRIGGER.values()),
 ]
 
 
-def groups_of(row: CryRow) -> list[tuple[str, str]]:
+def groups_of(row: CryRow) -> list[tuple[Label, Label]]:
     """The (factor, group) pairs a cry belongs to; a detail left empty puts it in none."""
-    groups = []
+    groups: list[tuple[Label, Label]] = []
     if row.company in _COMPANY:
-        groups.append(("company", _COMPANY[row.company]))
+        groups.append((COMPANY_FACTOR, _COMPANY[row.company]))
     if row.support is not None:
-        groups.append(("comfort", COMFORT[row.support]))
+        groups.append((COMFORT_FACTOR, COMFORT[row.support]))
     if row.held_back is not None:
-        groups.append(("holding back", HOLDING_BACK[row.held_back]))
+        groups.append((HOLDING_BACK_FACTOR, HOLDING_BACK[row.held_back]))
     if row.shame is not None:
-        groups.append(("shame", SHAME_BANDS[row.shame >= 2]))
+        groups.append((SHAME_FACTOR, SHAME_BANDS[row.shame >= 2]))
     if row.intensity is not None:
-        groups.append(("intensity", INTENSITY_BANDS[(row.intensity >= 2) + (row.intensity >= 3)]))
-    groups.extend(("trigger", _TRIGGER[t]) for t in dict.fromkeys(row.triggers) if t in _TRIGGER)
+        groups.append(
+            (INTENSITY_FACTOR, INTENSITY_BANDS[(row.intensity >= 2) + (row.intensity >= 3)])
+        )
+    groups.extend(
+        (TRIGGER_FACTOR, _TRIGGER[t]) for t in dict.fromkeys(row.triggers) if t in _TRIGGER
+    )
     return groups
 
 
 @dataclass(frozen=True, slots=True)
 class GroupEffect:
-    factor: str
-    label: str
+    factor: Label
+    label: Label
     interval: MeanInterval
 
 
 @dataclass(frozen=True, slots=True)
 class HiddenGroup:
-    factor: str
-    label: str
+    factor: Label
+    label: Label
     n: int
 
 
@@ -388,7 +409,7 @@ def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> Whe
     With many groups side by side, some differ by chance alone; the intervals are widened
     for the number of groups shown (Bonferroni), so that together they hold FAMILY_LEVEL.
     """
-    changes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    changes: dict[tuple[Label, Label], list[int]] = defaultdict(list)
     n = 0
     for row in rows:
         if (change := recovery_90(row)) is None:

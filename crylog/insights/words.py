@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
+
 from crylog.insights.stats import (
     DIARY_STUDY,
     DIARY_STUDY_CRIES,
@@ -50,25 +53,37 @@ def signed(value: float | None) -> str:
 
 
 def cries(n: int) -> str:
-    return f"{n:,} cry" if n == 1 else f"{n:,} cries"
+    """ "1 cry", "1,004 cries": a phrase that stands whole in the sentences below."""
+    return ngettext("%(count)s cry", "%(count)s cries", n) % {"count": whole_number(n)}
+
+
+def whole_number(n: int) -> str:
+    return number_format(n, force_grouping=True)
 
 
 def percent(part: int, whole: int) -> str:
     """``part`` of ``whole`` in whole percent, halves away from zero (1 of 8 is 13%)."""
     # In integers, so that no float error decides on which side a half falls.
-    return f"{(200 * part + whole) // (2 * whole)}%"
+    return gettext("%(percent)s%%") % {"percent": (200 * part + whole) // (2 * whole)}
 
 
 def missing_spread(n: int) -> str:
     """What a middle half of ``n`` values lacks, instead of quoting quartiles of so few."""
-    return f"the middle half shows from {MIN_GROUP} cries, {MIN_GROUP - n} more"
+    return ngettext(
+        "the middle half shows from %(least)s cries, %(more)s more",
+        "the middle half shows from %(least)s cries, %(more)s more",
+        MIN_GROUP - n,
+    ) % {"least": MIN_GROUP, "more": MIN_GROUP - n}
 
 
 def middle_half(spread: Spread) -> str:
     """The interquartile range in words, or what it is missing with too few cries."""
     if spread.n < MIN_GROUP:
         return missing_spread(spread.n)
-    return f"the middle half between {signed(spread.q1)} and {signed(spread.q3)}"
+    return gettext("the middle half between %(low)s and %(high)s") % {
+        "low": signed(spread.q1),
+        "high": signed(spread.q3),
+    }
 
 
 def dip_and_recovery(
@@ -78,31 +93,52 @@ def dip_and_recovery(
     sentences = []
     if right_after.n:
         sentences.append(
-            f"Right after crying, your mood was a median {signed(right_after.median)} points "
-            f"from before ({cries(right_after.n)} with both ratings; {middle_half(right_after)})."
+            gettext(
+                "Right after crying, your mood was a median %(median)s points from before "
+                "(%(cries)s with both ratings; %(middle_half)s)."
+            )
+            % {
+                "median": signed(right_after.median),
+                "cries": cries(right_after.n),
+                "middle_half": middle_half(right_after),
+            }
         )
     else:
         sentences.append(
-            "None of these cries has a “before” rating yet, so there is no dip to draw: "
-            "you can add how you felt before on a cry's page."
+            gettext(
+                "None of these cries has a “before” rating yet, so there is no dip to draw: "
+                "you can add how you felt before on a cry's page."
+            )
         )
     if after_20.n:
-        sentences.append(f"At 20 minutes: median {signed(after_20.median)} ({cries(after_20.n)}).")
+        sentences.append(
+            gettext("At 20 minutes: median %(median)s (%(cries)s).")
+            % {"median": signed(after_20.median), "cries": cries(after_20.n)}
+        )
     if after_90.n:
         sentences.append(
-            f"At 90 minutes: median {signed(after_90.median)} points from before "
-            f"({cries(after_90.n)})."
+            gettext("At 90 minutes: median %(median)s points from before (%(cries)s).")
+            % {"median": signed(after_90.median), "cries": cries(after_90.n)}
         )
     if rise.n:
-        counted = (
-            f", {rise_without_before} of them without a before rating"
-            if rise_without_before
-            else ""
-        )
-        sentences.append(
-            f"From right after to 90 minutes your mood changed by a median "
-            f"{signed(rise.median)} points ({cries(rise.n)}{counted})."
-        )
+        values = {"median": signed(rise.median), "cries": cries(rise.n)}
+        if rise_without_before:
+            sentence = ngettext(
+                "From right after to 90 minutes your mood changed by a median %(median)s points "
+                "(%(cries)s, %(without)s of them without a before rating).",
+                "From right after to 90 minutes your mood changed by a median %(median)s points "
+                "(%(cries)s, %(without)s of them without a before rating).",
+                rise_without_before,
+            ) % {**values, "without": rise_without_before}
+        else:
+            sentence = (
+                gettext(
+                    "From right after to 90 minutes your mood changed by a median %(median)s "
+                    "points (%(cries)s)."
+                )
+                % values
+            )
+        sentences.append(sentence)
     return sentences
 
 
@@ -112,43 +148,77 @@ def baselines(counts: Baselines, *, real_only: bool) -> list[str]:
         return []
     if real_only:
         return [
-            f"Showing only the {cries(counts.real)} whose “before” was rated before the cry "
-            f"(a planned cry); {counts.recalled} recalled afterwards are left out."
+            ngettext(
+                "Showing only the %(cries)s whose “before” was rated before the cry (a planned "
+                "cry); %(recalled)s recalled afterwards is left out.",
+                "Showing only the %(cries)s whose “before” was rated before the cry (a planned "
+                "cry); %(recalled)s recalled afterwards are left out.",
+                counts.recalled,
+            )
+            % {"cries": cries(counts.real), "recalled": counts.recalled}
         ]
     if not counts.recalled:
-        return [f"Every “before” rating here ({counts.given}) was given before the cry."]
-    sentence = (
-        f"{counts.recalled} of the {counts.given} “before” ratings here were recalled after "
-        f"the cry rather than given before it, and a remembered mood may differ from the real "
-        f"one; {counts.real} {'was' if counts.real == 1 else 'were'} given before a planned cry."
-    )
+        return [
+            gettext("Every “before” rating here (%(given)s) was given before the cry.")
+            % {"given": counts.given}
+        ]
+    sentence = ngettext(
+        "%(recalled)s of the %(given)s “before” ratings here were recalled after the cry rather "
+        "than given before it, and a remembered mood may differ from the real one; %(real)s was "
+        "given before a planned cry.",
+        "%(recalled)s of the %(given)s “before” ratings here were recalled after the cry rather "
+        "than given before it, and a remembered mood may differ from the real one; %(real)s were "
+        "given before a planned cry.",
+        counts.real,
+    ) % {"recalled": counts.recalled, "given": counts.given, "real": counts.real}
     if counts.real < MIN_GROUP:
-        sentence += f" The dip from those alone shows once {MIN_GROUP} planned cries have one."
+        more = gettext("The dip from those alone shows once %(least)s planned cries have one.") % {
+            "least": MIN_GROUP
+        }
+        sentence = f"{sentence} {more}"
     return [sentence]
 
 
-DIARY_STUDY_SENTENCE = (
-    f"In a diary study of {DIARY_STUDY_CRIES:,} cries, about {DIARY_STUDY['better']}% "
-    f"left people feeling better, {DIARY_STUDY['same']}% brought no change and "
-    f"{DIARY_STUDY['worse']}% felt worse. The study counted a change by how people themselves "
-    f"judged their mood after crying, not by crylog's {SAME_BAND} points either way, so the "
-    f"two splits are measured differently and are only roughly comparable."
-)
+def diary_study() -> str:
+    return gettext(
+        "In a diary study of %(cries)s cries, about %(better)s%% left people feeling better, "
+        "%(same)s%% brought no change and %(worse)s%% felt worse. The study counted a change by "
+        "how people themselves judged their mood after crying, not by crylog's %(band)s points "
+        "either way, so the two splits are measured differently and are only roughly comparable."
+    ) % {
+        "cries": whole_number(DIARY_STUDY_CRIES),
+        "better": DIARY_STUDY["better"],
+        "same": DIARY_STUDY["same"],
+        "worse": DIARY_STUDY["worse"],
+        "band": SAME_BAND,
+    }
 
 
 def ninety_minutes_later(split: OutcomeSplit) -> list[str]:
     if not split.n:
         return [
-            "No cry here has both a “before” rating and a 90-minute check-in yet. "
-            "About 90 minutes after you log a cry, crylog asks how you feel; "
-            "those answers fill this chart.",
-            DIARY_STUDY_SENTENCE,
+            gettext(
+                "No cry here has both a “before” rating and a 90-minute check-in yet. "
+                "About 90 minutes after you log a cry, crylog asks how you feel; "
+                "those answers fill this chart."
+            ),
+            diary_study(),
         ]
     return [
-        f"In {split.better} of your {cries(split.n)} with a 90-minute check-in you felt "
-        f"better than before, in {split.same} about the same (within {SAME_BAND} points) "
-        f"and in {split.worse} worse; median change {signed(split.median_change)} points.",
-        DIARY_STUDY_SENTENCE,
+        gettext(
+            "In %(better)s of your %(cries)s with a 90-minute check-in you felt better than "
+            "before, in %(same)s about the same (within %(band)s points) and in %(worse)s worse; "
+            "median change %(median)s points."
+        )
+        % {
+            "better": split.better,
+            "cries": cries(split.n),
+            "same": split.same,
+            "band": SAME_BAND,
+            "worse": split.worse,
+            "median": signed(split.median_change),
+        },
+        diary_study(),
     ]
 
 
@@ -156,47 +226,86 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
     sentences = []
     if not result.shown:
         sentences.append(
-            f"A group appears here once at least {MIN_GROUP} cries with a before rating and "
-            f"a 90-minute check-in share a detail (who was there, comfort, a trigger…); "
-            f"so far {cries(result.n)} have both ratings."
+            ngettext(
+                "A group appears here once at least %(least)s cries with a before rating and a "
+                "90-minute check-in share a detail (who was there, comfort, a trigger…); so far "
+                "%(cries)s has both ratings.",
+                "A group appears here once at least %(least)s cries with a before rating and a "
+                "90-minute check-in share a detail (who was there, comfort, a trigger…); so far "
+                "%(cries)s have both ratings.",
+                result.n,
+            )
+            % {"least": MIN_GROUP, "cries": cries(result.n)}
         )
     else:
         ranked = sorted(result.shown, key=lambda g: g.interval.mean)
         top, low = ranked[-1], ranked[0]
-        sentences.append(
-            f"The change from before to 90 minutes later tended to be largest for "
-            f"“{top.label}” (mean {signed(top.interval.mean)} points, {cries(top.interval.n)})"
-            + (
-                f" and smallest for “{low.label}” "
-                f"(mean {signed(low.interval.mean)}, {cries(low.interval.n)})."
-                if len(ranked) > 1
-                else "."
+        largest = {
+            "top": top.label,
+            "top_mean": signed(top.interval.mean),
+            "top_cries": cries(top.interval.n),
+        }
+        if len(ranked) > 1:
+            sentences.append(
+                gettext(
+                    "The change from before to 90 minutes later tended to be largest for "
+                    "“%(top)s” (mean %(top_mean)s points, %(top_cries)s) and smallest for "
+                    "“%(low)s” (mean %(low_mean)s, %(low_cries)s)."
+                )
+                % {
+                    **largest,
+                    "low": low.label,
+                    "low_mean": signed(low.interval.mean),
+                    "low_cries": cries(low.interval.n),
+                }
             )
-        )
+        else:
+            sentences.append(
+                gettext(
+                    "The change from before to 90 minutes later tended to be largest for "
+                    "“%(top)s” (mean %(top_mean)s points, %(top_cries)s)."
+                )
+                % largest
+            )
         sentences.append(
-            f"{result.compared} {'group was' if result.compared == 1 else 'groups were'} "
-            f"compared. With that many side by side, some differences appear by chance alone."
+            ngettext(
+                "%(count)s group was compared. With that many side by side, some differences "
+                "appear by chance alone.",
+                "%(count)s groups were compared. With that many side by side, some differences "
+                "appear by chance alone.",
+                result.compared,
+            )
+            % {"count": result.compared}
             if result.compared > 1
-            else "Only this group has enough cries to show."
+            else gettext("Only this group has enough cries to show.")
         )
         sentences.append(
-            f"The lines show {interval_words(result)}: where one crosses zero, no change fits "
-            f"your data as well. These are patterns in your own cries, not causes."
+            gettext(
+                "The lines show %(intervals)s: where one crosses zero, no change fits your data "
+                "as well. These are patterns in your own cries, not causes."
+            )
+            % {"intervals": interval_words(result)}
         )
     if result.hidden:
-        hidden = ", ".join(f"{h.label} ({h.n})" for h in result.hidden)
-        sentences.append(f"Not shown, with fewer than {MIN_GROUP} cries: {hidden}.")
+        hidden = gettext(", ").join(
+            gettext("%(group)s (%(count)s)") % {"group": h.label, "count": h.n}
+            for h in result.hidden
+        )
+        sentences.append(
+            gettext("Not shown, with fewer than %(least)s cries: %(groups)s.")
+            % {"least": MIN_GROUP, "groups": hidden}
+        )
     return sentences
 
 
 def interval_words(result: WhenItHelped) -> str:
-    percent_level = f"{rounded(100 * FAMILY_LEVEL)}%"
+    level = rounded(100 * FAMILY_LEVEL)
     if result.compared > 1:
-        return (
-            f"intervals widened for the {result.compared} groups, so that all of them together "
-            f"hold with {percent_level} confidence"
-        )
-    return f"a {percent_level} interval"
+        return gettext(
+            "intervals widened for the %(count)s groups, so that all of them together hold with "
+            "%(level)s%% confidence"
+        ) % {"count": result.compared, "level": level}
+    return gettext("a %(level)s%% interval") % {"level": level}
 
 
 WEEK = timedelta(weeks=1)
@@ -206,32 +315,72 @@ def cries_per_week(weeks: Sequence[WeekCount], *, span: timedelta) -> list[str]:
     """``span``: from the start of the period, or the first cry if later, to now."""
     total = sum(w.count for w in weeks)
     busiest = max(weeks, key=lambda w: w.count)
-    most = f"the most in one week was {busiest.count} (week of {busiest.monday:%-d %b %Y})"
     if span < WEEK:
         days = span.days
-        since = "less than a day" if not days else f"{days} {'day' if days == 1 else 'days'}"
-        return [f"{cries(total)} since your first cry, {since} ago; a weekly average needs a week."]
+        if not days:
+            sentence = gettext(
+                "%(cries)s since your first cry, less than a day ago; a weekly average needs a "
+                "week."
+            )
+        else:
+            sentence = ngettext(
+                "%(cries)s since your first cry, %(days)s day ago; a weekly average needs a week.",
+                "%(cries)s since your first cry, %(days)s days ago; a weekly average needs a week.",
+                days,
+            )
+        return [sentence % {"cries": cries(total), "days": days}]
     span_weeks = span / WEEK
     length = rounded(span_weeks, 1)
-    length_text = "1 week" if length == 1 else f"{length.normalize():f} weeks"
+    sentence = ngettext(
+        "%(cries)s over %(weeks)s week, about %(average)s a week; the most in one week was "
+        "%(most)s (week of %(monday)s).",
+        "%(cries)s over %(weeks)s weeks, about %(average)s a week; the most in one week was "
+        "%(most)s (week of %(monday)s).",
+        1 if length == 1 else 2,  # "1.5 weeks": every length but one is plural in English
+    )
     return [
-        f"{cries(total)} over {length_text}, about {rounded(total / span_weeks, 1)} a week; {most}."
+        sentence
+        % {
+            "cries": cries(total),
+            "weeks": f"{length.normalize():f}",
+            "average": rounded(total / span_weeks, 1),
+            "most": busiest.count,
+            "monday": date_format(busiest.monday, "j M Y"),
+        }
     ]
 
 
 def check_ins(result: Completion) -> list[str]:
     if not result.due:
-        sentences = ["No 90-minute check-in window has closed yet."]
+        sentences = [gettext("No 90-minute check-in window has closed yet.")]
     else:
         sentences = [
-            f"You answered the 90-minute check-in for {result.answered} of {cries(result.due)} "
-            f"whose check-in was due ({percent(result.answered, result.due)})."
+            gettext(
+                "You answered the 90-minute check-in for %(answered)s of %(cries)s whose "
+                "check-in was due (%(percent)s)."
+            )
+            % {
+                "answered": result.answered,
+                "cries": cries(result.due),
+                "percent": percent(result.answered, result.due),
+            }
         ]
         if result.late:
             sentences.append(
-                f"{result.late} of those answers came late "
-                f"({percent(result.late, result.answered)}); they still count."
+                ngettext(
+                    "%(late)s of those answers came late (%(percent)s); it still counts.",
+                    "%(late)s of those answers came late (%(percent)s); they still count.",
+                    result.late,
+                )
+                % {"late": result.late, "percent": percent(result.late, result.answered)}
             )
     if result.waiting:
-        sentences.append(f"{cries(result.waiting).capitalize()} may still get one.")
+        sentences.append(
+            ngettext(
+                "%(count)s cry may still get one.",
+                "%(count)s cries may still get one.",
+                result.waiting,
+            )
+            % {"count": whole_number(result.waiting)}
+        )
     return sentences

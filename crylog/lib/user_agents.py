@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 _SYSTEMS = [
     ("iPhone", "iPhone"),
     ("iPad", "iPad"),
@@ -26,5 +28,5 @@ def describe_user_agent(user_agent: str) -> str:
     system = next((name for key, name in _SYSTEMS if key in user_agent), "")
     browser = next((name for key, name in _BROWSERS if re.search(key, user_agent)), "")
     if system and browser:
-        return f"{browser} on {system}"
-    return system or browser or "Unknown browser"
+        return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return system or browser or gettext("Unknown browser")

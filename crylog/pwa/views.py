@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, get_language_bidi, gettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -117,7 +118,11 @@ def manifest(request: HttpRequest) -> JsonResponse:
             "id": "/",
             "name": "crylog",
             "short_name": "crylog",
-            "description": "Log a cry, rate your mood, and see how you feel 90 minutes later.",
+            "description": gettext(
+                "Log a cry, rate your mood, and see how you feel 90 minutes later."
+            ),
+            "lang": get_language(),
+            "dir": "rtl" if get_language_bidi() else "ltr",
             "start_url": "/",
             "scope": "/",
             "display": "standalone",

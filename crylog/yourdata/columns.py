@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from crylog.cries.models import (
     NOTE_MAX_LENGTH,
     Company,
@@ -80,25 +83,31 @@ class Instant(Kind):
             value = datetime.fromisoformat(text.strip())
         except ValueError:
             raise Invalid(
-                "must be a date and time like 2026-03-01T21:15:00+00:00"
-                + (", or empty" if self.optional else "")
+                (
+                    gettext("must be a date and time like %(example)s, or empty")
+                    if self.optional
+                    else gettext("must be a date and time like %(example)s")
+                )
+                % {"example": "2026-03-01T21:15:00+00:00"}
             ) from None
         if value.tzinfo is None:
-            raise Invalid("needs its offset from UTC, like +00:00 at the end")
+            raise Invalid(gettext("needs its offset from UTC, like +00:00 at the end"))
         if problem := offset_problem(value):
-            raise Invalid(problem)
+            raise Invalid(gettext(problem))
         try:
             return value.astimezone(UTC)
         except OverflowError:
             # Only years 1 and 9999 overflow; neither can be when a cry happened.
-            raise Invalid("is not a time crylog can hold (from 2000 to now)") from None
+            raise Invalid(gettext("is not a time crylog can hold (from 2000 to now)")) from None
 
     def from_json(self, value: Any) -> datetime | None:
         if value is None and self.optional:
             return None
         if not isinstance(value, str):
             raise Invalid(
-                "must be a date and time in quotes" + (", or null" if self.optional else "")
+                gettext("must be a date and time in quotes, or null")
+                if self.optional
+                else gettext("must be a date and time in quotes")
             )
         return self.from_text(value)
 
@@ -109,7 +118,7 @@ class Flag(Kind):
 
     @property
     def allowed(self) -> str:
-        return "true, false" + (", or empty (not said)" if self.optional else "")
+        return gettext("true, false, or empty (not said)") if self.optional else "true, false"
 
     def to_text(self, value: bool | None) -> str:
         return "" if value is None else ("true" if value else "false")
@@ -119,14 +128,18 @@ class Flag(Kind):
         if word == "" and self.optional:
             return None
         if word not in {"true", "false"}:
-            raise Invalid(f"must be {self.allowed}")
+            raise Invalid(gettext("must be %(allowed)s") % {"allowed": self.allowed})
         return word == "true"
 
     def from_json(self, value: Any) -> bool | None:
         if value is None and self.optional:
             return None
         if not isinstance(value, bool):
-            raise Invalid(f"must be true or false{' or null' if self.optional else ''}")
+            raise Invalid(
+                gettext("must be true or false or null")
+                if self.optional
+                else gettext("must be true or false")
+            )
         return value
 
 
@@ -138,7 +151,9 @@ class Whole(Kind):
 
     @property
     def allowed(self) -> str:
-        return f"{self.low}–{self.high}" + (", or empty" if self.optional else "")
+        if self.optional:
+            return gettext("%(low)s–%(high)s, or empty") % {"low": self.low, "high": self.high}
+        return f"{self.low}–{self.high}"
 
     def from_text(self, text: str) -> int | None:
         if text.strip() == "" and self.optional:
@@ -146,19 +161,25 @@ class Whole(Kind):
         try:
             number = int(text.strip())
         except ValueError:
-            raise Invalid(f"must be a whole number from {self.allowed}") from None
+            raise Invalid(
+                gettext("must be a whole number from %(allowed)s") % {"allowed": self.allowed}
+            ) from None
         return self._in_range(number)
 
     def from_json(self, value: Any) -> int | None:
         if value is None and self.optional:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"must be a whole number from {self.allowed}")
+            raise Invalid(
+                gettext("must be a whole number from %(allowed)s") % {"allowed": self.allowed}
+            )
         return self._in_range(value)
 
     def _in_range(self, number: int) -> int:
         if not self.low <= number <= self.high:
-            raise Invalid(f"must be from {self.low} to {self.high}")
+            raise Invalid(
+                gettext("must be from %(low)s to %(high)s") % {"low": self.low, "high": self.high}
+            )
         return number
 
 
@@ -176,19 +197,19 @@ class Minutes(Kind):
         try:
             number = float(text)
         except ValueError:
-            raise Invalid("must be a number of minutes, or empty") from None
+            raise Invalid(gettext("must be a number of minutes, or empty")) from None
         return self._finite(number)
 
     def from_json(self, value: Any) -> float | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid("must be a number of minutes, or null")
+            raise Invalid(gettext("must be a number of minutes, or null"))
         return self._finite(float(value))
 
     def _finite(self, number: float) -> float:
         if not math.isfinite(number):
-            raise Invalid("must be a number of minutes")
+            raise Invalid(gettext("must be a number of minutes"))
         return one_decimal(number)
 
 
@@ -205,7 +226,10 @@ class Choice(Kind):
 
     @property
     def allowed(self) -> str:
-        return ", ".join(self.values) + ("" if self.required else ", or empty (not said)")
+        listed = ", ".join(self.values)
+        if self.required:
+            return listed
+        return gettext("%(values)s, or empty (not said)") % {"values": listed}
 
     def to_json(self, value: str) -> str | None:
         return value or None
@@ -214,14 +238,14 @@ class Choice(Kind):
         if text == "" and not self.required:
             return ""
         if text not in self.values:
-            raise Invalid(f"must be one of {self.allowed}")
+            raise Invalid(gettext("must be one of %(allowed)s") % {"allowed": self.allowed})
         return text
 
     def from_json(self, value: Any) -> str:
         if value is None and not self.required:
             return ""
         if not isinstance(value, str):
-            raise Invalid(f"must be one of {self.allowed}")
+            raise Invalid(gettext("must be one of %(allowed)s") % {"allowed": self.allowed})
         return self.from_text(value)
 
 
@@ -238,15 +262,18 @@ class Triggers(Kind):
 
     def from_json(self, value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise Invalid("must be a list of texts")
+            raise Invalid(gettext("must be a list of texts"))
         return self._known(value)
 
     def _known(self, items: list[str]) -> list[str]:
         unknown = [item for item in items if item not in Trigger.values]
         if unknown:
-            raise Invalid(f"“{unknown[0][:40]}” is not one of {', '.join(Trigger.values)}")
+            raise Invalid(
+                gettext("“%(value)s” is not one of %(allowed)s")
+                % {"value": unknown[0][:40], "allowed": ", ".join(Trigger.values)}
+            )
         if len(set(items)) != len(items):
-            raise Invalid("names a trigger twice")
+            raise Invalid(gettext("names a trigger twice"))
         return items
 
 
@@ -264,14 +291,20 @@ class Note(Kind):
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise Invalid("must be text")
+            raise Invalid(gettext("must be text"))
         return self._short(value)
 
     def _short(self, text: str) -> str:
         if NUL in text:
-            raise Invalid("holds a NUL character (\\u0000), which crylog cannot keep")
+            raise Invalid(gettext("holds a NUL character (\\u0000), which crylog cannot keep"))
         if len(text) > NOTE_MAX_LENGTH:
-            raise Invalid(f"is {len(text):,} characters long; at most {NOTE_MAX_LENGTH:,} fit")
+            raise Invalid(
+                gettext("is %(length)s characters long; at most %(most)s fit")
+                % {
+                    "length": number_format(len(text), force_grouping=True),
+                    "most": number_format(NOTE_MAX_LENGTH, force_grouping=True),
+                }
+            )
         return text
 
 

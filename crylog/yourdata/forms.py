@@ -3,6 +3,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from crylog.accounts.models import User
 
@@ -11,8 +14,8 @@ class ImportForm(forms.Form):
     """An export file, checked for size and encoding; reading what is in it is reading.py's job."""
 
     file = forms.FileField(
-        label="Export file (CSV or JSON)",
-        help_text="A file crylog exported, from this account or another.",
+        label=_("Export file (CSV or JSON)"),
+        help_text=_("A file crylog exported, from this account or another."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
     )
 
@@ -22,9 +25,12 @@ class ImportForm(forms.Form):
         limit = settings.IMPORT_MAX_BYTES
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
-                f"This file is {_megabytes(upload.size)}; crylog reads files up to "
-                f"{_megabytes(limit)}. Nothing was saved. Split it into smaller files, each "
-                "starting with the same header line, and import them one after the other."
+                gettext(
+                    "This file is %(size)s; crylog reads files up to %(limit)s. Nothing was "
+                    "saved. Split it into smaller files, each starting with the same header "
+                    "line, and import them one after the other."
+                )
+                % {"size": _megabytes(upload.size), "limit": _megabytes(limit)}
             )
         self.file_name = upload.name or ""
         try:
@@ -32,17 +38,19 @@ class ImportForm(forms.Form):
             return text
         except UnicodeDecodeError:
             raise forms.ValidationError(
-                "This file is not UTF-8 text. Export it from crylog again, or save it as UTF-8."
+                gettext(
+                    "This file is not UTF-8 text. Export it from crylog again, or save it as UTF-8."
+                )
             ) from None
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    return gettext("%(size)s MB") % {"size": number_format(size / 1_000_000, decimal_pos=1)}
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -54,5 +62,5 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(_("That is not your password. Nothing was deleted."))
         return password

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from crylog.accounts.models import timezone_names
 from crylog.cries.models import FUTURE_TOLERANCE as FUTURE_TOLERANCE  # for the reader's callers
 from crylog.cries.models import Moment, time_problem
@@ -83,10 +86,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"Line {self.line}" if self.line else "The file"
-        return (
-            f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        said = {"line": self.line, "field": self.field, "problem": self.message}
+        if self.line and self.field:
+            return gettext("Line %(line)s, %(field)s: %(problem)s") % said
+        if self.line:
+            return gettext("Line %(line)s: %(problem)s") % said
+        if self.field:
+            return gettext("The file, %(field)s: %(problem)s") % said
+        return gettext("The file: %(problem)s") % said
 
 
 @dataclass
@@ -138,24 +145,26 @@ def read_export(text: str, *, now: datetime, zone: tzinfo = UTC) -> ReadResult:
     try:
         if NUL in text:
             line = text.count("\n", 0, text.index(NUL)) + 1
-            problems.add(line, "", "holds a NUL character, which crylog cannot keep")
+            problems.add(line, "", gettext("holds a NUL character, which crylog cannot keep"))
         elif text.lstrip().startswith("{"):
             cries = _read_json(text, problems)
         else:
             cries = _read_csv(text, problems)
         if not problems.found and not cries:
-            problems.add(0, "", "there are no cries in it")
+            problems.add(0, "", gettext("there are no cries in it"))
         if not problems.found:
             for cry in cries:
                 _check_cry(cry, problems, now=now, zone=zone)
     except _TooManyProblems:
-        problems.found.append(Problem(0, "", f"stopped after {MAX_ERRORS} problems"))
+        stopped = gettext("stopped after %(count)s problems") % {"count": MAX_ERRORS}
+        problems.found.append(Problem(0, "", stopped))
     except _TooManyCries:
-        message = (
-            f"it holds more than {MAX_CRIES:,} cries, and one import adds at most {MAX_CRIES:,}."
-            " Split it into smaller files, each starting with the same header, and import them"
-            " one after the other"
-        )
+        most = number_format(MAX_CRIES, force_grouping=True)
+        message = gettext(
+            "it holds more than %(most)s cries, and one import adds at most %(most)s. Split it "
+            "into smaller files, each starting with the same header, and import them one after "
+            "the other"
+        ) % {"most": most}
         problems.found.append(Problem(0, "", message))
     if problems.found:
         return ReadResult(problems=problems.found)
@@ -166,25 +175,29 @@ def _check_cry(cry: CryRecord, problems: _Problems, *, now: datetime, zone: tzin
     """What no single value shows: the rules that tie a cry's fields and ratings together,
     and times that cannot be right (crylog.cries.models.time_problem, as in the forms)."""
     if cry.ended_at is None and not cry.planned:
-        problems.add(cry.line, "ended_at", "is needed unless the cry was planned")
+        problems.add(cry.line, "ended_at", gettext("is needed unless the cry was planned"))
     if cry.ended_at is not None and (problem := time_problem(cry.ended_at, now=now, zone=zone)):
-        problems.add(cry.line, "ended_at", problem)
+        problems.add(cry.line, "ended_at", gettext(problem))
     seen: set[str] = set()
     for rating in cry.ratings:
         if problem := time_problem(rating.given_at, now=now, zone=zone):
-            problems.add(cry.line, "given_at", problem)
+            problems.add(cry.line, "given_at", gettext(problem))
         if rating.moment in seen:
-            problems.add(cry.line, "moment", f"this cry has two {rating.moment} ratings")
+            problems.add(
+                cry.line,
+                "moment",
+                gettext("this cry has two %(moment)s ratings") % {"moment": rating.moment},
+            )
         seen.add(rating.moment)
         if rating.relief is not None and rating.moment != Moment.AFTER_90:
-            problems.add(cry.line, "relief", "is only asked at after_90; leave it empty")
+            problems.add(cry.line, "relief", gettext("is only asked at after_90; leave it empty"))
         if rating.is_recalled and rating.moment != Moment.BEFORE:
-            problems.add(cry.line, "is_recalled", "can only be true for a before rating")
+            problems.add(cry.line, "is_recalled", gettext("can only be true for a before rating"))
 
 
 def _check_timezone(name: Any, line: int, problems: _Problems) -> None:
     if name not in ("", None) and name not in timezone_names():
-        problems.add(line, "timezone", "is not a time zone name like Europe/Berlin")
+        problems.add(line, "timezone", gettext("is not a time zone name like Europe/Berlin"))
 
 
 def _cry_record(line: int, values: dict[str, Any]) -> CryRecord:
@@ -207,7 +220,7 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
     try:
         header = [name.strip() for name in next(reader, [])]
     except csv.Error as error:
-        problems.add(1, "", f"cannot be read as CSV ({error})")
+        problems.add(1, "", gettext("cannot be read as CSV (%(error)s)") % {"error": error})
         return []
     if not _header_fits(header, problems):
         return []
@@ -220,24 +233,36 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
         except StopIteration:
             break
         except csv.Error as error:
-            problems.add(line, "", f"cannot be read as CSV ({error})")
+            problems.add(line, "", gettext("cannot be read as CSV (%(error)s)") % {"error": error})
             break
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.add(start, "", f"has {len(row)} values where the header has {len(header)}")
+            problems.add(
+                start,
+                "",
+                gettext("has %(count)s values where the header has %(header)s")
+                % {"count": len(row), "header": len(header)},
+            )
             continue
         cells = dict(zip(header, row, strict=True))
         cry_id = cells["cry_id"].strip()
         if not cry_id:
-            problems.add(start, "cry_id", "is needed to group a cry's rows (any text will do)")
+            problems.add(
+                start, "cry_id", gettext("is needed to group a cry's rows (any text will do)")
+            )
             continue
         if cry_id in first_cells:
             first_line, first = first_cells[cry_id]
             for name, value in zip(CRY_CELLS, first, strict=True):
                 if cells[name] != value:
-                    problems.add(start, name, f"differs from line {first_line} of the same cry")
+                    problems.add(
+                        start,
+                        name,
+                        gettext("differs from line %(line)s of the same cry")
+                        % {"line": first_line},
+                    )
         else:
             if len(first_cells) == MAX_CRIES:
                 raise _TooManyCries
@@ -253,17 +278,17 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
 
 def _header_fits(header: list[str], problems: _Problems) -> bool:
     if not any(header):
-        problems.add(0, "", "the file is empty")
+        problems.add(0, "", gettext("the file is empty"))
         return False
     missing = [name for name in CSV_HEADER if name not in header]
     unknown = [name[:40] for name in header if name not in CSV_HEADER]
     twice = sorted({name for name in header if header.count(name) > 1})
     if missing:
-        problems.add(1, "", "missing columns: " + ", ".join(missing))
+        problems.add(1, "", gettext("missing columns: %(names)s") % {"names": ", ".join(missing)})
     if unknown:
-        problems.add(1, "", "unknown columns: " + ", ".join(unknown))
+        problems.add(1, "", gettext("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
     if twice:
-        problems.add(1, "", "columns named twice: " + ", ".join(twice))
+        problems.add(1, "", gettext("columns named twice: %(names)s") % {"names": ", ".join(twice)})
     return not (missing or unknown or twice)
 
 
@@ -279,20 +304,32 @@ def _read_json(text: str, problems: _Problems) -> list[CryRecord]:
     try:
         header, items = _json_with_lines(text)
     except json.JSONDecodeError as error:
-        problems.add(error.lineno, "", f"this is not valid JSON ({error.msg})")
+        problems.add(
+            error.lineno, "", gettext("this is not valid JSON (%(error)s)") % {"error": error.msg}
+        )
         return []
     if header.get("format") != FORMAT:
-        problems.add(1, "format", f"must be “{FORMAT}”: this does not look like a crylog export")
+        problems.add(
+            1,
+            "format",
+            gettext("must be “%(format)s”: this does not look like a crylog export")
+            % {"format": FORMAT},
+        )
         return []
     if header.get("version") != VERSION:
-        problems.add(1, "version", f"must be {VERSION}; this file was made by another version")
+        problems.add(
+            1,
+            "version",
+            gettext("must be %(version)s; this file was made by another version")
+            % {"version": VERSION},
+        )
         return []
     unknown = sorted(key[:40] for key in header if key not in HEADER_KEYS)
     if unknown:
-        problems.add(1, "", "unknown keys: " + ", ".join(unknown))
+        problems.add(1, "", gettext("unknown keys: %(names)s") % {"names": ", ".join(unknown)})
     _check_timezone(header.get("timezone", ""), 1, problems)
     if items is None:
-        problems.add(1, "cries", "is missing or is not a list")
+        problems.add(1, "cries", gettext("is missing or is not a list"))
         return []
     return [
         cry
@@ -310,7 +347,7 @@ def _json_cry(line: int, where: str, item: Any, problems: _Problems) -> CryRecor
     }
     cry = _cry_record(line, values)
     if not isinstance(item["ratings"], list):
-        problems.add(line, where + "ratings", "must be a list")
+        problems.add(line, where + "ratings", gettext("must be a list"))
         return cry
     for index, rating in enumerate(item["ratings"]):
         at = f"{where}ratings[{index}]"
@@ -325,14 +362,18 @@ def _json_cry(line: int, where: str, item: Any, problems: _Problems) -> CryRecor
 
 def _keys_fit(item: Any, keys: frozenset[str], line: int, where: str, problems: _Problems) -> bool:
     if not isinstance(item, dict):
-        problems.add(line, where, "must be an object in { }")
+        problems.add(line, where, gettext("must be an object in { }"))
         return False
     missing = sorted(keys - item.keys())
     unknown = sorted(key[:40] for key in item.keys() - keys)
     if missing:
-        problems.add(line, where, "missing keys: " + ", ".join(missing))
+        problems.add(
+            line, where, gettext("missing keys: %(names)s") % {"names": ", ".join(missing)}
+        )
     if unknown:
-        problems.add(line, where, "unknown keys: " + ", ".join(unknown))
+        problems.add(
+            line, where, gettext("unknown keys: %(names)s") % {"names": ", ".join(unknown)}
+        )
     return not (missing or unknown)
 
 

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,7 +96,8 @@ def _read_own_upload(
     if pending.is_stale(timezone.now()):
         pending.delete()
         messages.info(
-            request, "That upload waited more than an hour, so it was removed. Upload it again."
+            request,
+            gettext("That upload waited more than an hour, so it was removed. Upload it again."),
         )
         return None
     return pending, reading.read_export(pending.content, now=timezone.now(), zone=request.user.zone)
@@ -112,7 +115,12 @@ def account_import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "yourdata/import_preview.html",
-        {"pending": pending, "report": report, "problems": result.problems},
+        {
+            "pending": pending,
+            "report": report,
+            "ratings": _ratings(report.ratings),
+            "problems": result.problems,
+        },
     )
 
 
@@ -133,8 +141,10 @@ def account_import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         pending.delete()
         messages.error(
             request,
-            "This file could not be added: something in it breaks one of crylog's rules. "
-            "Nothing was saved.",
+            gettext(
+                "This file could not be added: something in it breaks one of crylog's rules. "
+                "Nothing was saved."
+            ),
         )
         return redirect("account-import")
     if report is not None:
@@ -143,24 +153,38 @@ def account_import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _import_summary(report: services.ImportReport) -> str:
-    summary = f"Added {_count(report.cries, 'cry', 'cries')} with {_count(report.ratings, 'rating', 'ratings')}."
+    summary = ngettext(
+        "Added %(count)s cry with %(ratings)s.",
+        "Added %(count)s cries with %(ratings)s.",
+        report.cries,
+    ) % {"count": _number(report.cries), "ratings": _ratings(report.ratings)}
     if report.skipped:
-        summary += (
-            f" Skipped {_count(report.skipped, 'cry', 'cries')} already here"
-            " (same end time, or same start for a planned cry)."
-        )
+        skipped = ngettext(
+            "Skipped %(count)s cry already here (same end time, or same start for a planned cry).",
+            "Skipped %(count)s cries already here (same end time, or same start for a planned "
+            "cry).",
+            report.skipped,
+        ) % {"count": _number(report.skipped)}
+        summary = f"{summary} {skipped}"
     return summary
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
+def _ratings(count: int) -> str:
+    """ "1 rating", "6 ratings": a phrase that stands whole in a sentence about cries."""
+    return ngettext("%(count)s rating", "%(count)s ratings", count) % {"count": _number(count)}
+
+
+def _number(count: int) -> str:
+    return number_format(count, force_grouping=True)
 
 
 @require_POST
 @login_required
 def account_import_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     get_object_or_404(PendingImport.objects.for_user(request.user), pk=pk).delete()
-    messages.info(request, "Import cancelled. Nothing was added, and the uploaded file is gone.")
+    messages.info(
+        request, gettext("Import cancelled. Nothing was added, and the uploaded file is gone.")
+    )
     return redirect("account-settings")
 
 
@@ -170,13 +194,13 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-            form.add_error(None, "Too many tries. Wait a minute, then try again.")
+            form.add_error(None, gettext("Too many tries. Wait a minute, then try again."))
             return render(request, "yourdata/delete.html", {"form": form}, status=429)
         if form.is_valid():
             user = request.user
             logout(request)
             services.account_delete(user=user)
-            messages.success(request, "Your account and everything in it are deleted.")
+            messages.success(request, gettext("Your account and everything in it are deleted."))
             return redirect("cry-home")
         return render(request, "yourdata/delete.html", {"form": form})
     return render(request, "yourdata/delete.html", {"form": form})

@@ -188,9 +188,13 @@ def stack(folder: Path, **settings: str) -> Iterator[Stack]:
         cleanup.callback(_database, database, create=False)
         cleanup.callback(smtp.server_close)
         cleanup.callback(smtp.shutdown)
-        # The documented steps: migrations, static files, then the units.
+        # The documented steps: migrations, static files, translations, then the units.
         python = str(kit.ROOT / ".venv" / "bin" / "python")
-        for step in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        for step in (
+            ["migrate", "--no-input", "-v0"],
+            ["collectstatic", "--no-input", "-v0"],
+            ["compilemessages", "-v0", "-i", ".venv", "-i", "node_modules"],
+        ):
             subprocess.run(
                 [python, "manage.py", *step], cwd=kit.ROOT, env=env, check=True,
                 capture_output=True, text=True,

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 from crylog.cries.forms import EndForm
 from crylog.cries.models import Cry
@@ -14,13 +15,14 @@ register = template.Library()
 
 @register.filter
 def ago(value: datetime | None, now: datetime | None = None) -> str:
-    """ "just now" under a minute (never "0 minutes ago"), else "12 minutes ago"."""
+    """ "just now" under a minute (never "0 minutes ago"), else "12 minutes ago": a phrase
+    that stands as a whole in a sentence ("Started %(when)s.")."""
     if value is None:
         return ""
     now = now or timezone.now()
     if now - value < timedelta(minutes=1):
-        return "just now"
-    return f"{timesince(value, now)} ago"
+        return gettext("just now")
+    return gettext("%(time)s ago") % {"time": timesince(value, now)}
 
 
 @register.filter
