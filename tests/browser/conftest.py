@@ -10,6 +10,7 @@ through the ``Phone`` of tests/browser/phone.py.
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from playwright.sync_api import (
 )
 from selenium.webdriver import Remote as WebDriver
 
-from tests.browser.phone import ChromiumPhone, Phone, WebKitPhone
+from tests.browser.phone import SIGNED_IN_WORKER, TIMEOUT, ChromiumPhone, Phone, WebKitPhone
 from tests.browser.webkit import webkit_missing, webkit_session, xvfb
 from tests.conftest import PASSWORD
 
@@ -71,6 +72,21 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=SIGN_IN).click()
+
+
+def signed_in_worker_active(page: Page) -> None:
+    """Wait until the service worker that signing in registers has taken over (see
+    ``SIGNED_IN_WORKER``): a page opened during the swap may wait for it, or in WebKit fail."""
+    wait_for_truth(page, SIGNED_IN_WORKER)
+
+
+def wait_for_truth(page: Page, expression: str, timeout: float = TIMEOUT) -> None:
+    """Ask the page until ``expression`` is true (polled: the pages' CSP forbids the eval of
+    Playwright's ``wait_for_function``)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(100)
 
 
 def log_out(page: Page) -> None:

@@ -57,6 +57,11 @@ RECORD_CSP = """() => {
     window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
   });
 }"""
+# Signing in registers the service worker anew (/sw.js?signed-in=1, crylog/pwa/scripts.py); the
+# swap is over when that one is active and no other is on its way. See docs/testing.md.
+SIGNED_IN_WORKER = """navigator.serviceWorker.getRegistration().then((r) => Boolean(r && r.active
+  && r.active.state === "activated" && !r.installing && !r.waiting
+  && new URL(r.active.scriptURL).searchParams.has("signed-in")))"""
 # Some of the element is on screen, as Playwright's ``to_be_in_viewport``.
 IN_VIEWPORT = """(selector) => {
   const r = document.querySelector(selector).getBoundingClientRect();
@@ -141,6 +146,9 @@ class Phone(ABC):
         self.fill("#id_password", password)
         self.tap("button", "Sign in")
         self.wait_until(lambda: "/accounts/login/" not in self.url, "still on the login page")
+        self.wait_until(
+            lambda: self.evaluate(SIGNED_IN_WORKER), "the service worker was not swapped"
+        )
 
     def log_in_as(self, person: User) -> None:
         """Be signed in as ``person`` without the login form (a session made on the server)."""

@@ -13,7 +13,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 
-from tests.browser.conftest import PHONES, PageProblems, log_out, sign_in
+from tests.browser.conftest import (
+    PHONES,
+    PageProblems,
+    log_out,
+    sign_in,
+    signed_in_worker_active,
+)
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -116,6 +122,7 @@ def test_a_passkey_added_in_settings_logs_in_without_the_password_until_it_is_re
     page.goto("/accounts/login/")
     sign_in(page, person.email)
     expect(page.get_by_role("link", name="Settings")).to_be_visible()
+    signed_in_worker_active(page)
 
     add_a_passkey(page, "My phone")
     expect(page.get_by_role("heading", name="My phone")).to_be_visible()
