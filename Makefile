@@ -91,6 +91,12 @@ browser: install
 	  echo "Installing Debian's webkit2gtk-driver and xvfb for the WebKit tests"; \
 	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq webkit2gtk-driver xvfb >/dev/null; \
 	else echo "WebKit tests need webkit2gtk-driver and xvfb: run 'make browser' as root, or install them"; fi
+	@# WebKit asks pages for the language of a locale the tests make from glibc's definitions.
+	@if [ -f /usr/share/i18n/locales/de_DE ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's locales (locale definitions) for the WebKit tests in German and Spanish"; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq locales >/dev/null; \
+	else echo "WebKit tests in German and Spanish need Debian's locales package"; fi
 	@# The deployment test trusts Caddy's root in an NSS database made with certutil.
 	@if command -v certutil >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

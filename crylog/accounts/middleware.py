@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from crylog.accounts.adapter import NEW_ACCOUNT, MailNotSent
+from crylog.accounts.models import User
 
 
 class UserTimezoneMiddleware:
@@ -32,7 +33,8 @@ class UserLanguageMiddleware:
     """Speak the language the person chose in Settings.
 
     LocaleMiddleware, earlier, has activated the browser's (Accept-Language); a signed-in
-    person's own choice goes over it. It stays active until the response is out, so
+    person's own choice goes over it. Without one, the browser's is kept on the account, so
+    that reminders are written in it too. It stays active until the response is out, so
     LocaleMiddleware's ``Content-Language`` names it, and the next request activates afresh.
     """
 
@@ -41,7 +43,10 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.chosen_language:
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if not user.chosen_language:
+            self.remember_the_browsers(request, user)
             return self.get_response(request)
         translation.activate(user.chosen_language)
         request.LANGUAGE_CODE = user.chosen_language
@@ -49,6 +54,15 @@ class UserLanguageMiddleware:
         # The words now depend on who is asking, not only on Accept-Language.
         patch_vary_headers(response, ("Cookie",))
         return response
+
+    @staticmethod
+    def remember_the_browsers(request: HttpRequest, user: User) -> None:
+        """Keep the language this browser gets (LocaleMiddleware's) for what the worker
+        writes later; written only when it changes, and only from a browser that asked."""
+        speaks = translation.get_language()
+        if "accept-language" in request.headers and speaks != user.browser_language:
+            User.objects.filter(pk=user.pk).update(browser_language=speaks)
+            user.browser_language = speaks
 
 
 class MailOutageMiddleware:

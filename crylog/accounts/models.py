@@ -137,6 +137,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Empty: the language your browser asks for."),
     )
+    # The language crylog last spoke to the person's browser in, while they chose none
+    # (UserLanguageMiddleware): what the worker writes reminders in, having no browser to ask.
+    browser_language = models.CharField(_("language of your browser"), max_length=16, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -172,8 +175,10 @@ class User(AbstractUser):
     @property
     def speaks(self) -> str:
         """The language crylog writes to the person in where no browser asks (reminders,
-        e-mail): their own choice, else LANGUAGE_CODE."""
-        return self.chosen_language or settings.LANGUAGE_CODE
+        e-mail): their own choice, else the one their browser last got, else LANGUAGE_CODE."""
+        offered = dict(settings.LANGUAGES)
+        browser = self.browser_language if self.browser_language in offered else ""
+        return self.chosen_language or browser or settings.LANGUAGE_CODE
 
     def in_quiet_hours(self, instant: datetime) -> bool:
         """Whether ``instant`` falls in the person's quiet hours, on their own clock."""

@@ -69,11 +69,28 @@ def xvfb() -> Iterator[str]:
 
 
 @contextmanager
-def webkit_session(display: str, *, narrow: bool = False) -> Iterator[webdriver.Remote]:
+def webkit_session(
+    display: str, *, narrow: bool = False, language: str | None = None
+) -> Iterator[webdriver.Remote]:
     """One WebKitWebDriver on a free port and its one MiniBrowser session; ``narrow`` lays
-    pages out ``NARROW_WIDTH`` CSS px wide."""
+    pages out ``NARROW_WIDTH`` CSS px wide; ``language`` ("de_DE") is the one it asks pages for.
+
+    WebKitGTK asks for the language of the system's locale (``Accept-Language``,
+    ``navigator.language``), and a machine may have none but C installed: the locale is made
+    for this session alone, with glibc's ``localedef`` into the session's own folder
+    (``LOCPATH``).
+    """
     with tempfile.TemporaryDirectory(prefix="crylog-webkit-") as config:
         env = {**os.environ, "DISPLAY": display}
+        if language:
+            locale = f"{language}.UTF-8"
+            subprocess.run(
+                ["localedef", "-i", language, "-f", "UTF-8", str(Path(config) / locale)],
+                check=True,
+                capture_output=True,
+            )
+            env |= {"LOCPATH": config, "LANG": locale, "LC_ALL": locale}
+            env.pop("LANGUAGE", None)
         if narrow:
             # GTK reads $XDG_CONFIG_HOME/gtk-3.0/gtk.css after its theme.
             (Path(config) / "gtk-3.0").mkdir()

@@ -1,5 +1,7 @@
 """The language crylog speaks: the person's own choice when signed in, else the browser's."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -37,6 +39,48 @@ def test_a_person_who_chose_nothing_follows_the_browser() -> None:
     client = signed_in(make_user())
     response = client.get(reverse("cry-home"), headers={"Accept-Language": "es"})
     assert spoken(response) == ("es", "es")
+
+
+def test_without_a_choice_the_browsers_language_is_kept_for_the_reminders() -> None:
+    user = make_user()
+    assert user.speaks == "en"
+    client = signed_in(user)
+    client.get(reverse("cry-home"), headers={"Accept-Language": "de-AT,de;q=0.9"})
+    user.refresh_from_db()
+    assert (user.browser_language, user.speaks) == ("de", "de")
+    # The phone's language changes: so do the reminders.
+    client.get(reverse("cry-home"), headers={"Accept-Language": "es-MX"})
+    user.refresh_from_db()
+    assert (user.browser_language, user.speaks) == ("es", "es")
+
+
+def test_the_browsers_language_is_written_only_when_it_changes(
+    django_assert_num_queries: Any,
+) -> None:
+    user = make_user()
+    client = signed_in(user)
+    spanish = {"Accept-Language": "es"}
+    client.get(reverse("pwa-manifest"), headers=spanish)
+    with django_assert_num_queries(2):  # the session and the person, nothing written
+        client.get(reverse("pwa-manifest"), headers=spanish)
+    with django_assert_num_queries(3):  # and the one UPDATE
+        client.get(reverse("pwa-manifest"), headers={"Accept-Language": "de"})
+
+
+def test_a_request_that_asks_for_no_language_changes_nothing() -> None:
+    user = make_user()
+    client = signed_in(user)
+    client.get(reverse("cry-home"), headers={"Accept-Language": "es"})
+    client.get(reverse("cry-home"))  # a script or a feed reader, say
+    user.refresh_from_db()
+    assert user.speaks == "es"
+
+
+def test_a_chosen_language_goes_over_the_browsers_in_the_reminders_too() -> None:
+    user = make_user(language="de")
+    signed_in(user).get(reverse("cry-home"), headers={"Accept-Language": "es"})
+    user.refresh_from_db()
+    assert (user.browser_language, user.speaks) == ("", "de")
 
 
 def test_a_persons_own_choice_goes_over_the_browser() -> None:
