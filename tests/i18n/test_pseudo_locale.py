@@ -223,6 +223,11 @@ def test_every_page_speaks_only_in_translated_words(
     _more_pages(pages)
     assert len(pages) > 70
     assert '<html lang="en-xa" dir="ltr">' in pages["home"]
+    # The help page's country first, and why, in words of the catalogue too.
+    why = "⟦Shown first because your time zone is Europe/Berlin.⟧"
+    assert why in pages["help, the time zone's country first"]
+    why = "⟦Shown first because your browser asks for ⟦French⟧ (⟦Switzerland⟧).⟧"
+    assert why in pages["help, a browser in Switzerland"]
     problems = page_problems(pages)
     assert problems == [], "\n".join(problems)
 

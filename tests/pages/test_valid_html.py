@@ -44,6 +44,9 @@ def _signed_out_pages(pages: dict[str, str]) -> None:
         ("offline app shell", "/offline/"),
     ]:
         _page(pages, name, anonymous.get(url))
+    # French is not offered: the page speaks the default language, Switzerland's lines first.
+    swiss = anonymous.get("/help/", headers={"Accept-Language": "fr-CH"})
+    _page(pages, "help, a browser in Switzerland", swiss)
     _page(
         pages,
         "log in, wrong",
@@ -112,6 +115,7 @@ def _signed_in_pages(pages: dict[str, str], user: User) -> None:
         ("import", "/settings/import/"),
         ("delete account", "/settings/delete/"),
         ("trends", "/trends/"),
+        ("help, the time zone's country first", "/help/"),
         ("password change", "/accounts/password/change/"),
         ("e-mail addresses", "/accounts/email/"),
     ]:
