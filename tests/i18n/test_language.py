@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from crylog.accounts.models import User
 from tests.conftest import make_user
@@ -127,7 +129,9 @@ def test_a_chosen_language_is_saved_and_said(language: str) -> None:
     user.refresh_from_db()
     assert user.language == language
     assert response.redirect_chain == [(reverse("account-settings"), 302)]
-    assert "Saved: crylog speaks this language to you now." in response.content.decode()
+    with translation.override(language):
+        saved = gettext("Saved: crylog speaks this language to you now.")
+    assert saved in response.content.decode()
     assert spoken(response) == (language, language)
 
 
