@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.translation import gettext
 
 from crylog.cries.forms import EndForm
 from crylog.cries.models import Cry
+from crylog.lib.durations import time_ago
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if now - value < timedelta(minutes=1):
         return gettext("just now")
-    return gettext("%(time)s ago") % {"time": timesince(value, now)}
+    return gettext("%(time)s ago") % {"time": time_ago(value, now)}
 
 
 @register.filter

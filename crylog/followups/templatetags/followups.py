@@ -1,14 +1,21 @@
 """Follow-up pieces for pages that belong to other apps: the home page and a cry's page."""
 
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
+from crylog.lib.durations import time_ago, time_from_now
+
 from crylog.cries.models import Cry
 from crylog.followups.models import FollowUp, PushSubscription
 
 register = template.Library()
+
+# "2 days", in the form "… ago" and "in …" each need (crylog/lib/durations.py).
+register.filter("time_ago", time_ago)
+register.filter("time_from_now", time_from_now)
 
 
 @register.inclusion_tag("followups/due_banner.html", takes_context=True)
