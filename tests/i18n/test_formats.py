@@ -89,6 +89,22 @@ def test_the_reminders_time_is_on_the_languages_clock(
     assert f" {due}<" in page  # "We'll ask again at 1:30 PM", in the card's heading
 
 
+@pytest.mark.parametrize(
+    ("language", "since"),
+    [
+        ("en", f"10 Jun 2026, 12:00{NBSP}PM"),
+        ("de", "10. Juni 2026, 12:00"),
+        ("es", "10 jun 2026, 12:00"),
+    ],
+)
+def test_where_you_are_signed_in_says_since_when_in_the_languages_formats(
+    now: datetime, language: str, since: str
+) -> None:
+    _user, client = signed_in(language)  # at noon in Berlin
+    page = client.get(reverse("account-sessions")).content.decode()
+    assert f" {since} " in page
+
+
 def trends(client: Client, query: str = "?range=all") -> str:
     response = client.get(reverse("insights-dashboard") + query)
     assert response.status_code == 200
