@@ -190,6 +190,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Dates, times and numbers as each language writes them: crylog's format modules
+# (crylog/formats/<language>/formats.py), read before Django's own; see docs/translation.md.
+# Django always localises them (there is no USE_L10N any more); thousands are grouped only
+# where crylog asks for it (number_format(..., force_grouping=True)), never in ids or URLs.
+FORMAT_MODULE_PATH = ["crylog.formats"]
 USE_TZ = True
 # crylog's catalogues (manage.py makemessages writes them), then allauth's words in sentence
 # case ("Sign in"; tools/sentence_case.py), kept apart so that makemessages leaves them alone.

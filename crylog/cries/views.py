@@ -88,7 +88,7 @@ def _limit_message(lifts_at: datetime) -> str:
     local = timezone.localtime(lifts_at)
     (_, hour), (_, day) = new_cry_limits()
     values: dict[str, object] = {"hour": hour, "day": day}
-    values["time"] = formats.time_format(local, "H:i")
+    values["time"] = formats.time_format(local)  # 3:00 p.m., 15:00: TIME_FORMAT
     if local.date() == timezone.localdate():
         return (
             gettext(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -128,7 +128,8 @@ def followup_snooze(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _local_time(at: datetime) -> str:
-    return f"{timezone.localtime(at):%H:%M}"
+    """A time of day on the person's clock, as their language writes it: 3:45 p.m., 15:45."""
+    return formats.time_format(timezone.localtime(at))
 
 
 @csrf_exempt  # no session, no cookie: the signed token in the request is the whole authority

@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -83,10 +84,19 @@ class Dashboard:
     check_ins: list[str] = field(default_factory=list)
     single: stats.CryRow | None = None  # the only cry, when there is just one
     has_demo: bool = False
+    first_weekday: int = 0  # as date.weekday() counts: 0 is Monday
+    # The names of months and days plotly.js draws the charts with (figures.locale()).
+    plotly_locale: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def week_starts_on(self) -> str:
+        """The name of the day weeks start on, in the page's language: "Sunday", "Montag"."""
+        return str(WEEKDAYS[self.first_weekday])
 
 
 def _json(figure: Any) -> dict[str, Any]:
-    return figure.to_plotly_json()  # type: ignore[no-any-return]
+    """A figure as its json_script holds it: plotly's data and layout, and its config."""
+    return {**figure.to_plotly_json(), "config": figures.config()}
 
 
 def _quiet_hours(held: int) -> list[str]:
@@ -111,18 +121,27 @@ def build(
     now: datetime,
     zone: tzinfo,
     followup_window: timedelta,
+    first_weekday: int,
     first_cry: datetime | None = None,
     real_baselines: bool = False,
     quiet: Collection[datetime] = frozenset(),
 ) -> Dashboard:
     """The page for ``rows`` (newest first), ``now`` in time zone ``zone``.
 
+    ``first_weekday``: the day weeks start on, as ``date.weekday()`` counts (the language's:
+    ``crylog.lib.formats.first_weekday``).
+
     ``first_cry``: when the person's first cry ever ended (the oldest row if not given).
     ``real_baselines``: draw the dip from before ratings given before the cry alone.
     ``quiet`` holds the end times of cries whose 90-minute check-in came due in the person's
     quiet hours: unanswered, those are counted as such, not as missed.
     """
-    dashboard = Dashboard(period=period, count=len(rows), has_demo=any(row.is_demo for row in rows))
+    dashboard = Dashboard(
+        period=period,
+        count=len(rows),
+        has_demo=any(row.is_demo for row in rows),
+        first_weekday=first_weekday,
+    )
     if not rows:
         return dashboard
     held = sum(1 for row in rows if row.after_90 is None and row.ended_at in quiet)
@@ -180,9 +199,15 @@ def build(
     if helped.shown:
         helped_chart.figure = _json(figures.when_it_helped(helped))
 
-    start = _start(rows, period=period, now=now, zone=zone, first_cry=first_cry)
+    start = _start(
+        rows, period=period, now=now, zone=zone, first_cry=first_cry, first_weekday=first_weekday
+    )
     weeks = stats.cries_per_week(
-        rows, zone=zone, first=start.astimezone(zone).date(), last=now.astimezone(zone).date()
+        rows,
+        zone=zone,
+        first=start.astimezone(zone).date(),
+        last=now.astimezone(zone).date(),
+        first_weekday=first_weekday,
     )
     weekly = Chart(
         "weekly",
@@ -192,6 +217,7 @@ def build(
         table=weeks,
     )
     dashboard.charts = [dip, ninety, helped_chart, weekly]
+    dashboard.plotly_locale = figures.locale()
     return dashboard
 
 
@@ -202,6 +228,7 @@ def _start(
     now: datetime,
     zone: tzinfo,
     first_cry: datetime | None,
+    first_weekday: int,
 ) -> datetime:
     """Where the weeks begin: the period's start, or the first cry if that came later.
 
@@ -211,6 +238,6 @@ def _start(
     since = period.since(now)
     start = first if since is None else max(since, first)
     # At most MAX_WEEKS whole weeks, this one included, however long ago the first cry was.
-    this_monday = stats.monday_of(now.astimezone(zone).date())
-    earliest = datetime.combine(this_monday - timedelta(weeks=MAX_WEEKS - 1), time(), tzinfo=zone)
+    this_week = stats.week_start(now.astimezone(zone).date(), first_weekday)
+    earliest = datetime.combine(this_week - timedelta(weeks=MAX_WEEKS - 1), time(), tzinfo=zone)
     return max(start, earliest)

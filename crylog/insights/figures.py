@@ -7,10 +7,14 @@ should still scroll the page), short labels. Every trace names its colour *role*
 written here are the light theme's, for anyone looking at the JSON alone.
 """
 
+import re
 from collections.abc import Sequence
+from datetime import date
 
 import plotly.graph_objects as go
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from crylog.cries.models import Moment
 from crylog.insights.stats import (
@@ -26,6 +30,7 @@ from crylog.insights.stats import (
     WhenItHelped,
 )
 from crylog.insights.words import percent, signed, whole_number
+from crylog.lib import formats
 
 LIGHT = {
     "faint": "rgba(91, 63, 168, 0.18)",
@@ -79,6 +84,9 @@ MARGINS = {
 def _base_layout(*, height: int, **extra: object) -> dict[str, object]:
     axis = {"fixedrange": True, "automargin": True, "zeroline": False}
     layout: dict[str, object] = {
+        # The numbers plotly writes itself (the ticks) take the page's decimal mark and
+        # thousands separator: ".," in English, ",." in German.
+        "separators": separators(),
         # No plotly.py template: it would add 7 KB per figure that the theme repaints anyway.
         "template": "none",
         "height": height,
@@ -161,7 +169,8 @@ def dip_and_recovery(
     median = [0.0] + [s.spread.median for s in known]
     # The hover shows the summary's own strings, so chart and text round alike.
     hover = [["0", ""]] + [
-        [signed(s.spread.median), gettext("n=%(n)s") % {"n": s.spread.n}] for s in known
+        [signed(s.spread.median), gettext("n=%(n)s") % {"n": whole_number(s.spread.n)}]
+        for s in known
     ]
     # Quartiles of fewer than MIN_GROUP changes are no spread: the band leaves those out.
     banded = [s for s in known if s.spread.n >= MIN_GROUP]
@@ -232,12 +241,15 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
             orientation="h",
             y=[study, you],
             x=[DIARY_STUDY[kind.value], split.percent(kind)],
-            text=[_percent(DIARY_STUDY[kind.value]), str(split.count(kind))],
+            text=[formats.percent(DIARY_STUDY[kind.value]), whole_number(split.count(kind))],
             textposition="inside",
             insidetextanchor="middle",
             textangle=0,
             marker={"color": LIGHT[kind.value]},
-            customdata=[_percent(DIARY_STUDY[kind.value]), percent(split.count(kind), split.n)],
+            customdata=[
+                formats.percent(DIARY_STUDY[kind.value]),
+                percent(split.count(kind), split.n),
+            ],
             hovertemplate=gettext("%(outcome)s: %(share)s")
             % {"outcome": outcome_word(kind), "share": "%{customdata}"}
             + "<extra></extra>",
@@ -259,14 +271,15 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
                 "yanchor": "top",
                 "traceorder": "normal",
             },
-            xaxis={"range": [0, 100], "ticksuffix": "%", "showgrid": False},
+            xaxis={
+                "range": [0, 100],
+                "tickprefix": formats.percent_affixes()[0],
+                "ticksuffix": formats.percent_affixes()[1],
+                "showgrid": False,
+            },
             yaxis={"showgrid": False},
         ),
     )
-
-
-def _percent(value: int) -> str:
-    return gettext("%(percent)s%%") % {"percent": value}
 
 
 def _group_label(effect: GroupEffect) -> str:
@@ -275,9 +288,12 @@ def _group_label(effect: GroupEffect) -> str:
         return gettext("%(factor)s: %(group)s · n=%(n)s") % {
             "factor": effect.factor,
             "group": effect.label,
-            "n": effect.interval.n,
+            "n": whole_number(effect.interval.n),
         }
-    return gettext("%(group)s · n=%(n)s") % {"group": effect.label, "n": effect.interval.n}
+    return gettext("%(group)s · n=%(n)s") % {
+        "group": effect.label,
+        "n": whole_number(effect.interval.n),
+    }
 
 
 def when_it_helped(result: WhenItHelped) -> go.Figure:
@@ -363,12 +379,17 @@ def whole_tick_step(largest: int) -> int:
 
 
 def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
+    """A bar per week, at the week's first day: the language's (Sunday or Monday)."""
     trace = go.Bar(
-        x=[w.monday.isoformat() for w in weeks],
+        x=[w.start.isoformat() for w in weeks],
         y=[w.count for w in weeks],
         marker={"color": LIGHT["bar"], "line": {"width": 0}},
+        # The hover names the week as the table and the summary do: "7 Dec 2025", "7. Dez. 2025".
+        customdata=[
+            [date_format(w.start, "SHORT_DATE_FORMAT"), whole_number(w.count)] for w in weeks
+        ],
         hovertemplate=gettext("week of %(week)s: %(count)s")
-        % {"week": "%{x|%-d %b}", "count": "%{y}"}
+        % {"week": "%{customdata[0]}", "count": "%{customdata[1]}"}
         + "<extra></extra>",
         meta={"role": "bar"},
     )
@@ -378,7 +399,12 @@ def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
             height=220,
             margin=MARGINS["weekly"],
             bargap=0.15,
-            xaxis={"type": "date", "showgrid": False, "tickformat": "%-d %b"},
+            # "7 Dec", "7. Dez.", "7 dic": the month's name from the page's locale (locale()).
+            xaxis={
+                "type": "date",
+                "showgrid": False,
+                "tickformat": d3_date_format(str(get_format("SHORT_MONTH_DAY_FORMAT"))),
+            },
             # Cries come whole: ticks at whole numbers only (plotly would put one at 0.5).
             yaxis={
                 "rangemode": "tozero",
@@ -388,3 +414,81 @@ def cries_per_week(weeks: Sequence[WeekCount]) -> go.Figure:
             },
         ),
     )
+
+
+# The page's language for plotly ----------------------------------------------------------
+#
+# plotly.js writes the ticks of a date axis itself, in its own English unless it is given a
+# locale. crylog gives it one made from Django's names of months and days in the active
+# language (Django's own catalogues, the ones the page's dates come from), so a chart and
+# the sentence above it name a month alike. No plotly locale file is fetched: the page
+# carries the names (``locale()``, rendered once per page) and each figure its ``config()``.
+
+# Django's date format characters, each as d3-time-format (plotly's) writes it.
+D3_DATE = {
+    "j": "%-d",
+    "d": "%d",
+    "n": "%-m",
+    "m": "%m",
+    "b": "%b",
+    "M": "%b",
+    "N": "%b",
+    "F": "%B",
+    "E": "%B",
+    "D": "%a",
+    "l": "%A",
+    "y": "%y",
+    "Y": "%Y",
+}
+MONTH_ABBREVIATIONS = "bMN"
+DJANGO_DATE_PIECE = re.compile(r"\\(.)|([a-zA-Z])|(.)", re.DOTALL)
+
+
+def d3_date_format(django_format: str) -> str:
+    """A Django date format (days, months, years, weekdays) as plotly writes one:
+    "j. N" → "%-d. %b". The month's short name is the one ``locale()`` gives plotly."""
+    pieces = []
+    for escaped, letter, other in DJANGO_DATE_PIECE.findall(django_format):
+        if letter and letter not in D3_DATE:
+            raise ValueError(f"plotly cannot write {letter!r} of {django_format!r}")
+        literal = escaped or other
+        pieces.append(D3_DATE[letter] if letter else literal.replace("%", "%%"))
+    return "".join(pieces)
+
+
+def _short_month_letter() -> str:
+    """Which of Django's short month names the language's short dates use (M, N or b)."""
+    short = str(get_format("SHORT_MONTH_DAY_FORMAT"))
+    plain = re.sub(r"\\.", "", short)
+    return next((letter for letter in plain if letter in MONTH_ABBREVIATIONS), "M")
+
+
+def locale() -> dict[str, object]:
+    """plotly's locale for the active language: its months and days as Django names them,
+    and its decimal mark and thousands separator. d3 counts weekdays from Sunday."""
+    months = [date(2001, month, 1) for month in range(1, 13)]
+    sunday_first = [date(2001, 1, 7 + day) for day in range(7)]  # 7 January 2001: a Sunday
+    letter = _short_month_letter()
+    return {
+        "moduleType": "locale",
+        "name": get_language(),
+        "format": {
+            "months": [dateformat.format(day, "F") for day in months],
+            "shortMonths": [dateformat.format(day, letter) for day in months],
+            "days": [dateformat.format(day, "l") for day in sunday_first],
+            "shortDays": [dateformat.format(day, "D") for day in sunday_first],
+            "decimal": str(get_format("DECIMAL_SEPARATOR")),
+            "thousands": str(get_format("THOUSAND_SEPARATOR")),
+        },
+    }
+
+
+def separators() -> str:
+    """plotly's ``layout.separators``: the decimal mark, then the thousands separator."""
+    return str(get_format("DECIMAL_SEPARATOR")) + str(get_format("THOUSAND_SEPARATOR"))
+
+
+def config() -> dict[str, object]:
+    """What each figure's JSON carries for plotly.js's config: the locale it is drawn in,
+    whose names static/insights/charts.js takes from the page (``locale()``)."""
+    return {"locale": get_language()}

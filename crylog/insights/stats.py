@@ -437,24 +437,30 @@ def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> Whe
 
 @dataclass(frozen=True, slots=True)
 class WeekCount:
-    monday: date
+    start: date  # the week's first day
     count: int
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def week_start(day: date, first_weekday: int) -> date:
+    """The first day of the week ``day`` is in, for weeks that start on ``first_weekday``
+    (as ``date.weekday()`` counts: ``calendar.MONDAY`` is 0, ``calendar.SUNDAY`` 6)."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
 def cries_per_week(
-    rows: Iterable[CryRow], *, zone: tzinfo, first: date, last: date
+    rows: Iterable[CryRow], *, zone: tzinfo, first: date, last: date, first_weekday: int
 ) -> list[WeekCount]:
-    """Cries in each week (Monday to Sunday in the person's time zone), empty weeks included."""
-    counts = Counter(monday_of(row.ended_at.astimezone(zone).date()) for row in rows)
-    monday, end = monday_of(first), monday_of(last)
+    """Cries in each week in the person's time zone, empty weeks included. Weeks start on
+    ``first_weekday``, the language's first day of the week (Sunday in English, Monday in
+    German and Spanish; ``crylog.lib.formats.first_weekday``)."""
+    counts = Counter(
+        week_start(row.ended_at.astimezone(zone).date(), first_weekday) for row in rows
+    )
+    start, end = week_start(first, first_weekday), week_start(last, first_weekday)
     weeks = []
-    while monday <= end:
-        weeks.append(WeekCount(monday, counts[monday]))
-        monday += timedelta(weeks=1)
+    while start <= end:
+        weeks.append(WeekCount(start, counts[start]))
+        start += timedelta(weeks=1)
     return weeks
 
 

@@ -2,12 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from crylog.accounts.http import AuthedRequest
 from crylog.insights import dashboard, queries
 from crylog.insights.stats import MIN_GROUP, followup_window
+from crylog.insights.words import whole_number
+from crylog.lib.formats import first_weekday
 
 
 @require_GET
@@ -25,6 +28,7 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
         now=now,
         zone=request.user.zone,
         followup_window=followup_window(request.user.followup_delay_minutes),
+        first_weekday=first_weekday(),
         first_cry=first_cry,
         real_baselines=request.GET.get("baseline") == "real",
         quiet=queries.held_in_quiet_hours(request.user, since=period.since(now)),
@@ -45,6 +49,8 @@ def insights_dashboard(request: AuthedRequest) -> HttpResponse:
 
 def _after_snooze(count: int) -> str:
     """Answers given after "In 15 minutes" count like any other; this says how many there were."""
-    if count == 1:
-        return "1 answer came after “In 15 minutes”, and it counts like any other."
-    return f"{count} answers came after “In 15 minutes”, and they count like any other."
+    return ngettext(
+        "%(count)s answer came after “In 15 minutes”, and it counts like any other.",
+        "%(count)s answers came after “In 15 minutes”, and they count like any other.",
+        count,
+    ) % {"count": whole_number(count)}

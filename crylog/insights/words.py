@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from crylog.insights.stats import (
@@ -25,6 +25,7 @@ from crylog.insights.stats import (
     WeekCount,
     WhenItHelped,
 )
+from crylog.lib import formats
 
 MINUS = "\u2212"
 
@@ -33,7 +34,8 @@ def rounded(value: float, places: int = 0) -> Decimal:
     """``value`` to ``places`` decimals, halves away from zero: 0.5 → 1, −18.5 → −19.
 
     The one rounding rule for every number on the page (text, tables and the charts' hover,
-    which get these strings rather than format numbers themselves). Python's round() takes
+    which get these strings rather than format numbers themselves); ``formats.number`` then
+    writes it as the language does ("1.5", "1,5"). Python's round() takes
     halves to even and would print 0.5 as 0. The float's shortest repr is rounded, so 0.15
     reads as written rather than as the binary 0.1499….
     """
@@ -58,13 +60,15 @@ def cries(n: int) -> str:
 
 
 def whole_number(n: int) -> str:
-    return number_format(n, force_grouping=True)
+    """A count as the language writes it: "1,004" in English, "1.004" in German."""
+    return formats.number(n)
 
 
 def percent(part: int, whole: int) -> str:
-    """``part`` of ``whole`` in whole percent, halves away from zero (1 of 8 is 13%)."""
+    """``part`` of ``whole`` in whole percent, halves away from zero (1 of 8 is "13%"; in
+    German "13 %")."""
     # In integers, so that no float error decides on which side a half falls.
-    return gettext("%(percent)s%%") % {"percent": (200 * part + whole) // (2 * whole)}
+    return formats.percent((200 * part + whole) // (2 * whole))
 
 
 def missing_spread(n: int) -> str:
@@ -73,7 +77,7 @@ def missing_spread(n: int) -> str:
         "the middle half shows from %(least)s cries, %(more)s more",
         "the middle half shows from %(least)s cries, %(more)s more",
         MIN_GROUP - n,
-    ) % {"least": MIN_GROUP, "more": MIN_GROUP - n}
+    ) % {"least": whole_number(MIN_GROUP), "more": whole_number(MIN_GROUP - n)}
 
 
 def middle_half(spread: Spread) -> str:
@@ -129,7 +133,7 @@ def dip_and_recovery(
                 "From right after to 90 minutes your mood changed by a median %(median)s points "
                 "(%(cries)s, %(without)s of them without a before rating).",
                 rise_without_before,
-            ) % {**values, "without": rise_without_before}
+            ) % {**values, "without": whole_number(rise_without_before)}
         else:
             sentence = (
                 gettext(
@@ -155,12 +159,12 @@ def baselines(counts: Baselines, *, real_only: bool) -> list[str]:
                 "cry); %(recalled)s recalled afterwards are left out.",
                 counts.recalled,
             )
-            % {"cries": cries(counts.real), "recalled": counts.recalled}
+            % {"cries": cries(counts.real), "recalled": whole_number(counts.recalled)}
         ]
     if not counts.recalled:
         return [
             gettext("Every “before” rating here (%(given)s) was given before the cry.")
-            % {"given": counts.given}
+            % {"given": whole_number(counts.given)}
         ]
     sentence = ngettext(
         "%(recalled)s of the %(given)s “before” ratings here were recalled after the cry rather "
@@ -170,10 +174,14 @@ def baselines(counts: Baselines, *, real_only: bool) -> list[str]:
         "than given before it, and a remembered mood may differ from the real one; %(real)s were "
         "given before a planned cry.",
         counts.real,
-    ) % {"recalled": counts.recalled, "given": counts.given, "real": counts.real}
+    ) % {
+        "recalled": whole_number(counts.recalled),
+        "given": whole_number(counts.given),
+        "real": whole_number(counts.real),
+    }
     if counts.real < MIN_GROUP:
         more = gettext("The dip from those alone shows once %(least)s planned cries have one.") % {
-            "least": MIN_GROUP
+            "least": whole_number(MIN_GROUP)
         }
         sentence = f"{sentence} {more}"
     return [sentence]
@@ -181,16 +189,16 @@ def baselines(counts: Baselines, *, real_only: bool) -> list[str]:
 
 def diary_study() -> str:
     return gettext(
-        "In a diary study of %(cries)s cries, about %(better)s%% left people feeling better, "
-        "%(same)s%% brought no change and %(worse)s%% felt worse. The study counted a change by "
+        "In a diary study of %(cries)s cries, about %(better)s left people feeling better, "
+        "%(same)s brought no change and %(worse)s felt worse. The study counted a change by "
         "how people themselves judged their mood after crying, not by crylog's %(band)s points "
         "either way, so the two splits are measured differently and are only roughly comparable."
     ) % {
         "cries": whole_number(DIARY_STUDY_CRIES),
-        "better": DIARY_STUDY["better"],
-        "same": DIARY_STUDY["same"],
-        "worse": DIARY_STUDY["worse"],
-        "band": SAME_BAND,
+        "better": formats.percent(DIARY_STUDY["better"]),
+        "same": formats.percent(DIARY_STUDY["same"]),
+        "worse": formats.percent(DIARY_STUDY["worse"]),
+        "band": whole_number(SAME_BAND),
     }
 
 
@@ -211,11 +219,11 @@ def ninety_minutes_later(split: OutcomeSplit) -> list[str]:
             "median change %(median)s points."
         )
         % {
-            "better": split.better,
+            "better": whole_number(split.better),
             "cries": cries(split.n),
-            "same": split.same,
-            "band": SAME_BAND,
-            "worse": split.worse,
+            "same": whole_number(split.same),
+            "band": whole_number(SAME_BAND),
+            "worse": whole_number(split.worse),
             "median": signed(split.median_change),
         },
         diary_study(),
@@ -235,7 +243,7 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
                 "%(cries)s have both ratings.",
                 result.n,
             )
-            % {"least": MIN_GROUP, "cries": cries(result.n)}
+            % {"least": whole_number(MIN_GROUP), "cries": cries(result.n)}
         )
     else:
         ranked = sorted(result.shown, key=lambda g: g.interval.mean)
@@ -275,7 +283,7 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
                 "appear by chance alone.",
                 result.compared,
             )
-            % {"count": result.compared}
+            % {"count": whole_number(result.compared)}
             if result.compared > 1
             else gettext("Only this group has enough cries to show.")
         )
@@ -288,24 +296,24 @@ def when_it_helped(result: WhenItHelped) -> list[str]:
         )
     if result.hidden:
         hidden = gettext(", ").join(
-            gettext("%(group)s (%(count)s)") % {"group": h.label, "count": h.n}
+            gettext("%(group)s (%(count)s)") % {"group": h.label, "count": whole_number(h.n)}
             for h in result.hidden
         )
         sentences.append(
             gettext("Not shown, with fewer than %(least)s cries: %(groups)s.")
-            % {"least": MIN_GROUP, "groups": hidden}
+            % {"least": whole_number(MIN_GROUP), "groups": hidden}
         )
     return sentences
 
 
 def interval_words(result: WhenItHelped) -> str:
-    level = rounded(100 * FAMILY_LEVEL)
+    level = formats.percent(rounded(100 * FAMILY_LEVEL))
     if result.compared > 1:
         return gettext(
             "intervals widened for the %(count)s groups, so that all of them together hold with "
-            "%(level)s%% confidence"
-        ) % {"count": result.compared, "level": level}
-    return gettext("a %(level)s%% interval") % {"level": level}
+            "%(level)s confidence"
+        ) % {"count": whole_number(result.compared), "level": level}
+    return gettext("a %(level)s interval") % {"level": level}
 
 
 WEEK = timedelta(weeks=1)
@@ -328,24 +336,26 @@ def cries_per_week(weeks: Sequence[WeekCount], *, span: timedelta) -> list[str]:
                 "%(cries)s since your first cry, %(days)s days ago; a weekly average needs a week.",
                 days,
             )
-        return [sentence % {"cries": cries(total), "days": days}]
+        return [sentence % {"cries": cries(total), "days": whole_number(days)}]
     span_weeks = span / WEEK
     length = rounded(span_weeks, 1)
     sentence = ngettext(
+        # Translators: start is the date a week begins on ("7 Dec 2025"); average and weeks
+        # may have a decimal ("1.5"), written as your language writes one.
         "%(cries)s over %(weeks)s week, about %(average)s a week; the most in one week was "
-        "%(most)s (week of %(monday)s).",
+        "%(most)s (week of %(start)s).",
         "%(cries)s over %(weeks)s weeks, about %(average)s a week; the most in one week was "
-        "%(most)s (week of %(monday)s).",
+        "%(most)s (week of %(start)s).",
         1 if length == 1 else 2,  # "1.5 weeks": every length but one is plural in English
     )
     return [
         sentence
         % {
             "cries": cries(total),
-            "weeks": f"{length.normalize():f}",
-            "average": rounded(total / span_weeks, 1),
-            "most": busiest.count,
-            "monday": date_format(busiest.monday, "j M Y"),
+            "weeks": formats.number(length.normalize()),  # 3, 12.9, 12,9
+            "average": formats.number(rounded(total / span_weeks, 1)),  # 2.0, 2,0
+            "most": whole_number(busiest.count),
+            "start": date_format(busiest.start, "SHORT_DATE_FORMAT"),
         }
     ]
 
@@ -360,7 +370,7 @@ def check_ins(result: Completion) -> list[str]:
                 "check-in was due (%(percent)s)."
             )
             % {
-                "answered": result.answered,
+                "answered": whole_number(result.answered),
                 "cries": cries(result.due),
                 "percent": percent(result.answered, result.due),
             }
@@ -372,7 +382,10 @@ def check_ins(result: Completion) -> list[str]:
                     "%(late)s of those answers came late (%(percent)s); they still count.",
                     result.late,
                 )
-                % {"late": result.late, "percent": percent(result.late, result.answered)}
+                % {
+                    "late": whole_number(result.late),
+                    "percent": percent(result.late, result.answered),
+                }
             )
     if result.waiting:
         sentences.append(

@@ -2,6 +2,9 @@
 // summary and its table in the HTML. Here we fetch plotly.js when a chart comes onto the
 // screen and draw each figure from its json_script element, painted with the theme's colours.
 // plotly.js is a classic script of its own (static/vendor/plotly/), which sets window.Plotly.
+// Each figure's config names the page's language (figure.config.locale), and the page holds
+// that language's names of months and days (the json_script data-plotly-locale names), from
+// Django's catalogues: plotly writes the dates of an axis with them, and fetches nothing.
 
 const CONFIG = {
   displayModeBar: false,
@@ -82,12 +85,25 @@ const resizer =
       })
     : null;
 
+// plotly's config for a figure: ours, the figure's own (its locale), and that locale's names.
+function configOf(figure) {
+  const config = { ...CONFIG, ...figure.config };
+  const holder = document.querySelector("[data-plotly-locale]");
+  const source = holder && document.getElementById(holder.dataset.plotlyLocale);
+  if (source && config.locale) {
+    const locale = JSON.parse(source.textContent);
+    if (locale.name === config.locale) config.locales = { [locale.name]: locale };
+  }
+  return config;
+}
+
 async function draw(element) {
   const source = document.getElementById(element.dataset.figure);
   if (!source) return;
-  const figure = themed(JSON.parse(source.textContent));
+  const json = JSON.parse(source.textContent);
+  const figure = themed(json);
   element.plottedWidth = Math.round(element.getBoundingClientRect().width);
-  await window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+  await window.Plotly.react(element, figure.data, figure.layout, configOf(json));
   element.dataset.drawn = "";
   resizer?.observe(element);
 }

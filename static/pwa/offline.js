@@ -23,12 +23,14 @@ function ownerOnThisPhone() {
 
 const owner = canKeep ? ownerOnThisPhone() : null;
 
+// In the page's language (<html lang>), as the server writes the cries beside it: the
+// 12-hour clock in English, the 24-hour clock in German and Spanish.
 const when = (iso) =>
-  new Date(iso).toLocaleString(undefined, {
+  new Date(iso).toLocaleString(document.documentElement.lang || undefined, {
     weekday: "short",
     day: "numeric",
     month: "short",
-    hour: "2-digit",
+    hour: "numeric",
     minute: "2-digit",
   });
 

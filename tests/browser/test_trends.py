@@ -147,6 +147,34 @@ def test_a_chart_takes_the_width_of_its_card_when_the_phone_turns(
     problems.assert_none()
 
 
+# A tick of the weekly chart's time axis in German: the day, then the month as German
+# shortens it ("7. Dez.", "2. März"); English would write "7 Dec", "2 Mar".
+GERMAN_TICK = re.compile(
+    r"^\d{1,2}\. (Jan\.|Feb\.|März|April|Mai|Juni|Juli|Aug\.|Sept\.|Okt\.|Nov\.|Dez\.)$"
+)
+
+
+@pytest.mark.parametrize("phone", ["android"], indirect=True)
+def test_the_weekly_chart_names_its_months_in_the_persons_language(
+    page: Page, problems: PageProblems
+) -> None:
+    user = make_user("deutsch@example.com", language="de")
+    for weeks_ago in range(0, 40, 3):
+        make_cry(user, ended_at=timezone.now() - timedelta(weeks=weeks_ago, hours=1))
+    page.goto("/accounts/login/")  # in the browser's English until the person is known
+    sign_in(page, user.email)
+    page.wait_for_url(re.compile(r"^http://[^/]+/$"))
+    page.goto("/trends/?range=1y")
+    assert page.locator("html").get_attribute("lang") == "de"
+    figure = page.locator(".chart__figure--weekly")
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_have_attribute("data-drawn", "")
+    ticks = figure.locator(".xtick text").all_text_contents()
+    assert len(ticks) >= 3, ticks
+    assert all(GERMAN_TICK.match(tick) for tick in ticks), ticks
+    problems.assert_none()
+
+
 # Whether the service worker's cache holds the plotly.js the trends page asks for.
 PLOTLY_KEPT = """src => caches.keys().then(names => Promise.all(
   names.map(name => caches.open(name).then(cache => cache.match(src)))

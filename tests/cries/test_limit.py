@@ -55,7 +55,8 @@ def test_the_30th_in_an_hour_is_saved_and_the_31st_held_back_with_what_was_enter
     assert response.status_code == 200
     form = response.text
     assert f"{HELD_BACK}, and this one would be more." in form
-    assert "What you entered is still here: you can save it from 15:00." in form  # Berlin
+    # Berlin's 15:00, on English's 12-hour clock.
+    assert "What you entered is still here: you can save it from 3:00\u00a0PM." in form
     assert re.search(r'name="valence" value="17"', form)
     assert re.search(r'name="arousal" value="80"', form)
     assert f'value="{key}"' in form
@@ -92,7 +93,7 @@ def test_the_200th_in_a_day_is_saved_and_the_201st_held_back_until_the_day_has_m
     status, form = check_in(owner_client, headers=HTMX)
     assert status == 200
     assert HELD_BACK in form
-    assert "you can save it from tomorrow, 14:00." in form  # the first 30 leave at noon UTC
+    assert "you can save it from tomorrow, 2:00\u00a0PM." in form  # the first 30 leave at noon UTC
     clock.move_to(timezone.now().replace(hour=11, minute=59, second=59) + DAY, tick=False)
     assert check_in(owner_client)[0] == 429
     clock.shift(timedelta(seconds=1))

@@ -162,4 +162,4 @@ def test_a_follow_up_due_across_a_daylight_saving_change_is_due_90_real_minutes_
     assert followup.due_at - ended == timedelta(minutes=90)
     assert followup.due_at == datetime(2026, 3, 29, 1, 45, tzinfo=UTC)
     page = owner_client.get(reverse("cry-detail", args=[cry.pk])).content.decode()
-    assert "We'll ask again at 03:45" in page
+    assert "We'll ask again at 3:45\u00a0AM" in page

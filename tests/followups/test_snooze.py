@@ -279,7 +279,7 @@ def test_the_check_in_page_offers_in_15_minutes_without_javascript(
     response = owner_client.post(reverse("followup-snooze", args=[followup.pk]), follow=True)
     assert response.redirect_chain[-1][0] == cry.get_absolute_url()
     page = response.content.decode()
-    assert "ll ask again at 15:45." in page  # Berlin time
+    assert "ll ask again at 3:45\u00a0PM." in page  # Berlin time
     assert "The 90-minute check-in was put off once" in page
     followup.refresh_from_db()
     assert (followup.snoozes, followup.state) == (1, FollowUp.State.SCHEDULED)
@@ -295,7 +295,7 @@ def test_the_check_in_page_puts_off_with_htmx_and_says_when_it_cannot(
     snooze_url = reverse("followup-snooze", args=[followup.pk])
     clock.shift(timedelta(minutes=90))
     response = owner_client.post(snooze_url, headers=HTMX)
-    assert "ll ask again at 15:45." in response.content.decode()
+    assert "ll ask again at 3:45\u00a0PM." in response.content.decode()
     assert "<html" not in response.content.decode()
     response = owner_client.post(snooze_url, headers=HTMX)  # not due again yet
     assert "This check-in is not due yet." in response.content.decode()

@@ -2,6 +2,7 @@
 
 import json
 import re
+from calendar import MONDAY
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -320,6 +321,7 @@ def test_the_rise_summary_counts_the_cries_that_lack_a_before_rating() -> None:
         now=NOW,
         zone=ZoneInfo("UTC"),
         followup_window=followup_window(90),
+        first_weekday=MONDAY,
     )
     summary = " ".join(built.charts[0].summary)
     assert "(4 cries, 3 of them without a before rating)" in summary

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from crylog.cries.models import Moment
 from crylog.insights import figures
@@ -146,3 +147,40 @@ def test_every_trace_names_its_colour_role_for_the_theme() -> None:
     split = OutcomeSplit(1, 1, 1, 0)
     for figure in (figures.dip_and_recovery(SPREADS, []), figures.ninety_minutes_later(split)):
         assert all(trace.meta["role"] for trace in figure.data)
+
+
+@pytest.mark.parametrize(
+    ("django", "d3"),
+    [
+        ("j M", "%-d %b"),
+        ("j. N", "%-d. %b"),
+        ("d/m/Y", "%d/%m/%Y"),
+        (r"j \d\e F \d\e Y", "%-d de %B de %Y"),  # escaped letters stay letters
+        ("D, n/y 100%", "%a, %-m/%y 100%%"),  # a percent sign is d3's escape character
+    ],
+)
+def test_a_django_date_format_becomes_plotlys(django: str, d3: str) -> None:
+    assert figures.d3_date_format(django) == d3
+
+
+def test_a_date_format_plotly_cannot_write_is_refused() -> None:
+    with pytest.raises(ValueError, match="'H'"):
+        figures.d3_date_format("j M, H:i")
+
+
+def test_the_weekly_chart_writes_its_dates_and_numbers_in_the_active_language() -> None:
+    weeks = [WeekCount(date(2025, 3, 2), 1234), WeekCount(date(2025, 12, 7), 0)]
+    with translation.override("de"):
+        figure = figures.cries_per_week(weeks)
+        locale = figures.locale()
+    assert figure.layout.xaxis.tickformat == "%-d. %b"
+    assert figure.layout.separators == ",."
+    assert [list(row) for row in figure.data[0].customdata] == [
+        ["2. März 2025", "1.234"],
+        ["7. Dez. 2025", "0"],
+    ]
+    # plotly's %b is the month as the tick format's N writes it; d3 counts days from Sunday.
+    assert locale["format"]["shortMonths"][2::9] == ["März", "Dez."]  # type: ignore[index]
+    assert locale["format"]["shortDays"][:2] == ["So", "Mo"]  # type: ignore[index]
+    with translation.override("en"):
+        assert figures.cries_per_week(weeks).data[0].customdata[0][1] == "1,234"

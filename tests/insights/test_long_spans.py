@@ -1,5 +1,6 @@
 """The trends page's work grows with the number of cries, never with the span of their dates."""
 
+from calendar import MONDAY
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,9 +21,10 @@ def weeks_for(*ended: datetime, zone: str) -> list[date]:
         now=NOW,
         zone=ZoneInfo(zone),
         followup_window=timedelta(minutes=60),
+        first_weekday=MONDAY,
     )
     [weekly] = [chart for chart in page.charts if chart.key == "weekly"]
-    return [week.monday for week in weekly.table]
+    return [week.start for week in weekly.table]
 
 
 @pytest.mark.parametrize("zone", ZONES)
@@ -50,7 +52,12 @@ def test_the_weekly_chart_starts_at_the_first_cry_when_it_is_within_two_years(zo
 def test_a_year_is_shown_whole() -> None:
     rows = [CryRow(ended_at=NOW - timedelta(days=days), right_after=40) for days in (1, 364)]
     page = build(
-        rows, period=PERIODS["1y"], now=NOW, zone=UTC, followup_window=timedelta(minutes=60)
+        rows,
+        period=PERIODS["1y"],
+        now=NOW,
+        zone=UTC,
+        followup_window=timedelta(minutes=60),
+        first_weekday=MONDAY,
     )
     [weekly] = [chart for chart in page.charts if chart.key == "weekly"]
     assert len(weekly.table) == 53

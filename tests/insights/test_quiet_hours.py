@@ -1,5 +1,6 @@
 """The trends page counts a check-in held in quiet hours as such, not as missed."""
 
+from calendar import MONDAY
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -78,6 +79,7 @@ def test_the_dashboard_counts_quiet_hours_from_plain_rows() -> None:
         now=at(12) + timedelta(days=1),
         zone=BERLIN,
         followup_window=followup_window(90),
+        first_weekday=MONDAY,
         quiet=frozenset({ended[1], ended[2]}),
     )
     text = " ".join(page.check_ins)

@@ -1,6 +1,7 @@
 """The dashboard's statistics on small sets of cries whose answers were worked out by hand."""
 
 import math
+from calendar import MONDAY, SATURDAY, SUNDAY
 from datetime import UTC, date, datetime, timedelta
 from statistics import NormalDist
 from zoneinfo import ZoneInfo
@@ -32,6 +33,7 @@ from crylog.insights.stats import (
     spread,
     t_cdf,
     t_quantile,
+    week_start,
     when_it_helped,
     with_real_baseline,
 )
@@ -280,15 +282,51 @@ def test_weeks_run_monday_to_sunday_in_the_persons_zone_and_empty_weeks_count() 
     berlin = ZoneInfo("Europe/Berlin")
     rows = [
         cry(ended_at=datetime(2025, 3, 3, 10, 0, tzinfo=UTC)),  # Monday 3 March
+        cry(ended_at=datetime(2025, 3, 9, 22, 30, tzinfo=UTC)),  # Sunday 23:30 in Berlin
         cry(ended_at=datetime(2025, 3, 9, 23, 30, tzinfo=UTC)),  # already Monday 10 in Berlin
         cry(ended_at=datetime(2025, 3, 10, 8, 0, tzinfo=UTC)),
     ]
-    weeks = cries_per_week(rows, zone=berlin, first=date(2025, 3, 5), last=date(2025, 3, 19))
-    assert [(w.monday, w.count) for w in weeks] == [
-        (date(2025, 3, 3), 1),
+    weeks = cries_per_week(
+        rows, zone=berlin, first=date(2025, 3, 5), last=date(2025, 3, 19), first_weekday=MONDAY
+    )
+    assert [(w.start, w.count) for w in weeks] == [
+        (date(2025, 3, 3), 2),
         (date(2025, 3, 10), 2),
         (date(2025, 3, 17), 0),
     ]
+
+
+def test_weeks_that_start_on_sunday_take_a_sunday_into_the_next_week() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    rows = [
+        cry(ended_at=datetime(2025, 3, 8, 22, 30, tzinfo=UTC)),  # Saturday 23:30 in Berlin
+        cry(ended_at=datetime(2025, 3, 8, 23, 30, tzinfo=UTC)),  # already Sunday 9 in Berlin
+        cry(ended_at=datetime(2025, 3, 10, 8, 0, tzinfo=UTC)),  # Monday 10
+    ]
+    weeks = cries_per_week(
+        rows, zone=berlin, first=date(2025, 3, 5), last=date(2025, 3, 16), first_weekday=SUNDAY
+    )
+    assert [(w.start, w.count) for w in weeks] == [
+        (date(2025, 3, 2), 1),
+        (date(2025, 3, 9), 2),
+        (date(2025, 3, 16), 0),  # Sunday 16 March begins a week of its own
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "monday_start", "sunday_start"),
+    [
+        (date(2025, 3, 8), date(2025, 3, 3), date(2025, 3, 2)),  # Saturday
+        (date(2025, 3, 9), date(2025, 3, 3), date(2025, 3, 9)),  # Sunday
+        (date(2025, 3, 10), date(2025, 3, 10), date(2025, 3, 9)),  # Monday
+    ],
+)
+def test_a_week_starts_on_the_first_weekday_on_or_before_the_day(
+    day: date, monday_start: date, sunday_start: date
+) -> None:
+    assert week_start(day, MONDAY) == monday_start
+    assert week_start(day, SUNDAY) == sunday_start
+    assert week_start(day, SATURDAY) == date(2025, 3, 8)  # each of them is in that week
 
 
 WINDOW = timedelta(minutes=150)

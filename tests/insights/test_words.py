@@ -173,7 +173,7 @@ def test_the_weekly_average_divides_by_the_real_span_not_the_calendar_weeks() ->
     # 90 days touch 14 Monday-to-Sunday weeks but last 12.9: 50 cries over the 14 weeks
     # would be 3.6 a week; over the real span they are 3.9.
     weeks = [WeekCount(date(2025, 1, 6) + timedelta(weeks=i), 0) for i in range(14)]
-    weeks[3] = WeekCount(weeks[3].monday, 50)
+    weeks[3] = WeekCount(weeks[3].start, 50)
     text = words.cries_per_week(weeks, span=timedelta(days=90))[0]
     assert text.startswith("50 cries over 12.9 weeks, about 3.9 a week;")
 

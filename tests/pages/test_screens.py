@@ -392,9 +392,9 @@ def test_details_with_an_earlier_end_bring_the_cry_and_the_home_page_along(
         headers=FROM_HOME,
     ).content.decode()
     summary = _oob(answer, f"cry-{cry.pk}-summary")
-    assert "Cry of Monday 1 June, 12:20" in summary
+    assert "Cry of Monday 1 June, 12:20\u00a0PM" in summary
     assert "ll ask again" not in _oob(answer, f"cry-{cry.pk}-reminder")  # its time has come
-    assert "Mon 1 Jun, 12:20" in _oob(answer, "recent")
+    assert "Mon 1 Jun, 12:20\u00a0PM" in _oob(answer, "recent")
     assert "Time for your check-in" in _oob(answer, "due-followups")
     # On the cry's own page, the check-in is asked for in the cry's card instead.
     answer = owner_client.post(
