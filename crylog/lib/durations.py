@@ -7,6 +7,7 @@ gives each the form its sentence needs ("You cried %(time)s ago.", "In %(time)s:
 """
 
 from datetime import datetime
+from typing import cast
 
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import npgettext_lazy
@@ -27,13 +28,15 @@ FROM_NOW = {
     "hour": npgettext_lazy("time from now", "%(num)d hour", "%(num)d hours", "num"),
     "minute": npgettext_lazy("time from now", "%(num)d minute", "%(num)d minutes", "num"),
 }
+# Django reads these lazily translated, in the language active when it writes the words; its
+# stubs ask for plain strings.
 
 
 def time_ago(value: datetime, now: datetime | None = None) -> str:
     """How long before ``now`` (by default, now) ``value`` was, for "… ago"."""
-    return timesince(value, now, time_strings=AGO)
+    return timesince(value, now, time_strings=cast(dict[str, str], AGO))
 
 
 def time_from_now(value: datetime, now: datetime | None = None) -> str:
     """How long after ``now`` (by default, now) ``value`` is, for "in …"."""
-    return timeuntil(value, now, time_strings=FROM_NOW)
+    return timeuntil(value, now, time_strings=cast(dict[str, str], FROM_NOW))

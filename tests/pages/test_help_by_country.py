@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext, pgettext
 
 from crylog.pages.helplines import COUNTRIES, HELPLINES, language_name
 from tests.conftest import make_user
@@ -75,17 +77,24 @@ def test_a_time_zone_in_a_country_crylog_lists_no_line_for_shows_nothing_first()
 
 def test_a_time_zone_of_no_country_leaves_it_to_the_browser() -> None:
     first = shown_first(help_page(time_zone="UTC", accept_language="es-MX"))
-    assert '<h2 id="here-title">Mexico</h2>' in first
+    with translation.override("es"):
+        assert f'<h2 id="here-title">{gettext("Mexico")}</h2>' in first
 
 
 def test_a_visitor_s_browser_region_shows_that_country_first() -> None:
     first = shown_first(help_page(accept_language="es-MX,es;q=0.9"))
-    assert '<h2 id="here-title">Mexico</h2>' in first  # in Spanish, once translated
+    with translation.override("es"):
+        assert f'<h2 id="here-title">{gettext("Mexico")}</h2>' in first
     # The language by Django's own name for it, in the page's language: "español".
     with translation.override("es"):
         spanish = translation.get_language_info("es")["name_translated"]
-    assert f"Shown first because your browser asks for {spanish} (Mexico)." in first
-    assert '<a href="tel:911">Call 911</a> <span class="muted">emergencies</span>' in first
+        reason = gettext("Shown first because your browser asks for %(language)s (%(country)s).")
+        reason %= {"language": spanish, "country": gettext("Mexico")}
+        call = gettext("Call %(number)s") % {"number": "911"}
+        reaches = pgettext("what an emergency number reaches", "emergencies")
+    assert not reason.startswith("Shown first")  # Spanish, as the page
+    assert escape(reason) in first
+    assert f'<a href="tel:911">{call}</a> <span class="muted">{reaches}</span>' in first
     assert "Línea de la Vida" in first
 
 

@@ -1,15 +1,13 @@
 """Follow-up pieces for pages that belong to other apps: the home page and a cry's page."""
 
-from datetime import datetime
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
-from crylog.lib.durations import time_ago, time_from_now
-
 from crylog.cries.models import Cry
 from crylog.followups.models import FollowUp, PushSubscription
+from crylog.lib.durations import time_ago, time_from_now
 
 register = template.Library()
 
