@@ -49,11 +49,14 @@ MOMENT_X = {Moment.BEFORE: 0, Moment.RIGHT_AFTER: 1, Moment.AFTER_20: 2, Moment.
 # own placeholders (%{customdata}) go into a translated sentence through a named one, so that a
 # translator sees only words and %(name)s.
 def moment_ticks() -> list[str]:
+    """The moments under the dip chart, each in a quarter of a phone's width: words of their
+    own (context "chart tick"), which a translation may break over two lines with <br>, so
+    that plotly.js never tilts them ("direkt<br>danach")."""
     return [
-        pgettext("moment", "before"),
-        pgettext("moment", "right after"),
-        gettext("20 min"),
-        gettext("90 min"),
+        pgettext("chart tick", "before"),
+        pgettext("chart tick", "right<br>after"),
+        pgettext("chart tick", "20 min"),
+        pgettext("chart tick", "90 min"),
     ]
 
 
@@ -219,6 +222,7 @@ def dip_and_recovery(
                 "tickmode": "array",
                 "tickvals": list(MOMENT_X.values()),
                 "ticktext": moment_ticks(),
+                "tickangle": 0,
                 "range": [-0.2, 3.2],
                 "showgrid": False,
             },
