@@ -94,7 +94,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 TOO_EARLY = gettext_noop("is before 2000")
 IN_FUTURE = gettext_noop("is in the future")
 NO_SUCH_OFFSET = gettext_noop(
-    "has an offset from UTC that no time zone has (from -12:00 to +14:00)"
+    "has an offset from UTC that no time zone has (from −12:00 to +14:00)"
 )
 TIME_MESSAGES = {
     TOO_EARLY: _("That is before 2000: please check the year."),

@@ -339,8 +339,8 @@ def _trial_summary(attempts: list[DeliveryAttempt]) -> str:
     if gone:
         sentences.append(
             ngettext(
-                "%(gone)s can no longer get notifications and was removed.",
-                "%(gone)s can no longer get notifications and were removed.",
+                "%(gone)s device can no longer get notifications and was removed.",
+                "%(gone)s devices can no longer get notifications and were removed.",
                 gone,
             )
             % {"gone": gone}

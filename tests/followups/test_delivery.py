@@ -564,7 +564,7 @@ def test_a_test_notification_to_a_device_failing_at_any_stage_answers_in_words(
     page = response.content.decode()
     assert "Sent to 1 of 2 devices." in page
     if STAGES[stage] == "gone":
-        assert "1 can no longer get notifications and was removed." in page
+        assert "1 device can no longer get notifications and was removed." in page
     else:
         assert "See below what went wrong." in page
     assert [m.device for m in push_service.delivered()] == ["phone"]

@@ -151,7 +151,7 @@ def test_a_stored_endpoint_that_would_be_refused_is_never_connected_to_and_is_re
         response = owner_client.post(reverse("push-test"), headers=HTMX)
     assert listener.connections == 0
     assert response.status_code == 200
-    assert "Sent to 0 of 1 devices. 1 can no longer get notifications and was removed." in (
+    assert "Sent to 0 of 1 devices. 1 device can no longer get notifications and was removed." in (
         response.content.decode()
     )
     assert not PushSubscription.objects.exists()
