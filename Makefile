@@ -51,8 +51,9 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced npm messages
 
-# The translations: each catalogue (locale/*/LC_MESSAGES/django.po, and allauth's words in
-# sentence case) compiled to the .mo file Django reads; git keeps only the .po files.
+# The translations: each catalogue (locale/*/LC_MESSAGES/django.po and djangojs.po, the words
+# of our scripts, and allauth's words in sentence case) compiled to the .mo file Django reads;
+# git keeps only the .po files.
 # msgfmt is GNU gettext's: Debian's when we can install it.
 messages: $(VENV)/.synced
 	@if command -v msgfmt >/dev/null; then :; \
@@ -64,8 +65,9 @@ messages: $(VENV)/.synced
 	@if command -v msgfmt >/dev/null; then \
 	  DEBUG=1 $(PY) manage.py compilemessages -v0 -i .venv -i .tools -i node_modules -i staticfiles; fi
 
-# After changing words in the code or templates: bring every catalogue in locale/ in step with
-# them (crylog/pages/management/commands/makemessages.py says how), then compile.
+# After changing words in the code, templates or scripts: bring every catalogue in locale/
+# (django.po and djangojs.po) in step with them (crylog/pages/management/commands/makemessages.py
+# says how), then compile.
 makemessages: $(VENV)/.synced
 	DEBUG=1 $(PY) manage.py makemessages --all
 	@$(MAKE) --no-print-directory messages

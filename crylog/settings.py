@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The words of the scripts (/jsi18n/…), like a static file the same for everyone: answered
+    # before the session (and the user) is looked up.
+    "crylog.pwa.middleware.ScriptCatalogueMiddleware",
     "crylog.accounts.sessions.SessionMiddleware",  # Django's; see its docstring
     # The browser's language (Accept-Language); UserLanguageMiddleware puts the person's own
     # choice over it once AuthenticationMiddleware knows who is asking.

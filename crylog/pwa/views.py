@@ -4,18 +4,22 @@ service worker keeps on the phone so that crylog opens, and takes a check-in, wi
 import hashlib
 import json
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, get_language_bidi, gettext
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm
-from crylog.pwa.scripts import SIGNED_IN, script_urls
+from crylog.pwa.catalogue import catalogue, offered
+from crylog.pwa.scripts import LANGUAGE, SIGNED_IN, script_urls
 
 LIGHT, DARK = "#f7f4fb", "#1b1726"  # the page backgrounds of static/css/app.css
 
@@ -28,6 +32,7 @@ SHELL_FILES = [
     "cries/mood.js",
     "crylog/csrf.js",
     "crylog/forms.js",
+    "crylog/i18n.js",
     "crylog/urls.js",
     "followups/subscription.js",
     "pwa/checkins.js",
@@ -50,24 +55,40 @@ SIGNED_IN_FILES = ["vendor/plotly/plotly-basic.min.js"]
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, from the site's root so that its scope is the whole app: an ES module
-    that imports its parts from the static files (templates/pwa/sw.js)."""
-    signed_in = request.GET.get(SIGNED_IN) == "1"  # see crylog/pwa/scripts.py
-    files = [static(name) for name in [*SHELL_FILES, *(SIGNED_IN_FILES if signed_in else [])]]
-    page = render_to_string("pwa/offline.html", _offline_context())
-    # A new version whenever a kept file or the shell page changes: the old copies then go.
-    version = hashlib.sha256("\n".join([*files, page]).encode()).hexdigest()[:12]
-    shell = {
-        "version": version,
-        "page": reverse("pwa-offline"),
-        "help": reverse("pages-help"),
-        "files": files,
-    }
-    response = render(
-        request,
-        "pwa/sw.js",
-        {"shell": json.dumps(shell), "urls": json.dumps(script_urls(signed_in=signed_in))},
-        content_type="text/javascript; charset=utf-8",
-    )
+    that imports its parts from the static files (templates/pwa/sw.js).
+
+    Who is signed in and their language come in its URL (crylog/pwa/scripts.py); it keeps the
+    app shell and the catalogue of the scripts' words in that language, and carries that
+    catalogue itself for its own words (a module service worker cannot load a classic script).
+    """
+    signed_in = request.GET.get(SIGNED_IN) == "1"
+    language = request.GET.get(LANGUAGE, "")
+    if not offered(language):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        words = catalogue(language)
+        files = [static(name) for name in [*SHELL_FILES, *(SIGNED_IN_FILES if signed_in else [])]]
+        files.append(words.url)
+        page = render_to_string("pwa/offline.html", _offline_context())
+        # A new version whenever a kept file or the shell page changes: the old copies then go.
+        version = hashlib.sha256("\n".join([*files, page]).encode()).hexdigest()[:12]
+        shell = {
+            "version": version,
+            "language": language,
+            "page": reverse("pwa-offline"),
+            "help": reverse("pages-help"),
+            "files": files,
+        }
+        response = render(
+            request,
+            "pwa/sw.js",
+            {
+                "shell": json.dumps(shell),
+                "urls": json.dumps(script_urls(signed_in=signed_in)),
+                "catalogue": words.script.decode(),
+            },
+            content_type="text/javascript; charset=utf-8",
+        )
     response["Service-Worker-Allowed"] = "/"
     return response
 
@@ -106,6 +127,29 @@ def session(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"user": None, "csrf": None})
     return JsonResponse({"user": request.user.pk, "csrf": get_token(request)})
+
+
+@require_safe
+def script_catalogue(request: HttpRequest, language: str, version: str) -> HttpResponse:
+    """The words of crylog's scripts in one language (crylog/pwa/catalogue.py), a classic
+    script that sets ``django.gettext`` and the rest (read by static/crylog/i18n.js).
+
+    Answered before the session is read (crylog/pwa/middleware.py): it touches nothing of the
+    person, and the same address always holds the same catalogue, kept for a year. An address
+    whose version is not this one's (a page from before the catalogue changed) gets this one,
+    not to be kept.
+    """
+    if not offered(language):
+        # Plainly: a script's address, and the site's 404 page needs the session (its CSRF token).
+        return HttpResponseNotFound(content_type="text/plain; charset=utf-8")
+    made = catalogue(language)
+    response = HttpResponse(made.script, content_type="text/javascript; charset=utf-8")
+    response["Content-Length"] = str(len(made.script))  # CommonMiddleware, which would, comes later
+    if version == made.version:
+        patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+    else:
+        patch_cache_control(response, no_cache=True)
+    return response
 
 
 @require_GET

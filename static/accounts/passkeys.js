@@ -4,13 +4,7 @@
 // webauthn-json (allauth's copy, a classic script loaded before this file, which sets
 // window.webauthnJSON) turns them into what navigator.credentials wants and its answer back
 // into JSON for the form's credential field.
-
-const MESSAGES = {
-  add: "No passkey was added. Try again when your phone or key asks for its screen lock.",
-  duplicate: "This phone or key already holds a passkey for your account.",
-  use: "The passkey wasn't used. Try again, or use your password.",
-  unsupported: "This browser can't use passkeys. Use your password instead.",
-};
+import { gettext } from "../crylog/i18n.js";
 
 function statusFor(button) {
   let status = button.form?.querySelector("[data-passkey-status]");
@@ -66,7 +60,7 @@ async function start(button) {
   const form = button.form || document.getElementById(button.getAttribute("form"));
   const adding = button.dataset.passkey === "add";
   if (!window.PublicKeyCredential || !window.webauthnJSON) {
-    say(button, MESSAGES.unsupported);
+    say(button, gettext("This browser can't use passkeys. Use your password instead."));
     return;
   }
   button.disabled = true;
@@ -78,10 +72,15 @@ async function start(button) {
     form.submit();
   } catch (error) {
     button.disabled = false;
-    if (adding) {
-      say(button, error.name === "InvalidStateError" ? MESSAGES.duplicate : MESSAGES.add);
+    if (adding && error.name === "InvalidStateError") {
+      say(button, gettext("This phone or key already holds a passkey for your account."));
+    } else if (adding) {
+      say(
+        button,
+        gettext("No passkey was added. Try again when your phone or key asks for its screen lock."),
+      );
     } else {
-      say(button, MESSAGES.use);
+      say(button, gettext("The passkey wasn't used. Try again, or use your password."));
     }
   }
 }

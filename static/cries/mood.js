@@ -1,6 +1,7 @@
 // The mood slider: no thumb and no value until the first touch, so nobody is anchored at 50.
 // Every first touch counts, whatever the browser makes of it. Without this file the slider is
 // an ordinary range input.
+import { gettext, interpolate } from "../crylog/i18n.js";
 
 // The thumb's width in app.css (2.5rem): its centre travels from half of it to width minus half.
 const THUMB_REM = 2.5;
@@ -31,7 +32,8 @@ function setUpSlider(root) {
       root.classList.remove("mood--untouched");
       input.setAttribute("name", name);
     }
-    input.setAttribute("aria-valuetext", `${input.value} of 100`);
+    const spoken = interpolate(gettext("%(value)s of 100"), { value: input.value }, true);
+    input.setAttribute("aria-valuetext", spoken);
     if (output) {
       // The number stands above the thumb (app.css places it by --at, a share of the line).
       const min = Number(input.min || 0);

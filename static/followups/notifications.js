@@ -1,11 +1,12 @@
 // The service worker's reminders (imported by /sw.js, templates/pwa/sw.js): shows the
 // reminders pushed to this device and, on a tap, opens the check-in in a crylog window (an open
 // one if there is one). Where the browser shows notification actions, "In 15 minutes" puts the
-// check-in off without opening a page. The words come from the template.
+// check-in off without opening a page. A push message brings its own words, in the person's
+// language; the few of this file come from the catalogue /sw.js carries, in the same one.
+import { gettext } from "../crylog/i18n.js";
 
-// `home` is where a message without its own page leads; `words`: title, answerNow,
-// notPutOff, noConnection.
-export function showReminders({ home, words }) {
+// `home` is where a message without its own page leads.
+export function showReminders({ home }) {
   const origin = self.location.origin;
 
   // Only ever open our own pages, whatever a message says.
@@ -26,7 +27,7 @@ export function showReminders({ home, words }) {
       (a) => a && (a.action === "answer" || (a.action === "snooze" && snooze)),
     );
     event.waitUntil(
-      self.registration.showNotification(message.title || words.title, {
+      self.registration.showNotification(message.title || gettext("Time for your check-in"), {
         body: message.body || "",
         tag: message.tag || "crylog",
         icon: message.icon,
@@ -61,13 +62,14 @@ export function showReminders({ home, words }) {
         body: new URLSearchParams({ token: snooze.token }),
       });
     } catch {
-      return words.noConnection;
+      return gettext("No connection: this check-in could not be put off.");
     }
     if (response.ok) return null;
+    const notPutOff = gettext("This check-in could not be put off.");
     try {
-      return (await response.json()).detail || words.notPutOff;
+      return (await response.json()).detail || notPutOff;
     } catch {
-      return words.notPutOff;
+      return notPutOff;
     }
   }
 
@@ -87,7 +89,7 @@ export function showReminders({ home, words }) {
       tag: notification.tag,
       icon: notification.icon,
       badge: notification.badge,
-      actions: [{ action: "answer", title: words.answerNow }],
+      actions: [{ action: "answer", title: gettext("Answer now") }],
       data: { url: data.url },
     });
   }

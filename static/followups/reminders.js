@@ -1,6 +1,7 @@
 // The reminders page: turn on Web Push for this device, started by a tap (iOS requires one).
 // The service worker is registered on every page (static/pwa/register.js).
 import { csrfHeaders } from "../crylog/csrf.js";
+import { gettext, interpolate } from "../crylog/i18n.js";
 
 function base64UrlToBytes(text) {
   const padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
@@ -16,9 +17,10 @@ function setUp(root) {
     }
   }
 
-  function fail(message) {
+  function fail(reason) {
     show("ready");
-    error.textContent = `Notifications could not be turned on: ${message}`;
+    const words = gettext("Notifications could not be turned on: %(reason)s");
+    error.textContent = interpolate(words, { reason }, true);
     error.hidden = false;
   }
 
@@ -61,7 +63,10 @@ function setUp(root) {
       credentials: "same-origin",
       body: JSON.stringify(subscription.toJSON()),
     });
-    if (!response.ok) throw new Error(`the server said ${response.status}`);
+    if (!response.ok) {
+      const words = gettext("the server said %(status)s");
+      throw new Error(interpolate(words, { status: response.status }, true));
+    }
     window.location.reload();
   }
 

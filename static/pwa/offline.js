@@ -1,6 +1,7 @@
 // Check-ins with no signal: on the app shell (templates/pwa/offline.html) a check-in is kept on
 // this phone (static/pwa/checkins.js); on every page, what is kept is sent when crylog is opened
 // online, when the `online` event fires, or by the service worker's Background Sync.
+import { gettext, interpolate, ngettext, pageLanguage } from "../crylog/i18n.js";
 import { urls } from "../crylog/urls.js";
 import { phoneQueue } from "./checkins.js";
 import { OUTCOME_MESSAGE, SYNC_TAG } from "./queue.js";
@@ -23,10 +24,10 @@ function ownerOnThisPhone() {
 
 const owner = canKeep ? ownerOnThisPhone() : null;
 
-// In the page's language (<html lang>), as the server writes the cries beside it: the
-// 12-hour clock in English, the 24-hour clock in German and Spanish.
+// In the page's language, which is the person's, not the browser's, as the server writes the
+// cries beside it: the 12-hour clock in English, the 24-hour clock in German and Spanish.
 const when = (iso) =>
-  new Date(iso).toLocaleString(document.documentElement.lang || undefined, {
+  new Date(iso).toLocaleString(pageLanguage(), {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -55,13 +56,17 @@ async function showWaiting() {
   list.textContent = "";
   for (const item of items.filter((each) => each.owner === owner).reverse()) {
     const moods = element("span", "cry-row__moods");
-    if (item.before !== null) moods.append(element("span", "chip", `before ${item.before}`));
-    moods.append(element("span", "chip", `right after ${item.valence}`));
+    if (item.before !== null) {
+      const before = interpolate(gettext("before %(mood)s"), { mood: item.before }, true);
+      moods.append(element("span", "chip", before));
+    }
+    const after = interpolate(gettext("right after %(mood)s"), { mood: item.valence }, true);
+    moods.append(element("span", "chip", after));
     const inner = document.createElement("div");
     inner.append(
       element("span", "cry-row__when", when(item.endedAt)),
       moods,
-      element("span", "badge", "waiting: saved on this phone"),
+      element("span", "badge", gettext("waiting: saved on this phone")),
     );
     const row = element("li", "cry-row cry-row--waiting");
     row.append(inner);
@@ -82,21 +87,37 @@ function say(text) {
 
 function reported(outcome) {
   if (!outcome) return;
-  if (outcome.sent) {
-    say(
-      outcome.sent === 1
-        ? "The check-in saved on this phone has reached crylog."
-        : `${outcome.sent} check-ins saved on this phone have reached crylog.`,
-    );
-    if (!shell && document.getElementById("recent")) window.location.reload();
+  const { sent, refused, others } = outcome;
+  const lines = [
+    [
+      sent,
+      ngettext(
+        "The check-in saved on this phone has reached crylog.",
+        "%(count)s check-ins saved on this phone have reached crylog.",
+        sent,
+      ),
+    ],
+    [
+      refused,
+      ngettext(
+        "A check-in saved on this phone could not be saved by crylog.",
+        "%(count)s check-ins saved on this phone could not be saved by crylog.",
+        refused,
+      ),
+    ],
+    [
+      others,
+      ngettext(
+        "A check-in saved on this phone belongs to another account: it waits here until that person signs in.",
+        "%(count)s check-ins saved on this phone belong to another account: they wait here until that person signs in.",
+        others,
+      ),
+    ],
+  ];
+  for (const [count, words] of lines) {
+    if (count) say(interpolate(words, { count }, true));
   }
-  if (outcome.refused) say("A check-in saved on this phone could not be saved by crylog.");
-  if (outcome.others) {
-    say(
-      "A check-in saved on this phone belongs to another account: it waits here until " +
-        "that person signs in.",
-    );
-  }
+  if (sent && !shell && document.getElementById("recent")) window.location.reload();
   showWaiting();
 }
 
@@ -206,7 +227,7 @@ async function keepUnsent(event) {
     element(
       "p",
       "message message--success",
-      "Saved on this phone; it will reach crylog when you are back online.",
+      gettext("Saved on this phone; it will reach crylog when you are back online."),
     ),
   );
 }

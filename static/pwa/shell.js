@@ -5,7 +5,8 @@ import { OUTCOME_MESSAGE, SYNC_TAG } from "./queue.js";
 
 const CACHE_PREFIX = "crylog-shell-";
 
-// `shell` is what /sw.js carries: version, page (the app shell), help, files.
+// `shell` is what /sw.js carries: version, language, page (the app shell), help, files (the
+// catalogue of the scripts' words in that language among them).
 export function keepShell(shell, queue) {
   const cacheName = CACHE_PREFIX + shell.version;
   const fromShell = async (path) => (await caches.open(cacheName)).match(path);
@@ -15,8 +16,14 @@ export function keepShell(shell, queue) {
       (async () => {
         const cache = await caches.open(cacheName);
         await cache.addAll([...shell.files, shell.page]);
-        // The help page as anyone sees it, so "I need help now" works with no signal.
-        const response = await fetch(new Request(shell.help, { credentials: "omit" }));
+        // The help page as anyone sees it, so "I need help now" works with no signal; in the
+        // person's language, which their browser may not ask for.
+        const response = await fetch(
+          new Request(shell.help, {
+            credentials: "omit",
+            headers: { "Accept-Language": shell.language },
+          }),
+        );
         if (response.ok) await cache.put(shell.help, response);
       })(),
     );

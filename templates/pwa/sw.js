@@ -10,16 +10,14 @@ import { keepShell } from "{% static 'pwa/shell.js' %}";
 const SHELL = {{ shell|safe }};
 const URLS = {{ urls|safe }};
 
+// The words of its scripts in the language of its URL (static/crylog/i18n.js reads them):
+// Django's catalogue, the script the pages load, run here with the worker as its `this`.
+(function () {
+{{ catalogue|safe }}
+}).call(self);
+
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
-showReminders({
-  home: URLS.home,
-  words: {
-    title: "Time for your check-in",
-    answerNow: "Answer now",
-    notPutOff: "This check-in could not be put off.",
-    noConnection: "No connection: this check-in could not be put off.",
-  },
-});
+showReminders({ home: URLS.home });
 keepShell(SHELL, phoneQueue(URLS));

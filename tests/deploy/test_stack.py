@@ -155,7 +155,7 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
     devtools, registration = service_worker_ready(page, context)
     assert (
         page.evaluate("navigator.serviceWorker.controller.scriptURL")
-        == f"{site.origin}/sw.js?signed-in=1"
+        == f"{site.origin}/sw.js?signed-in=1&lang=en"
     )
 
     # This phone's push subscription (the test's push service, allowed by PUSH_SERVICE_HOSTS)

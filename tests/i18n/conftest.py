@@ -1,43 +1,11 @@
-"""The pseudo-language: crylog's words, Django's and allauth's, each "translated" as itself in
-⟦…⟧, so that a word shown without a translation stands out."""
-
-from collections.abc import Iterator
 from pathlib import Path
 
-import django
 import pytest
-from django.apps import apps
-from django.conf import settings
 
-from tests.i18n.catalogues import Entry, read_po, write_mo
-
-PSEUDO = "en-xa"  # a private-use region: no real language will ever have it
-
-
-def catalogues() -> Iterator[Path]:
-    """crylog's catalogue, and the English catalogues of Django and of every installed app."""
-    yield Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    yield Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    for app in apps.get_app_configs():
-        po = Path(app.path) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-        if po.is_file():
-            yield po
-
-
-def pseudo(entry: Entry) -> Entry:
-    texts = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else (entry.msgid,)
-    return Entry(entry.msgid, entry.msgid_plural, entry.context, tuple(f"⟦{t}⟧" for t in texts))
+from tests.i18n.pseudo import offer_pseudo_language
 
 
 @pytest.fixture
 def pseudo_language(settings: object, tmp_path: Path) -> str:
-    """The pseudo-language, offered beside crylog's own languages."""
-    entries: dict[tuple[str, str, str], Entry] = {}
-    for po in catalogues():
-        for entry in read_po(po):
-            entries.setdefault(entry.key, pseudo(entry))
-    folder = tmp_path / "locale"
-    write_mo(entries.values(), folder / "en_XA" / "LC_MESSAGES" / "django.mo", language=PSEUDO)
-    settings.LOCALE_PATHS = [folder, *settings.LOCALE_PATHS]  # type: ignore[attr-defined]
-    settings.LANGUAGES = [*settings.LANGUAGES, (PSEUDO, "⟦pseudo⟧")]  # type: ignore[attr-defined]
-    return PSEUDO
+    """The pseudo-language (tests/i18n/pseudo.py), offered beside crylog's own languages."""
+    return offer_pseudo_language(settings, tmp_path / "locale")

@@ -1,5 +1,6 @@
 """Each catalogue in locale/ is in step with the code: every word the code and templates mark
-for translation is in it, and nothing the code no longer says.
+for translation is in django.po, every word our scripts mark is in djangojs.po, and neither
+keeps anything the code no longer says.
 
 makemessages runs as `make makemessages` runs it, on a copy of the code, into a copy of
 locale/; the msgids it writes are compared with the committed catalogues'.
@@ -18,6 +19,7 @@ from tests.i18n.catalogues import read_po
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
+DOMAINS = ["django", "djangojs"]  # the words of the code and templates; of our scripts
 
 
 def msgids(path: Path) -> set[tuple[str, str, str]]:
@@ -28,7 +30,7 @@ def msgids(path: Path) -> set[tuple[str, str, str]]:
 def source(tmp_path: Path) -> Iterator[Path]:
     """A copy of what makemessages reads, with a copy of locale/, as the working directory."""
     skip = shutil.ignore_patterns("__pycache__", "*.mo")
-    for folder in ["crylog", "templates", "locale"]:
+    for folder in ["crylog", "templates", "static", "locale"]:
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=skip)
     shutil.copy(ROOT / "manage.py", tmp_path)
     here = Path.cwd()
@@ -39,13 +41,20 @@ def source(tmp_path: Path) -> Iterator[Path]:
         os.chdir(here)
 
 
-def made_afresh(source: Path, settings: object) -> dict[str, set[tuple[str, str, str]]]:
-    """Each language's msgids as makemessages writes them from the code in ``source``."""
+Made = dict[str, set[tuple[str, str, str]]]
+
+
+def made_afresh(source: Path, settings: object) -> dict[str, Made]:
+    """Each domain's msgids, language by language, as makemessages writes them from the code
+    in ``source``."""
     settings.LOCALE_PATHS = [source / "locale"]  # type: ignore[attr-defined]
     call_command("makemessages", all=True, verbosity=0)
     return {
-        language.name: msgids(language / "LC_MESSAGES" / "django.po")
-        for language in sorted((source / "locale").iterdir())
+        domain: {
+            language.name: msgids(language / "LC_MESSAGES" / f"{domain}.po")
+            for language in sorted((source / "locale").iterdir())
+        }
+        for domain in DOMAINS
     }
 
 
@@ -55,40 +64,70 @@ def differences(made: set[tuple[str, str, str]], kept: set[tuple[str, str, str]]
     ]
 
 
-def test_every_language_crylog_offers_has_a_catalogue() -> None:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_language_crylog_offers_has_a_catalogue(domain: str) -> None:
     for code, _name in settings.LANGUAGES:
-        assert (LOCALE / code / "LC_MESSAGES" / "django.po").is_file(), code
+        assert (LOCALE / code / "LC_MESSAGES" / f"{domain}.po").is_file(), code
 
 
 def test_the_catalogues_hold_exactly_the_words_of_the_code(source: Path, settings: object) -> None:
     made = made_afresh(source, settings)
-    assert set(made) == {code for code, _name in settings.LANGUAGES}  # type: ignore[attr-defined]
-    for language, found in made.items():
-        kept = msgids(LOCALE / language / "LC_MESSAGES" / "django.po")
-        problems = differences(found, kept)
-        assert problems == [], (
-            f"locale/{language} is out of step with the code; run `make makemessages`:\n"
-            + "\n".join(problems)
-        )
+    for domain in DOMAINS:
+        assert set(made[domain]) == {code for code, _name in settings.LANGUAGES}  # type: ignore[attr-defined]
+        for language, found in made[domain].items():
+            kept = msgids(LOCALE / language / "LC_MESSAGES" / f"{domain}.po")
+            problems = differences(found, kept)
+            assert problems == [], (
+                f"locale/{language}/LC_MESSAGES/{domain}.po is out of step with the code; "
+                "run `make makemessages`:\n" + "\n".join(problems)
+            )
 
 
-def test_a_word_added_to_a_template_without_the_catalogues_is_found(
-    source: Path, settings: object
+def test_the_words_of_scripts_are_read_from_ours_alone(source: Path, settings: object) -> None:
+    """djangojs.po holds what our scripts in static/ say: not npm's (plotly.js), not the tests',
+    not the service worker's template."""
+    for folder in ["node_modules/plotly.js", "tests/js", "templates/pwa"]:
+        (source / folder).mkdir(parents=True, exist_ok=True)
+        (source / folder / "other.js").write_text('say(gettext("Not a word of ours"));\n')
+    made = made_afresh(source, settings)
+    assert made["djangojs"]["de"] == msgids(LOCALE / "de" / "LC_MESSAGES" / "djangojs.po")
+
+
+NEW = "A word no catalogue has"
+
+
+@pytest.mark.parametrize(
+    ("domain", "path", "line"),
+    [
+        ("django", "templates/cries/welcome.html", f'{{% translate "{NEW}" %}}'),
+        ("djangojs", "static/pwa/offline.js", f'say(gettext("{NEW}"));'),
+    ],
+)
+def test_a_word_added_without_the_catalogues_is_found(
+    source: Path, settings: object, domain: str, path: str, line: str
 ) -> None:
-    page = source / "templates" / "cries" / "welcome.html"
-    page.write_text(page.read_text() + '{% translate "A word no catalogue has" %}\n')
+    """In a template or in a script; each goes to its own catalogue."""
+    changed = source / path
+    changed.write_text(changed.read_text() + line + "\n")
     made = made_afresh(source, settings)
-    kept = msgids(LOCALE / "de" / "LC_MESSAGES" / "django.po")
-    assert differences(made["de"], kept) == [
-        "missing from the catalogue: ('', 'A word no catalogue has', '')"
-    ]
+    for each in DOMAINS:
+        kept = msgids(LOCALE / "de" / "LC_MESSAGES" / f"{each}.po")
+        missing = [f"missing from the catalogue: ('', '{NEW}', '')"] if each == domain else []
+        assert differences(made[each]["de"], kept) == missing, each
 
 
-def test_a_word_the_code_no_longer_says_is_found(source: Path, settings: object) -> None:
-    forms = source / "crylog" / "accounts" / "forms.py"
-    forms.write_text(forms.read_text().replace('_("Unknown time zone.")', '"Unknown time zone."'))
+@pytest.mark.parametrize(
+    ("domain", "path", "marked", "word"),
+    [
+        ("django", "crylog/accounts/forms.py", '_("Unknown time zone.")', "Unknown time zone."),
+        ("djangojs", "static/followups/notifications.js", 'gettext("Answer now")', "Answer now"),
+    ],
+)
+def test_a_word_the_code_no_longer_says_is_found(
+    source: Path, settings: object, domain: str, path: str, marked: str, word: str
+) -> None:
+    changed = source / path
+    changed.write_text(changed.read_text().replace(marked, f'"{word}"'))
     made = made_afresh(source, settings)
-    kept = msgids(LOCALE / "es" / "LC_MESSAGES" / "django.po")
-    assert differences(made["es"], kept) == [
-        "no longer in the code: ('', 'Unknown time zone.', '')"
-    ]
+    kept = msgids(LOCALE / "es" / "LC_MESSAGES" / f"{domain}.po")
+    assert differences(made[domain]["es"], kept) == [f"no longer in the code: ('', '{word}', '')"]

@@ -33,6 +33,8 @@ from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.pages.helplines import HELPLINES
 from tests.conftest import make_cry, make_user
 from tests.followups.push_service import Device
+from tests.i18n.catalogues import read_po
+from tests.i18n.pseudo import script_catalogue
 from tests.pages.test_valid_html import _signed_in_pages, _signed_out_pages, _trends_pages
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -313,3 +315,35 @@ def test_without_a_choice_the_worker_writes_in_the_default_language(
     with translation.override(pseudo_language):  # whatever was active before, it is not theirs
         deliver.send_everywhere(FollowUp.objects.get(pk=followup.pk))
     assert mail.outbox[0].subject == "Time for your check-in"
+
+
+def catalogue_of(script: str) -> dict[str, str | list[str]]:
+    """The words in a catalogue of the scripts (Django's JavaScriptCatalog): msgid → its
+    translation, or the list of its plural forms."""
+    found = re.search(r"const newcatalog = (\{.*?\n  \});", script, re.DOTALL)
+    assert found, "no words in the catalogue"
+    words: dict[str, str | list[str]] = json.loads(found.group(1))
+    return words
+
+
+def test_the_scripts_speak_only_in_translated_words(db: None, pseudo_language: str) -> None:
+    """Every word our scripts mark comes translated in the catalogue the page loads; the service
+    worker carries the same catalogue for its own words. (tests/browser/test_script_words.py
+    shows them on a phone.)"""
+    client = Client()
+    client.force_login(make_user(language=pseudo_language))
+    page = client.get(reverse("cry-home")).content.decode()
+    address = re.search(r'<script src="(/jsi18n/[^"]+)" defer></script>', page)
+    assert address, "the page loads no catalogue"
+    assert address.group(1).startswith(f"/jsi18n/{pseudo_language}/")
+    words = catalogue_of(b"".join(client.get(address.group(1))).decode())
+    assert set(words) == {entry.msgid for entry in read_po(script_catalogue())}
+    for msgid, said in words.items():
+        forms = said if isinstance(said, list) else [said]
+        assert all(unmarked(form) == [] for form in forms), msgid
+    assert words["Answer now"] == "⟦Answer now⟧"
+
+    urls = re.search(r'<script id="crylog-urls" type="application/json">(.*?)</script>', page)
+    assert urls
+    service_worker = Client().get(json.loads(urls.group(1))["serviceWorker"]).content.decode()
+    assert catalogue_of(service_worker) == words

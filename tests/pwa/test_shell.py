@@ -12,6 +12,8 @@ from pytest_django import Settings
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry
+from crylog.pwa.catalogue import catalogue
+from tests.conftest import make_user
 from tests.pwa.modules import module_graph, module_scripts
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,10 @@ def shell_of(client: Client) -> dict[str, object]:
     assert match, "no SHELL in the service worker"
     shell: dict[str, object] = json.loads(match.group(1))
     return shell
+
+
+def catalogue_url(language: str) -> str:
+    return catalogue(language).url
 
 
 def test_the_shell_page_is_the_same_for_everyone_and_holds_nothing_personal(
@@ -57,7 +63,8 @@ def test_the_service_worker_keeps_the_shell_and_its_files(owner_client: Client) 
     assert shell["page"] == "/offline/"
     files = shell["files"]
     assert isinstance(files, list)
-    assert all(name.startswith("/static/") for name in files)
+    # Static files, and the words of the scripts in the page's language.
+    assert [name for name in files if not name.startswith("/static/")] == [catalogue_url("en")]
     assert any(name.endswith(".css") for name in files)
     for url in files:
         assert owner_client.get(url).status_code == 200, url
@@ -94,6 +101,37 @@ def test_the_service_worker_changes_when_the_shell_does(
     before = shell_of(owner_client)["version"]
     settings.STATIC_URL = "/assets/"
     assert shell_of(owner_client)["version"] != before
+
+
+def test_the_service_worker_keeps_the_words_of_the_scripts_in_the_persons_language(
+    db: None,
+) -> None:
+    """The browser fetches /sw.js without cookies: the page's language comes in its URL. The
+    service worker keeps the catalogue the kept shell page loads, and carries it itself for the
+    words of its notifications."""
+    client = Client()
+    client.force_login(make_user(language="de"))
+    url = service_worker_of(client)
+    assert url.endswith("lang=de")
+    shell = shell_of(client)
+    assert shell["language"] == "de"
+    assert catalogue_url("de") in shell["files"]  # type: ignore[operator]
+    assert f'<script src="{catalogue_url("de")}" defer>' in client.get("/offline/").content.decode()
+    script = Client().get(url).content.decode()
+    assert catalogue("de").script.decode() in script
+    # The version of the shell follows its language.
+    assert shell["version"] != shell_of(Client())["version"]
+
+
+def test_a_service_worker_of_a_language_crylog_does_not_offer_speaks_english(
+    db: None,
+) -> None:
+    script = Client().get("/sw.js?lang=fr").content.decode()
+    match = re.search(r"^const SHELL = (\{.*\});$", script, re.MULTILINE)
+    assert match
+    shell = json.loads(match.group(1))
+    assert shell["language"] == "en"
+    assert catalogue_url("en") in shell["files"]
 
 
 def test_the_session_says_who_is_signed_in(owner_client: Client, user: User) -> None:
