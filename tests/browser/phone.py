@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -33,7 +34,11 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.actions import interaction
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.actions.pointer_input import PointerInput
@@ -146,9 +151,10 @@ class Phone(ABC):
         self.fill("#id_password", password)
         self.tap("button", "Sign in")
         self.wait_until(lambda: "/accounts/login/" not in self.url, "still on the login page")
-        self.wait_until(
-            lambda: self.evaluate(SIGNED_IN_WORKER), "the service worker was not swapped"
-        )
+        # Best effort: WebKit now and then leaves a worker installing for good, which no wait
+        # ends (docs/testing.md); the tests that need the worker ask for it themselves.
+        with suppress(TimeoutException, AssertionError):
+            self.wait_until(lambda: self.evaluate(SIGNED_IN_WORKER))
 
     def log_in_as(self, person: User) -> None:
         """Be signed in as ``person`` without the login form (a session made on the server)."""
