@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import Length, Lower, Trim
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +60,26 @@ class Trigger(models.TextChoices):
     MOVED = "moved", _("moved or joy")
     MEDIA = "media", _("film, music or book")
     OTHER = "other", _("other")
+
+
+class Feeling(models.TextChoices):
+    """What the tears were about ("How did it feel?"): the emotions that most often go with
+    adult crying in the crying-antecedent research (Vingerhoets and colleagues; see
+    docs/data-model.md, "What the tears were about"). Several may be chosen, none is required."""
+
+    SAD = "sad", pgettext_lazy("feeling", "sad")
+    HELPLESS = "helpless", pgettext_lazy("feeling", "helpless")
+    ANGRY = "angry", pgettext_lazy("feeling", "angry or frustrated")
+    OVERWHELMED = "overwhelmed", pgettext_lazy("feeling", "overwhelmed")
+    MOVED = "moved", pgettext_lazy("feeling", "moved")
+    HAPPY = "happy", pgettext_lazy("feeling", "happy")
+    RELIEVED = "relieved", pgettext_lazy("feeling", "relieved")
+
+
+# A person's own trigger: its longest name, and how many one person may have (retired ones
+# included), far above any real list and low enough that the form stays a form.
+OWN_TRIGGER_NAME_MAX_LENGTH = 40
+OWN_TRIGGERS_MAX = 30
 
 
 INTENSITY_LABELS = {
@@ -169,6 +189,57 @@ def validate_triggers(value: object) -> None:
         raise ValidationError(_("Choose triggers from the list."))
 
 
+def validate_feelings(value: object) -> None:
+    allowed = set(Feeling.values)
+    if not isinstance(value, list) or not all(item in allowed for item in value):
+        raise ValidationError(_("Choose feelings from the list."))
+
+
+class OwnTriggerQuerySet(models.QuerySet["OwnTrigger"]):
+    def for_user(self, user: User) -> OwnTriggerQuerySet:
+        return self.filter(user=user)
+
+    def in_use(self) -> OwnTriggerQuerySet:
+        """Not retired: offered on the form for new cries."""
+        return self.filter(retired_at__isnull=True)
+
+
+class OwnTrigger(models.Model):
+    """A trigger a person named themselves, beside the built-in ones. Renaming it renames it on
+    every cry; retiring it takes it off the form but keeps it on the cries that have it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_triggers"
+    )
+    name = models.CharField(_("name"), max_length=OWN_TRIGGER_NAME_MAX_LENGTH)
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person took it off the form; empty while in use."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnTriggerQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            # One name once per person, whatever its case: "Work" and "work" are one trigger
+            # (adding a retired name again brings that one back, services.own_trigger_add).
+            models.UniqueConstraint(Lower("name"), "user", name="own_trigger_one_per_name"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("name"), OWN_TRIGGER_NAME_MAX_LENGTH)
+                & GreaterThan(Length(Trim("name")), 0),
+                name="own_trigger_name_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
 class CryQuerySet(models.QuerySet["Cry"]):
     def for_user(self, user: User) -> CryQuerySet:
         return self.filter(user=user)
@@ -240,6 +311,10 @@ class Cry(models.Model):
         null=True, blank=True, choices=sorted(SHAME_LABELS.items())
     )
     triggers = models.JSONField(default=list, blank=True, validators=[validate_triggers])
+    own_triggers = models.ManyToManyField(OwnTrigger, blank=True, related_name="cries")
+    feelings = models.JSONField(
+        _("how did it feel?"), default=list, blank=True, validators=[validate_feelings]
+    )
     resolved = models.CharField(
         _("was what made you cry resolved?"), max_length=8, blank=True, choices=Resolved.choices
     )
@@ -338,6 +413,10 @@ class Cry(models.Model):
         labels = dict(Trigger.choices)
         return [str(labels[t]) for t in self.triggers if t in labels]
 
+    def feeling_labels(self) -> list[str]:
+        labels = dict(Feeling.choices)
+        return [str(labels[f]) for f in self.feelings if f in labels]
+
 
 class MoodRating(models.Model):
     """One answer to "how do you feel?" at one moment of a cry."""
@@ -370,6 +449,11 @@ class MoodRating(models.Model):
     )
     is_late = models.BooleanField(
         default=False, help_text="A follow-up answered after its window closed."
+    )
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person last corrected this rating; given_at stays when it was given.",
     )
 
     class Meta:
