@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crylog.yourdata",
     "crylog.cries",
     "crylog.insights",
+    "crylog.sharing",
     "crylog.pages",
     "crylog.followups",
     "crylog.pwa",

@@ -22,6 +22,7 @@ STANDS_ON = {
     "yourdata": {"accounts", "cries", "followups"},
     "pages": set(),
     "pwa": {"cries"},
+    "sharing": {"accounts", "insights"},
 }
 # The one arrow that points up: logging a cry schedules its follow-up (and answering one marks
 # it answered). cries reaches followups through this module alone, which sends nothing.

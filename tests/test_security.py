@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from pytest_django import Settings
 
 from crylog.accounts.models import User
@@ -21,6 +23,7 @@ from crylog.cries.services import cry_create
 from crylog.followups.mail import email_off_token
 from crylog.followups.models import PushSubscription
 from crylog.pwa.catalogue import catalogue
+from crylog.sharing.services import share_link_create
 from crylog.yourdata.models import PendingImport
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD, make_cry
@@ -46,6 +49,8 @@ class Url:
     # a script answered before the page middleware, as whitenoise answers static files: a
     # script is no document, so the headers of a document (CSP and the like) are not its
     script: bool = False
+    # a page whose address is its secret (a share link): it sends no referrer at all
+    no_referrer: bool = False
 
 
 def the_english_catalogue(user: User) -> dict[str, object]:
@@ -81,6 +86,30 @@ def an_email_off_link(user: User) -> dict[str, object]:
     return {"token": email_off_token(user)}
 
 
+def a_share_link(user: User) -> dict[str, object]:
+    link, _ = share_link_create(
+        user=user,
+        first=date(2026, 5, 1),
+        last=date(2026, 6, 1),
+        with_notes=False,
+        days=7,
+        now=timezone.now(),
+    )
+    return {"pk": link.pk}
+
+
+def a_share_link_address(user: User) -> dict[str, object]:
+    _, token = share_link_create(
+        user=user,
+        first=date(2026, 5, 1),
+        last=date(2026, 6, 1),
+        with_notes=False,
+        days=7,
+        now=timezone.now(),
+    )
+    return {"token": token}
+
+
 def a_passkey(user: User) -> dict[str, object]:
     return {"pk": give_a_passkey(user).pk}
 
@@ -92,6 +121,16 @@ URLS: dict[str, Url] = {
     "cry-home": Url(personal=False),
     "cry-list": Url(),
     "insights-dashboard": Url(),
+    "insights-summary": Url(),
+    "share-create": Url(
+        changes=True,
+        post_only=True,
+        data={"from": "2026-05-01", "to": "2026-06-01", "days": "7"},
+    ),
+    "share-detail": Url(owned=a_share_link),
+    "share-revoke": Url(changes=True, post_only=True, owned=a_share_link),
+    # Anyone with the address reads the summary; the token in it is the authority.
+    "share-open": Url(personal=False, address=a_share_link_address, no_referrer=True),
     "cry-new": Url(),
     "cry-create": Url(changes=True, post_only=True, data={"valence": "50"}),
     "cry-plan": Url(changes=True, data={"valence": "50"}),
@@ -250,7 +289,8 @@ def test_every_page_carries_the_security_headers(
         "form-action 'self'",
     ]
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
+    referrer = "no-referrer" if URLS[name].no_referrer else "same-origin"
+    assert response["Referrer-Policy"] == referrer
     assert_permissions_policy(response["Permissions-Policy"])
 
 

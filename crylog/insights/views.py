@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -7,10 +9,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from crylog.accounts.http import AuthedRequest
-from crylog.insights import dashboard, queries
+from crylog.insights import dashboard, queries, summary
+from crylog.insights.forms import SHARE_DAYS, SummaryForm
 from crylog.insights.stats import MIN_GROUP, followup_window
 from crylog.insights.words import whole_number
 from crylog.lib.formats import first_weekday
+from crylog.lib.headers import keep_to_yourself
 
 
 @require_GET
@@ -54,3 +58,31 @@ def _after_snooze(count: int) -> str:
         "%(count)s answers came after “In 15 minutes”, and they count like any other.",
         count,
     ) % {"count": whole_number(count)}
+
+
+@require_GET
+@login_required
+def insights_summary(request: AuthedRequest) -> HttpResponse:
+    """The person's summary of chosen dates, to print or to share as a link."""
+    now = timezone.now()
+    today = timezone.localtime(now, request.user.zone).date()
+    if "from" in request.GET or "to" in request.GET:
+        form = SummaryForm(request.GET, today=today)
+    else:
+        first, last = summary.default_dates(today)
+        form = SummaryForm({"from": first, "to": last}, today=today)
+    # The share form's id: the same form sent twice makes one link (crylog.sharing).
+    context: dict[str, object] = {"form": form, "share_days": SHARE_DAYS, "form_id": uuid.uuid4()}
+    status = 200
+    if form.is_valid():
+        context["summary"] = summary.for_user(
+            request.user,
+            first=form.cleaned_data["from"],
+            last=form.cleaned_data["to"],
+            with_notes=form.cleaned_data["notes"],
+            now=now,
+        )
+    else:
+        status = 400
+    response = render(request, "insights/summary.html", context, status=status)
+    return keep_to_yourself(response, referrer=True)  # the share form must pass CSRF

@@ -37,3 +37,15 @@ class PrivacyHeadersMiddleware:
         if personal and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def keep_to_yourself(response: HttpResponse, *, referrer: bool = False) -> HttpResponse:
+    """A page meant for one reader: no search engine indexes it, no cache keeps it, and unless
+    ``referrer``, no request from it tells the next site where it came from (its address holds a
+    secret). A page with a form needs ``referrer``: with no referrer the browser sends its
+    form with ``Origin: null``, which Django's CSRF check refuses."""
+    response["X-Robots-Tag"] = "noindex"
+    if not referrer:
+        response["Referrer-Policy"] = "no-referrer"
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -6,6 +6,8 @@
 // that language's names of months and days (the json_script data-plotly-locale names), from
 // Django's catalogues: plotly writes the dates of an axis with them, and fetches nothing.
 
+import { configOf, loadPlotly } from "./plotly.js";
+
 const CONFIG = {
   displayModeBar: false,
   // Not plotly's own "responsive": it lays every chart out again on any window resize,
@@ -16,25 +18,6 @@ const CONFIG = {
   showTips: false,
   displaylogo: false,
 };
-let loading = null;
-
-function loadPlotly(src) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!loading) {
-    loading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = (error) => {
-        loading = null; // a chart that comes into view later tries again
-        reject(error);
-      };
-      document.head.append(script);
-    });
-  }
-  return loading;
-}
-
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 // Figures name a colour role per trace (meta.role); app.css defines --chart-<role> for
@@ -85,25 +68,13 @@ const resizer =
       })
     : null;
 
-// plotly's config for a figure: ours, the figure's own (its locale), and that locale's names.
-function configOf(figure) {
-  const config = { ...CONFIG, ...figure.config };
-  const holder = document.querySelector("[data-plotly-locale]");
-  const source = holder && document.getElementById(holder.dataset.plotlyLocale);
-  if (source && config.locale) {
-    const locale = JSON.parse(source.textContent);
-    if (locale.name === config.locale) config.locales = { [locale.name]: locale };
-  }
-  return config;
-}
-
 async function draw(element) {
   const source = document.getElementById(element.dataset.figure);
   if (!source) return;
   const json = JSON.parse(source.textContent);
   const figure = themed(json);
   element.plottedWidth = Math.round(element.getBoundingClientRect().width);
-  await window.Plotly.react(element, figure.data, figure.layout, configOf(json));
+  await window.Plotly.react(element, figure.data, figure.layout, configOf(json, CONFIG));
   element.dataset.drawn = "";
   resizer?.observe(element);
 }
