@@ -180,6 +180,18 @@ def gunicorn(
         process.wait(timeout=20)
 
 
+@contextmanager
+def production_site(folder: Path, people: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """A production server (``gunicorn``) with a SQLite database and static files in ``folder``,
+    and the people that the Python of ``people`` makes; yields its base URL and environment."""
+    env = production_env(SQLITE_PATH=str(folder / "crylog.sqlite3"))
+    env["STATIC_ROOT"] = str(folder / "static")
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "shell", "-c", f"from crylog.accounts.models import User; {people}")
+    with gunicorn(env) as base_url:  # runs collectstatic first
+        yield base_url, env
+
+
 def csrf_token(session: requests.Session, url: str) -> str:
     page = session.get(url, timeout=60).text
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)

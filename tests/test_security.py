@@ -157,6 +157,7 @@ URLS: dict[str, Url] = {
     ),
     "pwa-offline": Url(personal=False, same_for_everyone=True),
     "pwa-session": Url(personal=False),
+    "followup-due": Url(),
     "followup-answer": Url(changes=True, owned=a_followup, data={"valence": "60"}),
     "followup-skip": Url(changes=True, post_only=True, owned=a_followup),
     "followup-snooze": Url(changes=True, post_only=True, owned=a_followup),

@@ -3,6 +3,7 @@ from django.urls import path
 from crylog.followups import views
 
 urlpatterns = [
+    path("check-in/", views.followup_due, name="followup-due"),
     path("followups/<int:pk>/", views.followup_answer, name="followup-answer"),
     path("followups/<int:pk>/skip/", views.followup_skip, name="followup-skip"),
     path("followups/<int:pk>/snooze/", views.followup_snooze, name="followup-snooze"),

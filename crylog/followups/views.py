@@ -56,6 +56,17 @@ def followup_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(followup.cry)
 
 
+@require_GET
+@login_required
+def followup_due(request: AuthedRequest) -> HttpResponse:
+    """Where the installed app's "Check in" shortcut goes: the check-in of the follow-up that
+    has waited longest, as the home page's banner lists them, or home when none is waiting.
+    Logged out, the login page comes first and returns here."""
+    now = timezone.now()
+    followup = FollowUp.objects.for_user(request.user).due_for_answer(now).order_by("due_at", "pk")
+    return redirect(followup.first() or "cry-home")
+
+
 def _answer_context(followup: FollowUp, data: Any = None, **extra: object) -> dict[str, object]:
     """The check-in page as it stands now: its form, and whether it may be put off."""
     previous = followup.cry.ratings.filter(moment=followup.moment).first()

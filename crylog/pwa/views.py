@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language, get_language_bidi, gettext
+from django.utils.translation import get_language, get_language_bidi, gettext, pgettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
@@ -186,6 +186,38 @@ def manifest(request: HttpRequest) -> JsonResponse:
                 },
                 {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
             ],
+            "shortcuts": _shortcuts(),
         },
         content_type="application/manifest+json",
     )
+
+
+def _shortcuts() -> list[dict[str, object]]:
+    """What a long press on the installed app's icon offers (Android Chrome, desktop Chromium):
+    the check-in right after crying, and the check-in a reminder asks for (home when none is
+    waiting). In the language of the manifest, as its description."""
+
+    def icons(name: str) -> list[dict[str, str]]:
+        return [
+            {
+                "src": static(f"img/shortcut-{name}-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+            }
+            for size in (96, 192)
+        ]
+
+    return [
+        {
+            "name": gettext("I just cried"),
+            "short_name": pgettext("app shortcut, short", "Log a cry"),
+            "url": reverse("cry-new"),
+            "icons": icons("cry"),
+        },
+        {
+            "name": pgettext("app shortcut", "Check in"),
+            "short_name": pgettext("app shortcut, short", "Check in"),
+            "url": reverse("followup-due"),
+            "icons": icons("checkin"),
+        },
+    ]

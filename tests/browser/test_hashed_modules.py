@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.conftest import PHONES, PageProblems, sign_in
 from tests.browser.test_offline import ACTIVE, SHELL_KEPT, check_in_offline, until
 from tests.pwa.modules import follow_imports, module_scripts
-from tests.servers import gunicorn, manage, production_env
+from tests.servers import manage, production_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,13 +25,8 @@ HASHED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.js$")
 @pytest.fixture(scope="module")
 def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     folder: Path = tmp_path_factory.mktemp("production")
-    env = production_env(SQLITE_PATH=str(folder / "crylog.sqlite3"))
-    env["STATIC_ROOT"] = str(folder / "static")
-    manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "shell", "-c", f"from crylog.accounts.models import User; "
-           f"User.objects.create_user({EMAIL!r}, {PASSWORD!r})")  # fmt: skip
-    with gunicorn(env) as base_url:  # runs collectstatic first
-        yield base_url, env
+    with production_site(folder, f"User.objects.create_user({EMAIL!r}, {PASSWORD!r})") as site:
+        yield site
 
 
 def cries(env: dict[str, str]) -> int:

@@ -183,3 +183,6 @@ def test_the_app_manifest_is_in_the_language_of_the_page(pseudo_language: str) -
     )
     assert manifest["lang"] == pseudo_language
     assert manifest["description"].startswith("⟦Log a cry")
+    for shortcut in manifest["shortcuts"]:
+        assert shortcut["name"].startswith("⟦"), shortcut
+        assert shortcut["short_name"].startswith("⟦"), shortcut

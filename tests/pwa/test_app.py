@@ -47,5 +47,32 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(client: Client
 
 def test_every_page_links_the_manifest_and_loads_the_service_worker_script(client: Client) -> None:
     page = client.get("/").content.decode()
-    assert '<link rel="manifest" href="/manifest.webmanifest">' in page
+    assert (
+        '<link rel="manifest" href="/manifest.webmanifest" crossorigin="use-credentials">' in page
+    )
     assert "followups/subscription.js" in page
+
+
+def png_size(content: bytes) -> str:
+    """A PNG's width and height, from its header chunk, as a manifest writes sizes."""
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(content[16:20]), int.from_bytes(content[20:24])
+    return f"{width}x{height}"
+
+
+def test_the_manifest_offers_a_shortcut_to_the_check_in_and_one_to_the_due_follow_up(
+    client: Client,
+) -> None:
+    shortcuts = client.get("/manifest.webmanifest").json()["shortcuts"]
+    assert [(s["name"], s["short_name"], s["url"]) for s in shortcuts] == [
+        ("I just cried", "Log a cry", "/cries/new/"),
+        ("Check in", "Check in", "/check-in/"),
+    ]
+    for shortcut in shortcuts:
+        assert {icon["sizes"] for icon in shortcut["icons"]} >= {"96x96"}
+        for icon in shortcut["icons"]:
+            assert icon["type"] == "image/png"
+            found = finders.find(icon["src"].removeprefix("/static/"))
+            assert found, icon["src"]
+            with open(found, "rb") as file:
+                assert png_size(file.read()) == icon["sizes"], icon["src"]
