@@ -10,9 +10,9 @@ from playwright.sync_api import Browser, expect
 
 from crylog.accounts.models import User
 from crylog.cries.models import Cry, Moment, MoodRating
-from tests.browser.conftest import SIGN_IN
+from tests.browser.conftest import sign_in
 from tests.browser.phone import Phone
-from tests.conftest import PASSWORD, make_cry, make_user
+from tests.conftest import make_cry, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,9 +66,7 @@ def test_correcting_and_deleting_work_with_javascript_off(
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 780})
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=SIGN_IN).click()
+    sign_in(page, person.email)
     page.goto(f"{live_server.url}{cry.get_absolute_url()}")
 
     page.locator(f"#change-{cry.pk}-right_after").click()
