@@ -45,6 +45,13 @@ def test_a_person_corrects_a_rating_and_deletes_another_on_a_phone(device: Phone
     assert rating.given_at == given_at
     assert rating.corrected_at is not None
 
+    # Cancel puts the ratings back as they were.
+    device.click(f"#change-{cry.pk}-before")
+    device.wait_for_text("Change a rating", summary)
+    device.tap("link", "Cancel")
+    device.wait_until(lambda: device.count(f"#change-{cry.pk}-before"), "no ratings again")
+    assert device.count(f"{summary} input[type=range]") == 0
+
     device.click(f"#change-{cry.pk}-before")
     device.wait_for_text("Change a rating", summary)
     device.tap("link", "Delete this rating")
