@@ -62,6 +62,10 @@ def a_cry(user: User) -> dict[str, object]:
     return {"pk": make_cry(user, ratings={Moment.RIGHT_AFTER: 50}).pk}
 
 
+def a_rating(user: User) -> dict[str, object]:
+    return {"pk": make_cry(user, ratings={Moment.RIGHT_AFTER: 50}).pk, "moment": "right_after"}
+
+
 def a_planned_cry(user: User) -> dict[str, object]:
     return {"pk": Cry.objects.create(user=user, planned=True).pk}
 
@@ -139,6 +143,8 @@ URLS: dict[str, Url] = {
     "cry-rate-before": Url(changes=True, post_only=True, owned=a_cry, data={"valence": "50"}),
     "cry-details": Url(changes=True, owned=a_cry, data={"intensity": "2"}),
     "cry-delete": Url(changes=True, owned=a_cry),
+    "rating-correct": Url(changes=True, owned=a_rating, data={"valence": "20"}),
+    "rating-delete": Url(changes=True, owned=a_rating),
     "account-settings": Url(changes=True, data={"timezone": "UTC", "followup_delay_minutes": "90"}),
     "account-timezone": Url(changes=True, post_only=True, data={"timezone": "UTC"}),
     "account-language": Url(changes=True, post_only=True, data={"language": "de"}),

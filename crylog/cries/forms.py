@@ -11,8 +11,11 @@ from django.utils.translation import gettext_noop
 from crylog.cries.models import (
     INTENSITY_LABELS,
     NOTE_MAX_LENGTH,
+    RELIEF_LABELS,
     SHAME_LABELS,
     Cry,
+    Moment,
+    MoodRating,
     Trigger,
     validate_time,
 )
@@ -50,6 +53,18 @@ def arousal_field() -> forms.IntegerField:
         min_value=0,
         max_value=100,
         widget=MoodSlider(low=_("calm"), high=_("agitated")),
+    )
+
+
+def relief_field() -> forms.TypedChoiceField:
+    """ "Did crying help?", asked at 90 minutes only."""
+    return forms.TypedChoiceField(
+        label=_("Did crying help?"),
+        choices=[("", NOT_SAID), *RELIEF_LABELS.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 
@@ -106,6 +121,20 @@ class CheckInForm(RatingForm):
 
 class BeforeForm(forms.Form):
     valence = valence_field(_("How did you feel before?"))
+
+
+class CorrectionForm(forms.Form):
+    """A rating corrected from its cry's page: how the person felt, and at 90 minutes whether
+    crying helped. The moment and the time it was given are not fields: whatever a request
+    says of them is never read (services.rating_correct keeps them)."""
+
+    valence = valence_field(_("How did you feel then?"))
+    relief = relief_field()
+
+    def __init__(self, data: Any = None, *, rating: MoodRating) -> None:
+        super().__init__(data, initial={"valence": rating.valence, "relief": rating.relief})
+        if rating.moment != Moment.AFTER_90:
+            del self.fields["relief"]
 
 
 class CryDetailsForm(forms.ModelForm[Cry]):

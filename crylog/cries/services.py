@@ -180,6 +180,41 @@ def rating_save(
 
 
 @transaction.atomic
+def rating_correct(
+    *, rating: MoodRating, valence: int, relief: int | None = None
+) -> MoodRating | None:
+    """A rating corrected by its person: its value (and at 90 minutes whether crying helped)
+    is replaced in place, and ``corrected_at`` says when.
+
+    Everything about when it was given stays as it was (its moment, ``given_at``, the minutes
+    since the cry and the reminder, ``is_late``, ``is_recalled``): the dashboard reads its
+    timing from them. The same correction sent again (a double tap) finds the rating already
+    holding it and writes nothing. The rating as it is now, or None if it was deleted meanwhile.
+    """
+    current = MoodRating.objects.select_for_update().filter(pk=rating.pk).first()
+    if current is None:
+        return None
+    changes: dict[str, Any] = {"valence": valence}
+    if current.moment == Moment.AFTER_90:  # asked at 90 minutes only
+        changes["relief"] = relief
+    if all(getattr(current, name) == value for name, value in changes.items()):
+        return current
+    changes["corrected_at"] = timezone.now()
+    MoodRating.objects.filter(pk=current.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    return current
+
+
+def rating_delete(*, rating: MoodRating) -> bool:
+    """One rating of a cry deleted, the cry and its other ratings kept; False if it was gone
+    already (a second tap). A follow-up it answered stays answered: deleting the answer does
+    not ask the question again."""
+    deleted, _ = MoodRating.objects.filter(pk=rating.pk).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
 def cry_update(*, cry: Cry, changes: dict[str, Any]) -> Cry:
     """Change a cry's details; ``changes`` holds validated field values. No changes (the same
     form sent again) write nothing."""

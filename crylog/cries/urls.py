@@ -13,4 +13,14 @@ urlpatterns = [
     path("cries/<int:pk>/before/", views.cry_rate_before, name="cry-rate-before"),
     path("cries/<int:pk>/details/", views.cry_details, name="cry-details"),
     path("cries/<int:pk>/delete/", views.cry_delete, name="cry-delete"),
+    path(
+        "cries/<int:pk>/ratings/<slug:moment>/correct/",
+        views.rating_correct,
+        name="rating-correct",
+    ),
+    path(
+        "cries/<int:pk>/ratings/<slug:moment>/delete/",
+        views.rating_delete,
+        name="rating-delete",
+    ),
 ]

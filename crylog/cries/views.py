@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,8 +16,15 @@ from django_htmx.http import reswap, retarget
 
 from crylog.accounts.http import AuthedRequest
 from crylog.cries import services
-from crylog.cries.forms import BeforeForm, CheckInForm, CryDetailsForm, EndForm, PlanForm
-from crylog.cries.models import Cry, Moment, new_cry_limits
+from crylog.cries.forms import (
+    BeforeForm,
+    CheckInForm,
+    CorrectionForm,
+    CryDetailsForm,
+    EndForm,
+    PlanForm,
+)
+from crylog.cries.models import Cry, Moment, MoodRating, new_cry_limits
 from crylog.cries.safety import add_help_offer, help_offer, should_offer_help
 from crylog.lib.http import HtmxHttpRequest, with_out_of_band
 
@@ -56,16 +63,20 @@ def _on_home(request: AuthedRequest) -> bool:
 
 
 def _swapped_in_place(
-    request: AuthedRequest, response: HttpResponse, *, cry: Cry | None = None
+    request: AuthedRequest,
+    response: HttpResponse,
+    *,
+    cry: Cry | None = None,
+    cry_parts: tuple[str, ...] = ("summary", "reminder"),
 ) -> HttpResponse:
     """After a save swapped into a page, the rest of the page agrees with it: the messages
     (an old "Noted…" goes), the cry's own card when the save was made inside it (``cry``:
-    its time, ratings and reminder), and on the home page the planned cries, the check-ins
-    due and the last cries."""
+    its time, ratings and reminder, or the ``cry_parts`` named), and on the home page the
+    planned cries, the check-ins due and the last cries."""
     parts = []
     if cry is not None:
         context = {**_detail_context(cry, on_home=_on_home(request)), "oob": True}
-        for partial in ("summary", "reminder"):
+        for partial in cry_parts:
             parts.append(render_to_string(f"cries/cry_detail.html#{partial}", context, request))
     if _on_home(request):
         context = {**_home_context(request), "oob": True}
@@ -340,3 +351,79 @@ def cry_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, gettext("Deleted, with its ratings."))
         return redirect("cry-list")
     return render(request, "cries/cry_delete.html", {"cry": cry})
+
+
+def _own_rating(request: AuthedRequest, pk: int, moment: str) -> tuple[Cry, MoodRating | None]:
+    """One of the person's cries and its rating at ``moment`` (None if it has none); 404 for
+    another person's cry or a moment that is not one."""
+    if moment not in Moment.values:
+        raise Http404
+    cry = _own_cry(request, pk)
+    return cry, cry.rating_at(moment)
+
+
+def _ratings_in_place(
+    request: AuthedRequest, pk: int, *, said: str, offer_help: bool = False
+) -> HttpResponse:
+    """htmx, after a rating was corrected or deleted: the cry's ratings again where the form
+    was, saying what happened, and the parts of the page that show a rating too."""
+    cry = _own_cry(request, pk)
+    context = _detail_context(cry, offer_help=offer_help, on_home=_on_home(request))
+    context["said"] = said
+    response = render(request, "cries/cry_detail.html#summary", context)
+    return _swapped_in_place(request, response, cry=cry, cry_parts=("before", "reminder"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rating_correct(request: AuthedRequest, pk: int, moment: str) -> HttpResponse:
+    """Change a rating given earlier: its value is replaced, the time it was given stays."""
+    cry, rating = _own_rating(request, pk, moment)
+    if rating is None:
+        raise Http404
+    form = CorrectionForm(request.POST if request.method == "POST" else None, rating=rating)
+    if request.method == "GET" or not form.is_valid():
+        template = (
+            "cries/rating_correct.html#correction" if request.htmx else "cries/rating_correct.html"
+        )
+        return render(request, template, {"cry": cry, "rating": rating, "form": form})
+    corrected = services.rating_correct(
+        rating=rating,
+        valence=form.cleaned_data["valence"],
+        relief=form.cleaned_data.get("relief"),
+    )
+    if corrected is None:  # deleted in another tab a moment ago
+        raise Http404
+    said = gettext("Corrected.") if corrected.corrected_at else gettext("Nothing was changed.")
+    # As after the rating itself: a very low value, or a follow-up still well below before.
+    offer_help = should_offer_help(
+        user=request.user, cry=cry, moment=corrected.moment, valence=corrected.valence
+    )
+    if request.htmx:
+        return _ratings_in_place(request, pk, said=said, offer_help=offer_help)
+    messages.success(request, said)
+    add_help_offer(request, offer_help)
+    return redirect(cry)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rating_delete(request: AuthedRequest, pk: int, moment: str) -> HttpResponse:
+    """Delete one rating of a cry, after a confirmation; the cry and its other ratings stay."""
+    cry, rating = _own_rating(request, pk, moment)
+    if request.method == "GET":
+        if rating is None:
+            raise Http404
+        template = (
+            "cries/rating_delete.html#confirm" if request.htmx else "cries/rating_delete.html"
+        )
+        return render(request, template, {"cry": cry, "rating": rating})
+    # Sent twice (a double tap), the second finds it gone and says so.
+    if rating is not None and services.rating_delete(rating=rating):
+        said = gettext("Rating deleted. The cry and its other ratings stay.")
+    else:
+        said = gettext("That rating was already deleted.")
+    if request.htmx:
+        return _ratings_in_place(request, pk, said=said)
+    messages.success(request, said)
+    return redirect(cry)

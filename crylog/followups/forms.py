@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crylog.accounts.models import User
-from crylog.cries.forms import NOT_SAID, NULL_BOOLEAN_CHOICES, valence_field
-from crylog.cries.models import RELIEF_LABELS, Resolved
+from crylog.cries.forms import NOT_SAID, NULL_BOOLEAN_CHOICES, relief_field, valence_field
+from crylog.cries.models import Resolved
 from crylog.followups import push
 from crylog.followups.models import FollowUp
 from crylog.followups.vapid import b64url_decode
@@ -20,14 +20,7 @@ class AnswerForm(forms.Form):
     """A follow-up check-in: one slider; at 90 minutes a few optional questions too."""
 
     valence = valence_field(_("How do you feel now?"))
-    relief = forms.TypedChoiceField(
-        label=_("Did crying help?"),
-        choices=[("", NOT_SAID), *RELIEF_LABELS.items()],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    relief = relief_field()
     resolved = forms.ChoiceField(
         label=_("Is what made you cry resolved?"),
         choices=[("", NOT_SAID), *Resolved.choices],

@@ -312,6 +312,9 @@ class Note(Kind):
 class Column:
     name: str
     kind: Kind
+    # Added after the first exports: a file made before it, without it, still imports, and
+    # reads it as empty (CSV) or null (JSON).
+    added_later: bool = False
 
 
 CRY_COLUMNS: tuple[Column, ...] = (
@@ -340,6 +343,7 @@ RATING_COLUMNS: tuple[Column, ...] = (
     Column("minutes_since_end", Minutes()),
     Column("minutes_since_reminder", Minutes()),
     Column("is_late", Flag()),
+    Column("corrected_at", Instant(optional=True), added_later=True),
 )
 # The CSV repeats the cry on each of its rows, after its id and, beside its end, the person's
 # time zone; then the rating's own columns.

@@ -34,6 +34,10 @@ from crylog.yourdata.columns import (
 )
 
 FOLLOW_UPS = frozenset({Moment.AFTER_20, Moment.AFTER_90})
+# Columns a file made before they were added lacks: read as empty (CSV) or null (JSON).
+ADDED_LATER = frozenset(
+    column.name for column in (*CRY_COLUMNS, *RATING_COLUMNS) if column.added_later
+)
 MAX_ERRORS = 100
 # One import adds at most this many cries: two a day, every day since 2000, is fewer. It keeps
 # the work and memory of one import bounded whatever the file holds.
@@ -51,6 +55,7 @@ class RatingRecord:
     minutes_since_end: float | None
     minutes_since_reminder: float | None
     is_late: bool
+    corrected_at: datetime | None
 
 
 @dataclass
@@ -193,6 +198,13 @@ def _check_cry(cry: CryRecord, problems: _Problems, *, now: datetime, zone: tzin
             problems.add(cry.line, "relief", gettext("is only asked at after_90; leave it empty"))
         if rating.is_recalled and rating.moment != Moment.BEFORE:
             problems.add(cry.line, "is_recalled", gettext("can only be true for a before rating"))
+        if rating.corrected_at is not None:
+            if problem := time_problem(rating.corrected_at, now=now, zone=zone):
+                problems.add(cry.line, "corrected_at", gettext(problem))
+            elif rating.corrected_at < rating.given_at:
+                problems.add(
+                    cry.line, "corrected_at", gettext("is before given_at; leave it empty")
+                )
 
 
 def _check_timezone(name: Any, line: int, problems: _Problems) -> None:
@@ -246,7 +258,8 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
                 % {"count": len(row), "header": len(header)},
             )
             continue
-        cells = dict(zip(header, row, strict=True))
+        # A column added after a file was made reads as empty.
+        cells = dict.fromkeys(ADDED_LATER, "") | dict(zip(header, row, strict=True))
         cry_id = cells["cry_id"].strip()
         if not cry_id:
             problems.add(
@@ -280,7 +293,7 @@ def _header_fits(header: list[str], problems: _Problems) -> bool:
     if not any(header):
         problems.add(0, "", gettext("the file is empty"))
         return False
-    missing = [name for name in CSV_HEADER if name not in header]
+    missing = [name for name in CSV_HEADER if name not in header and name not in ADDED_LATER]
     unknown = [name[:40] for name in header if name not in CSV_HEADER]
     twice = sorted({name for name in header if header.count(name) > 1})
     if missing:
@@ -342,7 +355,7 @@ def _json_cry(line: int, where: str, item: Any, problems: _Problems) -> CryRecor
     if not _keys_fit(item, CRY_KEYS, line, where.rstrip("."), problems):
         return None
     values = {
-        c.name: problems.read(line, c, item[c.name], from_json=True, where=where)
+        c.name: problems.read(line, c, item.get(c.name), from_json=True, where=where)
         for c in CRY_COLUMNS
     }
     cry = _cry_record(line, values)
@@ -353,7 +366,7 @@ def _json_cry(line: int, where: str, item: Any, problems: _Problems) -> CryRecor
         at = f"{where}ratings[{index}]"
         if _keys_fit(rating, RATING_KEYS, line, at, problems):
             values = {
-                c.name: problems.read(line, c, rating[c.name], from_json=True, where=at + ".")
+                c.name: problems.read(line, c, rating.get(c.name), from_json=True, where=at + ".")
                 for c in RATING_COLUMNS
             }
             cry.ratings.append(_rating_record(values))
@@ -364,7 +377,7 @@ def _keys_fit(item: Any, keys: frozenset[str], line: int, where: str, problems: 
     if not isinstance(item, dict):
         problems.add(line, where, gettext("must be an object in { }"))
         return False
-    missing = sorted(keys - item.keys())
+    missing = sorted(keys - item.keys() - ADDED_LATER)
     unknown = sorted(key[:40] for key in item.keys() - keys)
     if missing:
         problems.add(

@@ -64,6 +64,7 @@ def full_history(user: User) -> list[Cry]:
         relief=3,
         minutes_since_end=93.25,
         minutes_since_reminder=3.5,
+        corrected_at=ENDED + timedelta(days=1, hours=2),
     )
     odd = Cry.objects.create(
         user=user,

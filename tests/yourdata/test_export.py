@@ -75,6 +75,7 @@ def test_csv_has_one_row_per_rating_with_the_cry_repeated(owner_client: Client, 
         "minutes_since_end": "93.2",
         "minutes_since_reminder": "3.5",
         "is_late": "false",
+        "corrected_at": "2026-03-02T22:15:30.123456+00:00",
     }
     # Every row of a cry repeats its fields.
     assert {row["note"] for row in rows[1:4]} == {"'" + FORMULA}
@@ -132,6 +133,8 @@ def test_json_nests_ratings_in_their_cry(owner_client: Client, user: User) -> No
     assert first["held_back"] is False
     assert [r["moment"] for r in first["ratings"]] == ["before", "right_after", "after_90"]
     assert first["ratings"][2]["minutes_since_reminder"] == 3.5
+    assert first["ratings"][2]["corrected_at"] == "2026-03-02T22:15:30.123456+00:00"
+    assert first["ratings"][1]["corrected_at"] is None
     assert data["cries"][2]["note"] == SCRIPT
     assert data["cries"][3]["ended_at"] is None
     assert data["cries"][3]["duration"] is None
