@@ -20,6 +20,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,11 +224,9 @@ def write_docs(table: str, engine: str) -> None:
     DOCS.write_text(text.rstrip("\n") + "\n")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9, help="timed runs per size (default 9)")
-    parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
-    args = parser.parse_args()
+def measured(measure: Callable[[], str]) -> tuple[str, str]:
+    """``measure()``'s table and the database's name: in a throwaway SQLite file, or in a test
+    database of its own on DATABASE_URL's PostgreSQL, so a real one is never touched."""
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
         from django.db import connection
@@ -236,17 +235,23 @@ def main() -> None:
         if engine == "PostgreSQL":
             from django.test.utils import setup_databases, teardown_databases
 
-            # A test database of its own, so a real one is never touched.
             names = setup_databases(verbosity=0, interactive=False)
             try:
-                table = measure(args.runs)
+                return measure(), engine
             finally:
                 teardown_databases(names, verbosity=0)
-        else:
-            from django.core.management import call_command
+        from django.core.management import call_command
 
-            call_command("migrate", verbosity=0)
-            table = measure(args.runs)
+        call_command("migrate", verbosity=0)
+        return measure(), engine
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="timed runs per size (default 9)")
+    parser.add_argument("--write-docs", action="store_true", help="update docs/performance.md")
+    args = parser.parse_args()
+    table, engine = measured(lambda: measure(args.runs))
     if args.write_docs:
         write_docs(table, engine)
     print(table)

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Length, Lower, Trim
+from django.db.models.functions import Length, Lower, StrIndex, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
+
+from crylog.lib.lookups import Lowered
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -279,6 +281,39 @@ class CryQuerySet(models.QuerySet["Cry"]):
 
     def with_ratings(self) -> CryQuerySet:
         return self.prefetch_related("ratings")
+
+    # History's filters (crylog/cries/history.py); each works on SQLite and PostgreSQL alike.
+
+    def ended_since(self, start: datetime) -> CryQuerySet:
+        return self.filter(ended_at__gte=start)
+
+    def ended_before(self, end: datetime) -> CryQuerySet:
+        return self.filter(ended_at__lt=end)
+
+    def with_trigger(self, code: str) -> CryQuerySet:
+        """Cries with this built-in trigger (``has_item``: crylog/lib/lookups.py)."""
+        return self.filter(triggers__has_item=code)
+
+    def with_own_trigger(self, own_trigger: OwnTrigger) -> CryQuerySet:
+        return self.filter(own_triggers=own_trigger)
+
+    def with_feeling(self, code: str) -> CryQuerySet:
+        return self.filter(feelings__has_item=code)
+
+    def with_company(self, code: str) -> CryQuerySet:
+        return self.filter(company=code)
+
+    def with_after_90(self, *, answered: bool) -> CryQuerySet:
+        """Cries whose 90-minute check-in was answered (or not: never asked, not yet, missed)."""
+        given = models.Exists(
+            MoodRating.objects.filter(cry=models.OuterRef("pk"), moment=Moment.AFTER_90)
+        )
+        return self.filter(given if answered else ~given)
+
+    def with_note_containing(self, text: str) -> CryQuerySet:
+        """Cries whose note holds ``text`` in any case, ä and Ä alike (``Lowered``)."""
+        found_at = StrIndex(Lowered("note"), Lowered(models.Value(text)))
+        return self.alias(note_found_at=found_at).filter(note_found_at__gt=0)
 
 
 class Cry(models.Model):

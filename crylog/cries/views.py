@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from crylog.accounts.http import AuthedRequest
@@ -24,6 +25,7 @@ from crylog.cries.forms import (
     EndForm,
     PlanForm,
 )
+from crylog.cries.history import HistoryFilterForm
 from crylog.cries.models import Cry, Moment, MoodRating, new_cry_limits
 from crylog.cries.safety import add_help_offer, help_offer, should_offer_help
 from crylog.lib.http import HtmxHttpRequest, with_out_of_band
@@ -244,10 +246,26 @@ def cry_end(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def cry_list(request: AuthedRequest) -> HttpResponse:
-    cries = Cry.objects.for_user(request.user).with_ratings().newest_first()
-    page = Paginator(cries, CRIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cries/cry_list.html", {"page": page})
+    """History, newest first, filtered by what the GET parameters ask (cries/history.py)."""
+    form = HistoryFilterForm(request.GET, user=request.user)
+    page = None
+    if form.is_valid():
+        cries = form.filter(Cry.objects.for_user(request.user))
+        cries = cries.with_ratings().prefetch_related("own_triggers").newest_first()
+        page = Paginator(cries, CRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "active": form.active(),
+        "query": form.query_string(),
+        "search": form.cleaned_data["q"] if page is not None else "",
+    }
+    # The filter form swaps the list in place; a restored history entry needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "cries/cry_list.html#history", context)
+    return render(request, "cries/cry_list.html", context)
 
 
 def _detail_context(

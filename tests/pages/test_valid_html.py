@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crylog.accounts.models import User
-from crylog.cries.models import Cry, Moment, new_cry_limits
+from crylog.cries.models import Cry, Moment, OwnTrigger, new_cry_limits
 from crylog.followups.models import FollowUp
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD, ClientResponse, make_cry, make_user
@@ -235,6 +235,35 @@ def _trends_pages(pages: dict[str, str], user: User) -> None:
     )
 
 
+def _history_pages(pages: dict[str, str], user: User) -> None:
+    """History filtered (an own trigger and a search among them), with nothing found, and
+    with filters it cannot use."""
+    client = Client()
+    client.force_login(user)
+    own = OwnTrigger.objects.create(user=user, name="Work")
+    for hour in range(22):
+        cry = make_cry(
+            user,
+            ended_at=timezone.now() - timedelta(hours=hour + 1),
+            triggers=["loss"],
+            feelings=["sad"],
+            note="So viel Ärger <heute>",
+        )
+        cry.own_triggers.add(own)
+    found = client.get(f"/cries/?trigger=own-{own.pk}&q=ärger&company=&checkin=unanswered")
+    assert "<mark>Ärger</mark>" in found.content.decode()
+    _page(pages, "history, filtered", found)
+    _page(pages, "history, nothing found", client.get("/cries/?trigger=conflict"))
+    refused = client.get("/cries/?from=2026-13-40&to=1999-01-01&trigger=own-0")
+    assert refused.context["page"] is None
+    _page(pages, "history, filters refused", refused)
+    _fragment(
+        pages,
+        "htmx: history, filtered",
+        client.get("/cries/?trigger=loss&page=2", headers=HTMX),
+    )
+
+
 class _AttributeNames(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -259,6 +288,7 @@ def test_every_page_is_valid_html(db: None, tmp_path: Path) -> None:
     _signed_out_pages(pages)
     _signed_in_pages(pages, make_user())
     _trends_pages(pages, make_user())
+    _history_pages(pages, make_user())
     bare = bare_htmx_attributes(pages)
     assert bare == [], "\n".join(bare)
     errors = html_errors(pages, tmp_path)
