@@ -323,7 +323,7 @@ def test_rows_of_one_cry_must_agree(owner_client: Client, user: User) -> None:
 def test_a_row_with_the_wrong_number_of_values_is_named(owner_client: Client, user: User) -> None:
     rows = exported_csv(owner_client, user)
     rows[4] = rows[4][:3]
-    assert "Line 5: has 3 values where the header has 25" in refused(owner_client, as_csv(rows))
+    assert "Line 5: has 3 values where the header has 27" in refused(owner_client, as_csv(rows))
 
 
 def test_lines_are_counted_across_notes_that_span_lines(owner_client: Client, user: User) -> None:
