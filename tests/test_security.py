@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from pytest_django import Settings
 
 from crylog.accounts.models import User
-from crylog.cries.models import Cry, Moment
+from crylog.cries.models import Cry, Moment, OwnTrigger
 from crylog.cries.services import cry_create
 from crylog.followups.mail import email_off_token
 from crylog.followups.models import PushSubscription
@@ -55,6 +55,10 @@ def the_english_catalogue(user: User) -> dict[str, object]:
 
 def a_cry(user: User) -> dict[str, object]:
     return {"pk": make_cry(user, ratings={Moment.RIGHT_AFTER: 50}).pk}
+
+
+def an_own_trigger(user: User) -> dict[str, object]:
+    return {"pk": OwnTrigger.objects.create(user=user, name="Work").pk}
 
 
 def a_planned_cry(user: User) -> dict[str, object]:
@@ -100,6 +104,13 @@ URLS: dict[str, Url] = {
     "cry-rate-before": Url(changes=True, post_only=True, owned=a_cry, data={"valence": "50"}),
     "cry-details": Url(changes=True, owned=a_cry, data={"intensity": "2"}),
     "cry-delete": Url(changes=True, owned=a_cry),
+    "own-trigger-list": Url(),
+    "own-trigger-add": Url(changes=True, post_only=True, data={"name": "Family"}),
+    "own-trigger-rename": Url(
+        changes=True, post_only=True, owned=an_own_trigger, data={"name": "Office"}
+    ),
+    "own-trigger-retire": Url(changes=True, post_only=True, owned=an_own_trigger),
+    "own-trigger-restore": Url(changes=True, post_only=True, owned=an_own_trigger),
     "account-settings": Url(changes=True, data={"timezone": "UTC", "followup_delay_minutes": "90"}),
     "account-timezone": Url(changes=True, post_only=True, data={"timezone": "UTC"}),
     "account-language": Url(changes=True, post_only=True, data={"language": "de"}),

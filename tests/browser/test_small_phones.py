@@ -69,7 +69,8 @@ def personal_pages(user: User) -> Iterator[str]:
         "/", "/cries/new/?separate=1", "/cries/new/", "/cries/plan/", "/cries/",
         f"/cries/{cry.pk}/", f"/cries/{cry.pk}/details/", f"/cries/{cry.pk}/delete/",
         f"/followups/{followup.pk}/", "/reminders/", "/settings/", "/settings/import/",
-        "/settings/delete/", "/trends/", "/accounts/password/change/", "/accounts/email/",
+        "/settings/delete/", f"/triggers/?cry={cry.pk}", "/trends/", "/accounts/password/change/",
+        "/accounts/email/",
         "/help/", "/privacy/", "/offline/",
     ]  # fmt: skip
 

@@ -307,3 +307,14 @@ def test_the_details_form_links_to_the_page(owner_client: Client, user: User) ->
     page = owner_client.get(reverse("cry-details", args=[cry.pk])).content.decode()
     assert f"{reverse('own-trigger-list')}?cry={cry.pk}" in page
     assert "How did it feel?" in page
+
+
+def test_the_admin_lists_own_triggers_and_shows_a_cry_with_them(client: Client, user: User) -> None:
+    staff = User.objects.create_superuser(email="staff@example.com", password="x" * 20)
+    client.force_login(staff)
+    cry = make_cry(user)
+    cry.own_triggers.add(add(user, "Work"))
+    listing = client.get(reverse("admin:cries_owntrigger_changelist"))
+    assert listing.status_code == 200
+    assert "Work" in listing.content.decode()
+    assert client.get(reverse("admin:cries_cry_change", args=[cry.pk])).status_code == 200
