@@ -177,6 +177,8 @@ def test_the_page_leads_back_to_the_cry_it_came_from(owner_client: Client, user:
     assert response["Location"] == f"{reverse('own-trigger-list')}?cry={cry.pk}"
     page = owner_client.get(response["Location"]).content.decode()
     assert reverse("cry-details", args=[cry.pk]) in page
+    # Adding, renaming and retiring "Work" each come back here too.
+    assert page.count(f'<input type="hidden" name="cry" value="{cry.pk}">') == 3
 
 
 # The details form ------------------------------------------------------------------------
