@@ -18,7 +18,7 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from crylog.accounts.models import User
-from crylog.cries.models import Cry, Moment
+from crylog.cries.models import Cry, Moment, OwnTrigger
 from crylog.cries.services import cry_create
 from crylog.followups.mail import email_off_token
 from crylog.followups.models import PushSubscription
@@ -64,6 +64,10 @@ def a_cry(user: User) -> dict[str, object]:
 
 def a_rating(user: User) -> dict[str, object]:
     return {"pk": make_cry(user, ratings={Moment.RIGHT_AFTER: 50}).pk, "moment": "right_after"}
+
+
+def an_own_trigger(user: User) -> dict[str, object]:
+    return {"pk": OwnTrigger.objects.create(user=user, name="Work").pk}
 
 
 def a_planned_cry(user: User) -> dict[str, object]:
@@ -145,6 +149,13 @@ URLS: dict[str, Url] = {
     "cry-delete": Url(changes=True, owned=a_cry),
     "rating-correct": Url(changes=True, owned=a_rating, data={"valence": "20"}),
     "rating-delete": Url(changes=True, owned=a_rating),
+    "own-trigger-list": Url(),
+    "own-trigger-add": Url(changes=True, post_only=True, data={"name": "Family"}),
+    "own-trigger-rename": Url(
+        changes=True, post_only=True, owned=an_own_trigger, data={"name": "Office"}
+    ),
+    "own-trigger-retire": Url(changes=True, post_only=True, owned=an_own_trigger),
+    "own-trigger-restore": Url(changes=True, post_only=True, owned=an_own_trigger),
     "account-settings": Url(changes=True, data={"timezone": "UTC", "followup_delay_minutes": "90"}),
     "account-timezone": Url(changes=True, post_only=True, data={"timezone": "UTC"}),
     "account-language": Url(changes=True, post_only=True, data={"language": "de"}),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from crylog.cries.models import Cry, MoodRating
+from crylog.cries.models import Cry, MoodRating, OwnTrigger
 
 
 class MoodRatingInline(admin.TabularInline[MoodRating, Cry]):
@@ -25,7 +25,8 @@ class CryAdmin(admin.ModelAdmin[Cry]):
     search_fields = ("user__email",)
     date_hierarchy = "ended_at"
     list_select_related = ("user",)
-    raw_id_fields = ("user",)
+    # Ids, not a list of every person's own triggers.
+    raw_id_fields = ("user", "own_triggers")
     inlines = (MoodRatingInline,)
 
 
@@ -45,3 +46,12 @@ class MoodRatingAdmin(admin.ModelAdmin[MoodRating]):
     search_fields = ("cry__user__email",)
     list_select_related = ("cry",)
     raw_id_fields = ("cry",)
+
+
+@admin.register(OwnTrigger)
+class OwnTriggerAdmin(admin.ModelAdmin[OwnTrigger]):
+    list_display = ("id", "user", "name", "retired_at", "created_at")
+    list_filter = ("retired_at",)
+    search_fields = ("user__email", "name")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)

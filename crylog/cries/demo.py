@@ -4,7 +4,10 @@ The shape follows the research in docs/ (PRODUCT.md): mood before about 60, righ
 about 45, 20 minutes after about 58, 90 minutes after about 65 (SD about 15), and at 90
 minutes roughly 30% of cries better than before, 61% about the same and 9% worse by more
 than 10 points (Bylsma et al. 2011). Comfort tilts a cry towards better, holding back and
-shame towards worse (Bylsma et al. 2008). Every cry made here has ``is_demo=True``.
+shame towards worse (Bylsma et al. 2008). Most cries say how they felt (sadness and
+helplessness most often, being moved and relief less: docs/data-model.md, "What the tears were
+about"), and some have one of two own triggers the demo account names itself. Every cry made
+here has ``is_demo=True``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,18 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from crylog.cries.models import Company, CompanyKnown, Cry, Duration, Moment, MoodRating, Trigger
+from crylog.cries.models import (
+    OWN_TRIGGERS_MAX,
+    Company,
+    CompanyKnown,
+    Cry,
+    Duration,
+    Feeling,
+    Moment,
+    MoodRating,
+    OwnTrigger,
+    Trigger,
+)
 
 if TYPE_CHECKING:
     from crylog.accounts.models import User
@@ -33,6 +47,18 @@ TRIGGER_WEIGHTS = {
     Trigger.MEDIA: 14,
     Trigger.OTHER: 6,
 }
+
+FEELING_WEIGHTS = {
+    Feeling.SAD: 30,
+    Feeling.HELPLESS: 16,
+    Feeling.ANGRY: 12,
+    Feeling.OVERWHELMED: 16,
+    Feeling.MOVED: 12,
+    Feeling.HAPPY: 4,
+    Feeling.RELIEVED: 10,
+}
+# The demo account's own triggers, and the share of cries that have each.
+OWN_TRIGGERS = {"work deadline": 0.15, "family video call": 0.08}
 
 
 def _clip(value: float) -> int:
@@ -168,13 +194,45 @@ def seed_demo(*, user: User, cries: int, weeks: int, now: datetime, seed: int | 
     Real cries (``is_demo=False``) are left alone. Returns how many ratings were made.
     """
     rng = random.Random(seed)
+    # Feelings and own triggers draw from a generator of their own, so that the moods (and
+    # the tests of their shape) stay what they were before the demo had them.
+    naming = random.Random(None if seed is None else seed + 1)
     Cry.objects.for_user(user).filter(is_demo=True).delete()
+    own = _own_triggers(user)
     drafts = []
     for _ in range(cries):
         details = _details(rng)
         cry = Cry(user=user, ended_at=_ended_at(rng, now=now, weeks=weeks), is_demo=True, **details)
+        chosen = naming.choices(
+            list(FEELING_WEIGHTS), list(FEELING_WEIGHTS.values()), k=naming.choice([0, 1, 1, 2, 2])
+        )
+        cry.feelings = [str(feeling) for feeling in FEELING_WEIGHTS if feeling in chosen]
         drafts.append((cry, _shape(rng, details)))
     Cry.objects.bulk_create([cry for cry, _ in drafts], batch_size=BATCH)
+    Through = Cry.own_triggers.through
+    Through.objects.bulk_create(
+        [
+            Through(cry_id=cry.pk, owntrigger_id=trigger.pk)
+            for cry, _ in drafts
+            for trigger, share in own
+            if naming.random() < share
+        ],
+        batch_size=BATCH,
+    )
     ratings = [r for cry, shape in drafts for r in _ratings(rng, cry, shape, now=now)]
     MoodRating.objects.bulk_create(ratings, batch_size=BATCH)
     return len(ratings)
+
+
+def _own_triggers(user: User) -> list[tuple[OwnTrigger, float]]:
+    """The demo's own triggers with their shares: the person's own of that name if they have
+    one (in any case), else a new one while they have room for it."""
+    mine = {trigger.name.casefold(): trigger for trigger in OwnTrigger.objects.for_user(user)}
+    found = []
+    for name, share in OWN_TRIGGERS.items():
+        trigger = mine.get(name.casefold())
+        if trigger is None and len(mine) < OWN_TRIGGERS_MAX:
+            trigger = mine[name] = OwnTrigger.objects.create(user=user, name=name)
+        if trigger is not None:
+            found.append((trigger, share))
+    return found

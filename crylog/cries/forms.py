@@ -5,18 +5,24 @@ from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from django import forms
+from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from crylog.cries.models import (
     INTENSITY_LABELS,
     NOTE_MAX_LENGTH,
+    OWN_TRIGGER_NAME_MAX_LENGTH,
     RELIEF_LABELS,
     SHAME_LABELS,
     Cry,
+    Feeling,
     Moment,
     MoodRating,
+    OwnTrigger,
     Trigger,
+    clean_own_trigger_name,
     validate_time,
 )
 from crylog.cries.widgets import MoodSlider
@@ -75,6 +81,20 @@ def ended_at_field() -> forms.DateTimeField:
         validators=[validate_time],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave as it is if it just ended."),
+    )
+
+
+def own_trigger_name_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
+    """A name for an own trigger, checked by the service that saves it (as it is, so that a
+    refusal can say what was wrong with it)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        widget=forms.TextInput(
+            attrs={"maxlength": OWN_TRIGGER_NAME_MAX_LENGTH, "autocomplete": "off"}
+        ),
+        help_text=help_text,
     )
 
 
@@ -182,6 +202,24 @@ class CryDetailsForm(forms.ModelForm[Cry]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    own_triggers = forms.ModelMultipleChoiceField(
+        label=_("Your own triggers"),
+        queryset=OwnTrigger.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from your own triggers.")},
+    )
+    own_trigger_new = own_trigger_name_field(
+        _("Add your own trigger"),
+        help_text=_("Saved with the details, and offered on your next cries too."),
+    )
+    feelings = forms.MultipleChoiceField(
+        label=_("How did it feel?"),
+        choices=Feeling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("As many as fit, or none."),
+    )
     note = forms.CharField(
         label=_("Note (only you see it)"),
         required=False,
@@ -201,6 +239,8 @@ class CryDetailsForm(forms.ModelForm[Cry]):
             "held_back",
             "shame",
             "triggers",
+            "own_triggers",
+            "feelings",
             "resolved",
             "new_understanding",
             "note",
@@ -225,6 +265,27 @@ class CryDetailsForm(forms.ModelForm[Cry]):
         for name in ["duration", "company", "company_known", "resolved"]:
             field = self.fields[name]
             field.choices = [("", NOT_SAID), *list(field.choices)[1:]]  # type: ignore[attr-defined]
+        # The person's own triggers in use, and any retired one this cry has (it stays ticked);
+        # nobody else's, so another person's id is refused like an unknown choice.
+        # (A form with no cry behind it, as in the offline app shell, offers none.)
+        mine = OwnTrigger.objects.filter(user_id=self.instance.user_id)
+        offered = mine.in_use()
+        if self.instance.pk:
+            offered = mine.filter(Q(retired_at__isnull=True) | Q(cries=self.instance))
+        self.fields["own_triggers"].queryset = offered.distinct()  # type: ignore[attr-defined]
+        fields = list(self.fields)
+        fields.remove("own_trigger_new")
+        fields.insert(fields.index("own_triggers") + 1, "own_trigger_new")
+        self.order_fields(fields)
+
+    @cached_property
+    def offers_own_triggers(self) -> bool:
+        """Whether the person has own triggers to tick here (else only "Add your own")."""
+        return bool(self.fields["own_triggers"].queryset.exists())  # type: ignore[attr-defined]
+
+    def clean_own_trigger_new(self) -> str:
+        value: str = self.cleaned_data.get("own_trigger_new") or ""
+        return clean_own_trigger_name(value) if value.strip() else ""
 
     def clean_ended_at(self) -> Any:
         value = self.cleaned_data.get("ended_at")
@@ -238,9 +299,18 @@ class CryDetailsForm(forms.ModelForm[Cry]):
         """What was said about the cry, as (question, answer) in the form's order; only
         questions with an answer, the end time left out (the cry's heading says it)."""
         answers = []
+        own = [t.name for t in self.instance.own_triggers.all()] if self.instance.pk else []
         for name, field in self.fields.items():
+            if name in ("ended_at", "own_triggers", "own_trigger_new"):
+                continue
             value = getattr(self.instance, name)
-            if name == "ended_at" or value in (None, "", []):
+            if name == "triggers" and own:
+                # A person's own triggers are said with the built-in ones, after them.
+                built_in = {key: str(label) for key, label in Trigger.choices}
+                named = [built_in.get(item, item) for item in value]
+                answers.append((str(field.label), ", ".join([*named, *own])))
+                continue
+            if value in (None, "", []):
                 continue
             choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
             if not choices:
@@ -268,3 +338,9 @@ def _choice_key(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+class OwnTriggerNameForm(forms.Form):
+    """A name for an own trigger, new or renamed; the rules are services.own_trigger_add's."""
+
+    name = own_trigger_name_field(_("Name"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -195,6 +196,36 @@ def validate_feelings(value: object) -> None:
     allowed = set(Feeling.values)
     if not isinstance(value, list) or not all(item in allowed for item in value):
         raise ValidationError(_("Choose feelings from the list."))
+
+
+# Refused in an own trigger's name: it is one short line, shown among chips and written
+# into export files (control characters, line and paragraph separators, direction overrides,
+# lone surrogates). Joiners stay: they hold emoji sequences together.
+_NAME_REFUSED = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def clean_own_trigger_name(value: str) -> str:
+    """An own trigger's name as it is kept: without space around it. Raises ValidationError
+    (codes ``empty``, ``too_long``, ``not_one_line``) for a name that cannot be one."""
+    name = value.strip()
+    if not name:
+        raise ValidationError(_("Write a name for it."), code="empty")
+    if len(name) > OWN_TRIGGER_NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the name to %(most)s characters; this one has %(length)s."),
+            code="too_long",
+            params={"most": OWN_TRIGGER_NAME_MAX_LENGTH, "length": len(name)},
+        )
+    if any(
+        unicodedata.category(character) in _NAME_REFUSED and character not in _JOINERS
+        for character in name
+    ):
+        raise ValidationError(
+            _("Write the name on one line, without line breaks or control characters."),
+            code="not_one_line",
+        )
+    return name
 
 
 class OwnTriggerQuerySet(models.QuerySet["OwnTrigger"]):

@@ -1,4 +1,5 @@
-"""Writes that touch more than one row: a cry together with its ratings and follow-ups."""
+"""Writes that touch more than one row: a cry together with its ratings and follow-ups, and a
+person's own triggers."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from crylog.cries.models import Cry, Moment, MoodRating
+from crylog.cries.models import (
+    OWN_TRIGGERS_MAX,
+    Cry,
+    Moment,
+    MoodRating,
+    OwnTrigger,
+    Trigger,
+    clean_own_trigger_name,
+)
 from crylog.followups.scheduling import followups_answered, followups_schedule
 
 if TYPE_CHECKING:
@@ -215,14 +226,31 @@ def rating_delete(*, rating: MoodRating) -> bool:
 
 
 @transaction.atomic
-def cry_update(*, cry: Cry, changes: dict[str, Any]) -> Cry:
-    """Change a cry's details; ``changes`` holds validated field values. No changes (the same
-    form sent again) write nothing."""
-    if not changes:
+def cry_update(*, cry: Cry, changes: dict[str, Any], add_own_trigger: str = "") -> Cry:
+    """Change a cry's details; ``changes`` holds validated field values (``own_triggers``: the
+    person's own triggers it has). No changes (the same form sent again) write nothing.
+
+    ``add_own_trigger`` names one more own trigger for the cry: one the person has in use
+    (in any case), else one added or brought back by ``own_trigger_add``, whose
+    ValidationError leaves everything as it was.
+    """
+    changes = dict(changes)
+    own_triggers = changes.pop("own_triggers", None)
+    if add_own_trigger.strip():
+        key = _same_name(add_own_trigger)
+        in_use = OwnTrigger.objects.for_user(cry.user).in_use()
+        named = next((t for t in in_use if _same_name(t.name) == key), None)
+        if named is None:
+            named = own_trigger_add(user=cry.user, name=add_own_trigger)
+        own_triggers = [*(cry.own_triggers.all() if own_triggers is None else own_triggers), named]
+    if not changes and own_triggers is None:
         return cry
     for name, value in changes.items():
         setattr(cry, name, value)
     cry.save()
+    if own_triggers is not None:
+        # Only the person's own: the form offers no others, and this holds whoever calls it.
+        cry.own_triggers.set([t for t in own_triggers if t.user_id == cry.user_id])
     if "ended_at" in changes:
         followups_schedule(cry=cry)
     return cry
@@ -232,3 +260,106 @@ def cry_update(*, cry: Cry, changes: dict[str, Any]) -> Cry:
 def cry_delete(*, cry: Cry) -> None:
     # Its follow-ups go with it; a delivery task still queued finds nothing and does nothing.
     cry.delete()
+
+
+# A person's own triggers ----------------------------------------------------------------
+
+
+def _same_name(name: str) -> str:
+    """What two names are compared by: "Work" and "work " are one trigger (a person's few
+    triggers are compared here, in Python, as SQLite's LOWER() knows only ASCII)."""
+    return name.strip().casefold()
+
+
+def _name_refused_beside(*, user: User, name: str, keep: OwnTrigger | None = None) -> None:
+    """Refuse ``name`` when it is a built-in trigger's (in the person's language) or another
+    of their own (retired ones too); ``keep`` is the trigger being renamed."""
+    key = _same_name(name)
+    if any(_same_name(str(label)) == key for label in Trigger.labels):
+        raise ValidationError(
+            gettext("“%(name)s” is one of crylog's triggers already: tick it in the list.")
+            % {"name": name},
+            code="built_in",
+        )
+    for other in OwnTrigger.objects.for_user(user):
+        if other != keep and _same_name(other.name) == key:
+            message = (
+                gettext("You have “%(name)s” already, retired: bring it back instead.")
+                if other.is_retired
+                else gettext("You have “%(name)s” already.")
+            )
+            raise ValidationError(message % {"name": other.name}, code="duplicate")
+
+
+def _lock(user: User) -> None:
+    """One change to a person's own triggers at a time (as for new cries: the person's row)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
+@transaction.atomic
+def own_trigger_add(*, user: User, name: str) -> OwnTrigger:
+    """Add a trigger of the person's own, or bring back the retired one of that name (in any
+    case: "work" brings back "Work").
+
+    Raises ValidationError when the name cannot be one (empty, too long, not one line), when
+    it is a built-in trigger's or one the person has in use, or when they have
+    OWN_TRIGGERS_MAX already (retired ones count).
+    """
+    name = clean_own_trigger_name(name)
+    _lock(user)
+    mine = OwnTrigger.objects.for_user(user)
+    retired = next(
+        (t for t in mine.exclude(retired_at=None) if _same_name(t.name) == _same_name(name)),
+        None,
+    )
+    if retired is not None:
+        retired.retired_at = None
+        retired.save(update_fields=["retired_at"])
+        return retired
+    _name_refused_beside(user=user, name=name)
+    if mine.count() >= OWN_TRIGGERS_MAX:
+        raise ValidationError(
+            gettext(
+                "You have %(most)s triggers of your own, the most crylog keeps (retired ones "
+                "count too). Rename one you no longer use instead."
+            )
+            % {"most": OWN_TRIGGERS_MAX},
+            code="too_many",
+        )
+    try:
+        with transaction.atomic():
+            return OwnTrigger.objects.create(user=user, name=name)
+    except IntegrityError:
+        # The same name in another case that Python and the database fold differently.
+        raise ValidationError(
+            gettext("You have “%(name)s” already.") % {"name": name}, code="duplicate"
+        ) from None
+
+
+@transaction.atomic
+def own_trigger_rename(*, trigger: OwnTrigger, name: str) -> OwnTrigger:
+    """Give an own trigger a new name, on every cry that has it. Raises ValidationError as
+    ``own_trigger_add`` does (a change of case alone is fine)."""
+    name = clean_own_trigger_name(name)
+    _lock(trigger.user)
+    _name_refused_beside(user=trigger.user, name=name, keep=trigger)
+    if name != trigger.name:
+        before, trigger.name = trigger.name, name
+        try:
+            with transaction.atomic():
+                trigger.save(update_fields=["name"])
+        except IntegrityError:
+            trigger.name = before
+            raise ValidationError(
+                gettext("You have “%(name)s” already.") % {"name": name}, code="duplicate"
+            ) from None
+    return trigger
+
+
+def own_trigger_retire(*, trigger: OwnTrigger) -> OwnTrigger:
+    """Take an own trigger off the form for new cries; the cries that have it keep it. Retiring
+    one that is retired already changes nothing."""
+    if trigger.retired_at is None:
+        OwnTrigger.objects.filter(pk=trigger.pk, retired_at=None).update(retired_at=timezone.now())
+        trigger.refresh_from_db(fields=["retired_at"])
+    return trigger

@@ -23,4 +23,9 @@ urlpatterns = [
         views.rating_delete,
         name="rating-delete",
     ),
+    path("triggers/", views.own_trigger_list, name="own-trigger-list"),
+    path("triggers/add/", views.own_trigger_add, name="own-trigger-add"),
+    path("triggers/<int:pk>/rename/", views.own_trigger_rename, name="own-trigger-rename"),
+    path("triggers/<int:pk>/retire/", views.own_trigger_retire, name="own-trigger-retire"),
+    path("triggers/<int:pk>/restore/", views.own_trigger_restore, name="own-trigger-restore"),
 ]

@@ -1,10 +1,13 @@
 from datetime import datetime
 from math import ceil
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,10 +26,11 @@ from crylog.cries.forms import (
     CorrectionForm,
     CryDetailsForm,
     EndForm,
+    OwnTriggerNameForm,
     PlanForm,
 )
 from crylog.cries.history import HistoryFilterForm
-from crylog.cries.models import Cry, Moment, MoodRating, new_cry_limits
+from crylog.cries.models import Cry, Moment, MoodRating, OwnTrigger, new_cry_limits
 from crylog.cries.safety import add_help_offer, help_offer, should_offer_help
 from crylog.lib.http import HtmxHttpRequest, with_out_of_band
 
@@ -36,7 +40,8 @@ CRIES_PER_PAGE = 20
 
 
 def _own_cry(request: AuthedRequest, pk: int) -> Cry:
-    return get_object_or_404(Cry.objects.for_user(request.user).with_ratings(), pk=pk)
+    cries = Cry.objects.for_user(request.user).with_ratings().prefetch_related("own_triggers")
+    return get_object_or_404(cries, pk=pk)
 
 
 @require_GET
@@ -348,9 +353,18 @@ def cry_details(request: AuthedRequest, pk: int) -> HttpResponse:
         context["details_form"] = form
         return render(request, template, context)
     # The same details sent again change nothing (no changed data, nothing written).
-    cry = services.cry_update(
-        cry=cry, changes={name: form.cleaned_data[name] for name in form.changed_data}
-    )
+    changes = {
+        name: form.cleaned_data[name] for name in form.changed_data if name != "own_trigger_new"
+    }
+    try:
+        cry = services.cry_update(
+            cry=cry, changes=changes, add_own_trigger=form.cleaned_data["own_trigger_new"]
+        )
+    except ValidationError as refused:
+        # Nothing was saved; the form comes back with everything in it.
+        form.add_error("own_trigger_new", refused)
+        context["details_form"] = form
+        return render(request, template, context)
     if request.htmx:
         context = _detail_context(cry, on_home=_on_home(request))
         context["details_saved"] = True
@@ -445,3 +459,116 @@ def rating_delete(request: AuthedRequest, pk: int, moment: str) -> HttpResponse:
         return _ratings_in_place(request, pk, said=said)
     messages.success(request, said)
     return redirect(cry)
+
+
+# A person's own triggers: add, rename, retire, bring back. Plain forms (no htmx): each
+# answer is the whole small page again, so the page works the same with JavaScript off.
+
+
+def _back_to_cry(request: AuthedRequest) -> Cry | None:
+    """The cry whose details form led here (``?cry=`` or the forms' ``cry``), to go back to;
+    another person's cry is a 404."""
+    pk = request.POST.get("cry") or request.GET.get("cry")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(Cry.objects.for_user(request.user), pk=int(pk))
+
+
+def _own_triggers_page(
+    request: AuthedRequest,
+    *,
+    add_form: OwnTriggerNameForm | None = None,
+    refused: tuple[int, OwnTriggerNameForm] | None = None,
+) -> HttpResponse:
+    mine = OwnTrigger.objects.for_user(request.user).annotate(cry_count=Count("cries"))
+    items: list[dict[str, Any]] = []
+    for trigger in mine:
+        form = OwnTriggerNameForm(
+            initial={"name": trigger.name}, auto_id=f"id_rename{trigger.pk}_%s"
+        )
+        if refused is not None and refused[0] == trigger.pk:
+            form = refused[1]
+        items.append({"trigger": trigger, "form": form})
+    cry = _back_to_cry(request)
+    context = {
+        "add_form": add_form or OwnTriggerNameForm(auto_id="id_add_%s"),
+        "in_use": [item for item in items if not item["trigger"].is_retired],
+        "retired": [item for item in items if item["trigger"].is_retired],
+        "cry": cry,
+    }
+    return render(request, "cries/own_triggers.html", context)
+
+
+def _to_own_triggers(request: AuthedRequest) -> HttpResponse:
+    cry = _back_to_cry(request)
+    url = reverse("own-trigger-list")
+    return redirect(f"{url}?cry={cry.pk}" if cry else url)
+
+
+def _own_trigger(request: AuthedRequest, pk: int) -> OwnTrigger:
+    return get_object_or_404(OwnTrigger.objects.for_user(request.user), pk=pk)
+
+
+@require_GET
+@login_required
+def own_trigger_list(request: AuthedRequest) -> HttpResponse:
+    return _own_triggers_page(request)
+
+
+@require_POST
+@login_required
+def own_trigger_add(request: AuthedRequest) -> HttpResponse:
+    form = OwnTriggerNameForm(request.POST, auto_id="id_add_%s")
+    form.is_valid()
+    try:
+        trigger = services.own_trigger_add(user=request.user, name=form.cleaned_data["name"])
+    except ValidationError as refused:
+        form.add_error("name", refused)
+        return _own_triggers_page(request, add_form=form)
+    messages.success(request, gettext("Added “%(name)s”.") % {"name": trigger.name})
+    return _to_own_triggers(request)
+
+
+@require_POST
+@login_required
+def own_trigger_rename(request: AuthedRequest, pk: int) -> HttpResponse:
+    trigger = _own_trigger(request, pk)
+    form = OwnTriggerNameForm(request.POST, auto_id=f"id_rename{trigger.pk}_%s")
+    form.is_valid()
+    before = trigger.name
+    try:
+        services.own_trigger_rename(trigger=trigger, name=form.cleaned_data["name"])
+    except ValidationError as refused:
+        form.add_error("name", refused)
+        return _own_triggers_page(request, refused=(trigger.pk, form))
+    if trigger.name != before:
+        messages.success(
+            request,
+            gettext("“%(before)s” is now “%(name)s”, on every cry that has it.")
+            % {"before": before, "name": trigger.name},
+        )
+    return _to_own_triggers(request)
+
+
+@require_POST
+@login_required
+def own_trigger_retire(request: AuthedRequest, pk: int) -> HttpResponse:
+    trigger = services.own_trigger_retire(trigger=_own_trigger(request, pk))
+    messages.success(
+        request,
+        gettext("“%(name)s” is retired: off the form, and kept on the cries that have it.")
+        % {"name": trigger.name},
+    )
+    return _to_own_triggers(request)
+
+
+@require_POST
+@login_required
+def own_trigger_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+    trigger = _own_trigger(request, pk)
+    # Bringing one back never goes over the limit: retired ones count already.
+    services.own_trigger_add(user=request.user, name=trigger.name)
+    messages.success(request, gettext("“%(name)s” is back on the form.") % {"name": trigger.name})
+    return _to_own_triggers(request)

@@ -7,6 +7,7 @@ should still scroll the page), short labels. Every trace names its colour *role*
 written here are the light theme's, for anyone looking at the JSON alone.
 """
 
+import html
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +21,7 @@ from crylog.cries.models import Moment
 from crylog.insights.stats import (
     DIARY_STUDY,
     DIARY_STUDY_CRIES,
+    FEELING_FACTOR,
     MIN_GROUP,
     TRIGGER_FACTOR,
     GroupEffect,
@@ -287,15 +289,19 @@ def ninety_minutes_later(split: OutcomeSplit) -> go.Figure:
 
 
 def _group_label(effect: GroupEffect) -> str:
-    # Most labels say what they are ("received comfort"); a trigger's name alone may not.
-    if effect.factor == TRIGGER_FACTOR:
+    # plotly.js reads a label as a little HTML: a name the person gave ("<b>", "&") is escaped
+    # so that it shows as typed.
+    group = html.escape(str(effect.label), quote=False)
+    # Most labels say what they are ("received comfort"); a trigger's or feeling's name alone
+    # may not.
+    if effect.factor in (TRIGGER_FACTOR, FEELING_FACTOR):
         return gettext("%(factor)s: %(group)s · n=%(n)s") % {
             "factor": effect.factor,
-            "group": effect.label,
+            "group": group,
             "n": whole_number(effect.interval.n),
         }
     return gettext("%(group)s · n=%(n)s") % {
-        "group": effect.label,
+        "group": group,
         "n": whole_number(effect.interval.n),
     }
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Lower
 
 from crylog.cries.models import Cry, Moment
 from crylog.followups.models import FollowUp
@@ -32,7 +34,8 @@ DETAIL_FIELDS = (
 
 
 def cry_rows(user: User, *, since: datetime | None, until: datetime | None = None) -> list[CryRow]:
-    """A person's ended cries, newest first, each with its ratings: one query however many.
+    """A person's ended cries, newest first, each with its ratings and own triggers: two
+    queries however many.
 
     ``since`` inclusive, ``until`` exclusive (the summary's dates); None leaves that side open.
     """
@@ -54,9 +57,24 @@ def cry_rows(user: User, *, since: datetime | None, until: datetime | None = Non
         cries.annotate(**ratings, after_90_late=late, before_recalled=recalled)
         .order_by("-ended_at", "-pk")
         .values_list(
-            "ended_at", *MOMENT_FIELDS.values(), "after_90_late", *DETAIL_FIELDS, "before_recalled"
+            "ended_at",
+            *MOMENT_FIELDS.values(),
+            "after_90_late",
+            *DETAIL_FIELDS,
+            "before_recalled",
+            "feelings",
+            "pk",
         )
     )
+    # Apart, as a join would repeat each cry once per own trigger under the ratings' maxima.
+    own: dict[int, list[str]] = defaultdict(list)
+    named = (
+        Cry.own_triggers.through.objects.filter(cry__in=cries)
+        .order_by(Lower("owntrigger__name"))
+        .values_list("cry_id", "owntrigger__name")
+    )
+    for cry_id, name in named:
+        own[cry_id].append(name)
     # Positional, in CryRow's field order: this loop runs once per cry, so it stays lean.
     return [
         CryRow(
@@ -74,6 +92,8 @@ def cry_rows(user: User, *, since: datetime | None, until: datetime | None = Non
             tuple(triggers or ()),
             is_demo,
             recalled > 0,
+            tuple(own.get(pk, ())),
+            tuple(feelings or ()),
         )
         for (
             ended_at,
@@ -90,6 +110,8 @@ def cry_rows(user: User, *, since: datetime | None, until: datetime | None = Non
             triggers,
             is_demo,
             recalled,
+            feelings,
+            pk,
         ) in values
     ]
 

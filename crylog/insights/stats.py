@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from crylog.cries.models import Company, Moment, Trigger
+from crylog.cries.models import Company, Feeling, Moment, Trigger
 
 Label = str | Promise  # words shown on the page, translated when they are read
 
@@ -56,6 +56,8 @@ class CryRow:
     triggers: tuple[str, ...] = ()
     is_demo: bool = False
     before_recalled: bool = False  # remembered afterwards rather than given before the cry
+    own_triggers: tuple[str, ...] = ()  # the names of the person's own triggers it has
+    feelings: tuple[str, ...] = ()
 
     def valence(self, moment: str) -> int | None:
         value: int | None = getattr(self, str(moment))
@@ -330,6 +332,7 @@ def mean_interval(values: Sequence[float], *, level: float = 0.95) -> MeanInterv
 
 _COMPANY = dict(Company.choices)
 _TRIGGER = dict(Trigger.choices)
+_FEELING = dict(Feeling.choices)
 # The words are lazy: they are read (and compared, as keys) in the language of the page.
 COMFORT = {True: _("received comfort"), False: _("no comfort")}
 HOLDING_BACK = {True: _("held tears back"), False: _("let them come")}
@@ -345,7 +348,9 @@ HOLDING_BACK_FACTOR = pgettext_lazy("factor", "holding back")
 SHAME_FACTOR = pgettext_lazy("factor", "shame")
 INTENSITY_FACTOR = pgettext_lazy("factor", "intensity")
 TRIGGER_FACTOR = pgettext_lazy("factor", "trigger")
-# Every (factor, group) in the order the dashboard lists them.
+FEELING_FACTOR = pgettext_lazy("factor", "feeling")
+# Every (factor, group) of crylog's own in the order the dashboard lists them; a person's own
+# triggers come after the built-in ones, by name, before the feelings.
 GROUPS: list[tuple[Label, Label]] = [
     *((COMPANY_FACTOR, label) for label in _COMPANY.values()),
     *((COMFORT_FACTOR, label) for label in COMFORT.values()),
@@ -353,28 +358,49 @@ GROUPS: list[tuple[Label, Label]] = [
     *((SHAME_FACTOR, label) for label in SHAME_BANDS),
     *((INTENSITY_FACTOR, label) for label in INTENSITY_BANDS),
     *((TRIGGER_FACTOR, label) for label in _TRIGGER.values()),
+    *((FEELING_FACTOR, label) for label in _FEELING.values()),
 ]
+# What tells groups apart, whatever the language: an own trigger called "loss" is not the
+# built-in "loss". (kind, value): ("group", its index in GROUPS), or ("own", its name).
+_GroupKey = tuple[str, int | str]
+_OWN_AT = len(GROUPS) - len(_FEELING)  # where own triggers go among GROUPS
+
+
+def _keyed_groups(row: CryRow) -> list[tuple[_GroupKey, Label, Label]]:
+    """The groups a cry belongs to, each with its key; a detail left empty puts it in none."""
+    found: list[int] = []
+    if row.company in _COMPANY:
+        found.append(list(_COMPANY).index(row.company))
+    at = len(_COMPANY)
+    if row.support is not None:
+        found.append(at + (not row.support))
+    at += len(COMFORT)
+    if row.held_back is not None:
+        found.append(at + (not row.held_back))
+    at += len(HOLDING_BACK)
+    if row.shame is not None:
+        found.append(at + (row.shame >= 2))
+    at += len(SHAME_BANDS)
+    if row.intensity is not None:
+        found.append(at + (row.intensity >= 2) + (row.intensity >= 3))
+    at += len(INTENSITY_BANDS)
+    found.extend(at + list(_TRIGGER).index(t) for t in dict.fromkeys(row.triggers) if t in _TRIGGER)
+    at += len(_TRIGGER)
+    keyed: list[tuple[_GroupKey, Label, Label]] = [
+        (("group", index), *GROUPS[index]) for index in found
+    ]
+    keyed.extend((("own", name), TRIGGER_FACTOR, name) for name in dict.fromkeys(row.own_triggers))
+    keyed.extend(
+        (("group", at + list(_FEELING).index(f)), FEELING_FACTOR, _FEELING[f])
+        for f in dict.fromkeys(row.feelings)
+        if f in _FEELING
+    )
+    return keyed
 
 
 def groups_of(row: CryRow) -> list[tuple[Label, Label]]:
     """The (factor, group) pairs a cry belongs to; a detail left empty puts it in none."""
-    groups: list[tuple[Label, Label]] = []
-    if row.company in _COMPANY:
-        groups.append((COMPANY_FACTOR, _COMPANY[row.company]))
-    if row.support is not None:
-        groups.append((COMFORT_FACTOR, COMFORT[row.support]))
-    if row.held_back is not None:
-        groups.append((HOLDING_BACK_FACTOR, HOLDING_BACK[row.held_back]))
-    if row.shame is not None:
-        groups.append((SHAME_FACTOR, SHAME_BANDS[row.shame >= 2]))
-    if row.intensity is not None:
-        groups.append(
-            (INTENSITY_FACTOR, INTENSITY_BANDS[(row.intensity >= 2) + (row.intensity >= 3)])
-        )
-    groups.extend(
-        (TRIGGER_FACTOR, _TRIGGER[t]) for t in dict.fromkeys(row.triggers) if t in _TRIGGER
-    )
-    return groups
+    return [(factor, label) for _key, factor, label in _keyed_groups(row)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,17 +435,27 @@ def when_it_helped(rows: Iterable[CryRow], *, min_group: int = MIN_GROUP) -> Whe
     With many groups side by side, some differ by chance alone; the intervals are widened
     for the number of groups shown (Bonferroni), so that together they hold FAMILY_LEVEL.
     """
-    changes: dict[tuple[Label, Label], list[int]] = defaultdict(list)
+    changes: dict[_GroupKey, list[int]] = defaultdict(list)
+    own: set[str] = set()
     n = 0
     for row in rows:
         if (change := recovery_90(row)) is None:
             continue
         n += 1
-        for group in groups_of(row):
-            changes[group].append(change)
+        for key, _factor, _label in _keyed_groups(row):
+            changes[key].append(change)
+        own.update(row.own_triggers)
+    # A person's own triggers, by name, between the built-in triggers and the feelings: the
+    # same floor and the same widening as every other group.
+    order: list[tuple[_GroupKey, Label, Label]] = [
+        (("group", index), *group) for index, group in enumerate(GROUPS)
+    ]
+    order[_OWN_AT:_OWN_AT] = [
+        (("own", name), TRIGGER_FACTOR, name) for name in sorted(own, key=str.casefold)
+    ]
     big_enough, hidden = [], []
-    for factor, label in GROUPS:
-        values = changes.get((factor, label), [])
+    for key, factor, label in order:
+        values = changes.get(key, [])
         if len(values) >= max(min_group, 2):
             big_enough.append((factor, label, values))
         elif values:

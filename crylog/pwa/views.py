@@ -98,6 +98,10 @@ def _offline_context() -> dict[str, object]:
     # which the queue sends with the details.
     details_form = CryDetailsForm(auto_id="details_%s")
     del details_form.fields["ended_at"]
+    # A person's own triggers are theirs, and the shell is the same for everyone: they are
+    # added online, on the cry's page.
+    del details_form.fields["own_triggers"]
+    del details_form.fields["own_trigger_new"]
     return {
         "form": CheckInForm(),
         "before_form": BeforeForm(auto_id="before_%s"),

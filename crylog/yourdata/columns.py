@@ -8,21 +8,25 @@ docs/data-export.md documents it (a test checks every column is there).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crylog.cries.models import (
     NOTE_MAX_LENGTH,
     Company,
     CompanyKnown,
     Duration,
+    Feeling,
     Moment,
     Resolved,
     Trigger,
+    clean_own_trigger_name,
     offset_problem,
 )
 
@@ -250,7 +254,12 @@ class Choice(Kind):
 
 
 @dataclass(frozen=True)
-class Triggers(Kind):
+class Codes(Kind):
+    """Several codes of one list (triggers, feelings): ``loss;media`` in CSV, a list in JSON."""
+
+    values: tuple[str, ...]
+    twice: str  # what is said of a file that names one twice (marked with gettext_noop)
+
     def to_text(self, value: list[str]) -> str:
         return ";".join(value)
 
@@ -266,15 +275,74 @@ class Triggers(Kind):
         return self._known(value)
 
     def _known(self, items: list[str]) -> list[str]:
-        unknown = [item for item in items if item not in Trigger.values]
+        unknown = [item for item in items if item not in self.values]
         if unknown:
             raise Invalid(
                 gettext("“%(value)s” is not one of %(allowed)s")
-                % {"value": unknown[0][:40], "allowed": ", ".join(Trigger.values)}
+                % {"value": unknown[0][:40], "allowed": ", ".join(self.values)}
             )
         if len(set(items)) != len(items):
-            raise Invalid(gettext("names a trigger twice"))
+            raise Invalid(gettext(self.twice))
         return items
+
+
+ESCAPE = "\\"
+SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class OwnTriggerNames(Kind):
+    """A person's own triggers by name (what they are called now). In CSV one cell,
+    ``Work;My sister``: a ``;`` or ``\\`` inside a name is written with a ``\\`` before it, and a
+    leading formula character is neutralised as in a note. In JSON a list of names."""
+
+    def to_text(self, value: list[str]) -> str:
+        escaped = (
+            name.replace(ESCAPE, ESCAPE * 2).replace(SEPARATOR, ESCAPE + SEPARATOR)
+            for name in value
+        )
+        return neutralise(SEPARATOR.join(escaped))
+
+    def to_json(self, value: list[str]) -> list[str]:
+        return list(value)
+
+    def from_text(self, text: str) -> list[str]:
+        text = unneutralise(text)
+        if not text.strip():
+            return []
+        names, name, escaped = [], [], False
+        for character in text:
+            if escaped:
+                name.append(character)
+                escaped = False
+            elif character == ESCAPE:
+                escaped = True
+            elif character == SEPARATOR:
+                names.append("".join(name))
+                name = []
+            else:
+                name.append(character)
+        names.append("".join(name) + (ESCAPE if escaped else ""))
+        return self._names(names)
+
+    def from_json(self, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise Invalid(gettext("must be a list of texts"))
+        return self._names(value)
+
+    def _names(self, items: list[str]) -> list[str]:
+        names = []
+        for item in items:
+            try:
+                names.append(clean_own_trigger_name(item))
+            except ValidationError as refused:
+                raise Invalid(
+                    gettext("“%(value)s”: %(problem)s")
+                    % {"value": item.strip()[:40], "problem": " ".join(refused.messages)}
+                ) from None
+        if len({name.casefold() for name in names}) != len(names):
+            raise Invalid(gettext("names a trigger twice"))
+        return names
 
 
 @dataclass(frozen=True)
@@ -312,9 +380,9 @@ class Note(Kind):
 class Column:
     name: str
     kind: Kind
-    # Added after the first exports: a file made before it, without it, still imports, and
-    # reads it as empty (CSV) or null (JSON).
-    added_later: bool = False
+    # For a column added after files were first written: the value of a file that has no such
+    # column (CSV) or key (JSON). None: every file must have it.
+    absent: Callable[[], Any] | None = None
 
 
 CRY_COLUMNS: tuple[Column, ...] = (
@@ -327,7 +395,11 @@ CRY_COLUMNS: tuple[Column, ...] = (
     Column("support", Flag(optional=True)),
     Column("held_back", Flag(optional=True)),
     Column("shame", Whole(0, 4)),
-    Column("triggers", Triggers()),
+    Column("triggers", Codes(tuple(Trigger.values), gettext_noop("names a trigger twice"))),
+    Column("own_triggers", OwnTriggerNames(), absent=list),
+    Column(
+        "feelings", Codes(tuple(Feeling.values), gettext_noop("names a feeling twice")), absent=list
+    ),
     Column("resolved", Choice(tuple(Resolved.values))),
     Column("new_understanding", Flag(optional=True)),
     Column("note", Note()),
@@ -343,7 +415,7 @@ RATING_COLUMNS: tuple[Column, ...] = (
     Column("minutes_since_end", Minutes()),
     Column("minutes_since_reminder", Minutes()),
     Column("is_late", Flag()),
-    Column("corrected_at", Instant(optional=True), added_later=True),
+    Column("corrected_at", Instant(optional=True), absent=lambda: None),
 )
 # The CSV repeats the cry on each of its rows, after its id and, beside its end, the person's
 # time zone; then the rating's own columns.

@@ -34,10 +34,12 @@ from crylog.yourdata.columns import (
 )
 
 FOLLOW_UPS = frozenset({Moment.AFTER_20, Moment.AFTER_90})
-# Columns a file made before they were added lacks: read as empty (CSV) or null (JSON).
-ADDED_LATER = frozenset(
-    column.name for column in (*CRY_COLUMNS, *RATING_COLUMNS) if column.added_later
+# Columns added after files were first written, and the mark of one a file does not have
+# (Column.absent says what it reads as).
+OPTIONAL = frozenset(
+    column.name for column in (*CRY_COLUMNS, *RATING_COLUMNS) if column.absent is not None
 )
+_ABSENT = object()
 MAX_ERRORS = 100
 # One import adds at most this many cries: two a day, every day since 2000, is fewer. It keeps
 # the work and memory of one import bounded whatever the file holds.
@@ -78,10 +80,17 @@ class CryRecord:
     note: str
     is_demo: bool
     ratings: list[RatingRecord] = field(default_factory=list)
+    own_triggers: list[str] = field(default_factory=list)  # names; empty in older files
+    feelings: list[str] = field(default_factory=list)
 
     def cry_fields(self) -> dict[str, Any]:
-        """The values of the cry's own model fields (every one a column of the export)."""
-        return {column.name: getattr(self, column.name) for column in CRY_COLUMNS}
+        """The values of the cry's own model fields (every column of the export but its own
+        triggers, which are rows of their own)."""
+        return {
+            column.name: getattr(self, column.name)
+            for column in CRY_COLUMNS
+            if column.name != "own_triggers"
+        }
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,8 @@ class _Problems:
     def read(
         self, line: int, column: Column, raw: Any, *, from_json: bool = False, where: str = ""
     ) -> Any:
+        if raw is _ABSENT and column.absent is not None:
+            return column.absent()
         try:
             return column.kind.from_json(raw) if from_json else column.kind.from_text(raw)
         except Invalid as invalid:
@@ -258,14 +269,14 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
                 % {"count": len(row), "header": len(header)},
             )
             continue
-        # A column added after a file was made reads as empty.
-        cells = dict.fromkeys(ADDED_LATER, "") | dict(zip(header, row, strict=True))
+        cells: dict[str, Any] = dict(zip(header, row, strict=True))
         cry_id = cells["cry_id"].strip()
         if not cry_id:
             problems.add(
                 start, "cry_id", gettext("is needed to group a cry's rows (any text will do)")
             )
             continue
+        cells.update((name, _ABSENT) for name in OPTIONAL if name not in cells)
         if cry_id in first_cells:
             first_line, first = first_cells[cry_id]
             for name, value in zip(CRY_CELLS, first, strict=True):
@@ -283,7 +294,10 @@ def _read_csv(text: str, problems: _Problems) -> list[CryRecord]:
             _check_timezone(cells["timezone"], start, problems)
             cry_values = {c.name: problems.read(start, c, cells[c.name]) for c in CRY_COLUMNS}
             cries[cry_id] = _cry_record(start, cry_values)
-        if any(cells[column.name].strip() for column in RATING_COLUMNS):
+        if any(
+            cells[column.name] is not _ABSENT and cells[column.name].strip()
+            for column in RATING_COLUMNS
+        ):
             values = {c.name: problems.read(start, c, cells[c.name]) for c in RATING_COLUMNS}
             cries[cry_id].ratings.append(_rating_record(values))
     return list(cries.values())
@@ -293,7 +307,7 @@ def _header_fits(header: list[str], problems: _Problems) -> bool:
     if not any(header):
         problems.add(0, "", gettext("the file is empty"))
         return False
-    missing = [name for name in CSV_HEADER if name not in header and name not in ADDED_LATER]
+    missing = [name for name in CSV_HEADER if name not in header and name not in OPTIONAL]
     unknown = [name[:40] for name in header if name not in CSV_HEADER]
     twice = sorted({name for name in header if header.count(name) > 1})
     if missing:
@@ -355,7 +369,7 @@ def _json_cry(line: int, where: str, item: Any, problems: _Problems) -> CryRecor
     if not _keys_fit(item, CRY_KEYS, line, where.rstrip("."), problems):
         return None
     values = {
-        c.name: problems.read(line, c, item.get(c.name), from_json=True, where=where)
+        c.name: problems.read(line, c, item.get(c.name, _ABSENT), from_json=True, where=where)
         for c in CRY_COLUMNS
     }
     cry = _cry_record(line, values)
@@ -366,7 +380,9 @@ def _json_cry(line: int, where: str, item: Any, problems: _Problems) -> CryRecor
         at = f"{where}ratings[{index}]"
         if _keys_fit(rating, RATING_KEYS, line, at, problems):
             values = {
-                c.name: problems.read(line, c, rating.get(c.name), from_json=True, where=at + ".")
+                c.name: problems.read(
+                    line, c, rating.get(c.name, _ABSENT), from_json=True, where=at + "."
+                )
                 for c in RATING_COLUMNS
             }
             cry.ratings.append(_rating_record(values))
@@ -377,7 +393,7 @@ def _keys_fit(item: Any, keys: frozenset[str], line: int, where: str, problems: 
     if not isinstance(item, dict):
         problems.add(line, where, gettext("must be an object in { }"))
         return False
-    missing = sorted(keys - item.keys() - ADDED_LATER)
+    missing = sorted(keys - item.keys() - OPTIONAL)
     unknown = sorted(key[:40] for key in item.keys() - keys)
     if missing:
         problems.add(

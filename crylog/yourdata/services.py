@@ -15,13 +15,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Min, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext
 
 from crylog.accounts.models import User
-from crylog.cries.models import Cry, MoodRating
+from crylog.cries.models import OWN_TRIGGERS_MAX, Cry, MoodRating, OwnTrigger
 from crylog.followups.models import DeliveryAttempt, FollowUp, PushSubscription
 from crylog.followups.tasks import deliveries_forget
 from crylog.yourdata.models import PendingImport
-from crylog.yourdata.reading import CryRecord
+from crylog.yourdata.reading import CryRecord, Problem
 
 BATCH_SIZE = 500
 
@@ -74,15 +75,67 @@ def import_preview(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
     )
 
 
+class TooManyOwnTriggers(Exception):
+    """An import that would take the person past OWN_TRIGGERS_MAX own triggers; nothing saved."""
+
+
+def _own_triggers_by_name(user: User) -> dict[str, OwnTrigger]:
+    return {trigger.name.casefold(): trigger for trigger in OwnTrigger.objects.for_user(user)}
+
+
+def _own_triggers_missing(user: User, records: Sequence[CryRecord]) -> tuple[list[str], int]:
+    """The own triggers the file names that the person does not have (in any case, retired
+    ones too), each once as first written; and how many they have."""
+    have = _own_triggers_by_name(user)
+    missing: dict[str, str] = {}
+    for record in records:
+        for name in record.own_triggers:
+            if name.casefold() not in have:
+                missing.setdefault(name.casefold(), name)
+    return list(missing.values()), len(have)
+
+
+def import_problems(*, user: User, records: Sequence[CryRecord]) -> list[Problem]:
+    """What the person's own account says against a file that was read without problems: own
+    triggers it would add past OWN_TRIGGERS_MAX."""
+    new, _skipped = import_plan(user=user, records=records)
+    missing, have = _own_triggers_missing(user, new)
+    if have + len(missing) <= OWN_TRIGGERS_MAX:
+        return []
+    message = gettext(
+        "it would add %(count)s triggers of your own to the %(have)s you have, and crylog keeps "
+        "at most %(most)s (retired ones count). Take some out of the file, or give them names "
+        "you use already"
+    ) % {"count": len(missing), "have": have, "most": OWN_TRIGGERS_MAX}
+    return [Problem(0, "own_triggers", message)]
+
+
 @transaction.atomic
 def import_cries(*, user: User, records: Sequence[CryRecord]) -> ImportReport:
-    """Add the cries of a file that was read without problems: all of them, or none."""
+    """Add the cries of a file that was read without problems: all of them, or none.
+
+    A cry's own triggers are found by name (in any case, retired ones too: they stay retired),
+    and those the person does not have are added; TooManyOwnTriggers, with nothing saved,
+    when that would be more than OWN_TRIGGERS_MAX.
+    """
     new, skipped = import_plan(user=user, records=records)
+    missing, have = _own_triggers_missing(user, new)
+    if have + len(missing) > OWN_TRIGGERS_MAX:
+        raise TooManyOwnTriggers
+    OwnTrigger.objects.bulk_create([OwnTrigger(user=user, name=name) for name in missing])
+    own = _own_triggers_by_name(user)
     ratings = 0
     # A batch at a time, so that only one batch of model objects is in memory at once.
     for batch in batched(new, BATCH_SIZE):
         cries = Cry.objects.bulk_create(
             [Cry(user=user, imported=True, **record.cry_fields()) for record in batch]
+        )
+        Cry.own_triggers.through.objects.bulk_create(
+            [
+                Cry.own_triggers.through(cry_id=cry.pk, owntrigger_id=own[name.casefold()].pk)
+                for cry, record in zip(cries, batch, strict=True)
+                for name in record.own_triggers
+            ]
         )
         ratings += len(
             MoodRating.objects.bulk_create(
@@ -143,6 +196,7 @@ def _admin_history_forget(user: User) -> None:
         User.objects.filter(pk=user.pk),
         Cry.objects.filter(user=user),
         MoodRating.objects.filter(cry__user=user),
+        OwnTrigger.objects.filter(user=user),
         FollowUp.objects.filter(cry__user=user),
         PushSubscription.objects.filter(user=user),
         DeliveryAttempt.objects.filter(Q(followup__cry__user=user) | Q(subscription__user=user)),

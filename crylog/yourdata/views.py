@@ -34,6 +34,7 @@ def _export_cries(user: User) -> Iterator[Cry]:
     return (
         Cry.objects.for_user(user)
         .with_ratings()
+        .prefetch_related("own_triggers")
         .order_by(F("ended_at").asc(nulls_last=True), "pk")
         .iterator(chunk_size=EXPORT_CHUNK)
     )
@@ -78,6 +79,8 @@ def account_import(request: AuthedRequest) -> HttpResponse:
             text = form.cleaned_data["file"]
             result = reading.read_export(text, now=timezone.now(), zone=request.user.zone)
             if not result.problems:
+                result.problems = services.import_problems(user=request.user, records=result.cries)
+            if not result.problems:
                 pending = services.pending_import_create(
                     user=request.user, file_name=form.file_name, content=text, now=timezone.now()
                 )
@@ -100,7 +103,10 @@ def _read_own_upload(
             gettext("That upload waited more than an hour, so it was removed. Upload it again."),
         )
         return None
-    return pending, reading.read_export(pending.content, now=timezone.now(), zone=request.user.zone)
+    result = reading.read_export(pending.content, now=timezone.now(), zone=request.user.zone)
+    if not result.problems:
+        result.problems = services.import_problems(user=request.user, records=result.cries)
+    return pending, result
 
 
 @require_GET
@@ -135,6 +141,9 @@ def account_import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("account-import-preview", pk=pending.pk)
     try:
         report = services.pending_import_confirm(pending=pending, records=result.cries)
+    except services.TooManyOwnTriggers:
+        # Own triggers were added since the preview; it says what to do now.
+        return redirect("account-import-preview", pk=pending.pk)
     except IntegrityError:
         # The reader checks every rule the database has; this is for one it missed.
         log.exception("import %s broke a database rule the reader did not check", pending.pk)

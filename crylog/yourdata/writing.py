@@ -35,12 +35,18 @@ def _rating_value(cry: Cry, rating: MoodRating, name: str) -> Any:
     return getattr(rating, name)
 
 
+def _cry_value(cry: Cry, name: str) -> Any:
+    if name == "own_triggers":
+        return [trigger.name for trigger in cry.own_triggers.all()]
+    return getattr(cry, name)
+
+
 def csv_rows(cries: Iterable[Cry], *, timezone: str) -> Iterator[list[str]]:
     """The header, then one row per rating (a cry without ratings gets one row of its own)."""
     yield list(CSV_HEADER)
     for cry in cries:
         cells = {
-            column.name: column.kind.to_text(getattr(cry, column.name)) for column in CRY_COLUMNS
+            column.name: column.kind.to_text(_cry_value(cry, column.name)) for column in CRY_COLUMNS
         }
         head = [
             str(cry.pk),
@@ -93,7 +99,9 @@ def batched(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
 def cry_as_json(cry: Cry) -> dict[str, Any]:
     return {
         "id": cry.pk,
-        **{column.name: column.kind.to_json(getattr(cry, column.name)) for column in CRY_COLUMNS},
+        **{
+            column.name: column.kind.to_json(_cry_value(cry, column.name)) for column in CRY_COLUMNS
+        },
         "ratings": [
             {
                 column.name: column.kind.to_json(_rating_value(cry, rating, column.name))

@@ -69,7 +69,8 @@ def personal_pages(user: User) -> Iterator[str]:
         "/", "/cries/new/?separate=1", "/cries/new/", "/cries/plan/", "/cries/",
         f"/cries/{cry.pk}/", f"/cries/{cry.pk}/details/", f"/cries/{cry.pk}/delete/",
         f"/followups/{followup.pk}/", "/reminders/", "/settings/", "/settings/import/",
-        "/settings/delete/", "/trends/", "/accounts/password/change/", "/accounts/email/",
+        "/settings/delete/", f"/triggers/?cry={cry.pk}", "/trends/", "/accounts/password/change/",
+        "/accounts/email/",
         "/help/", "/privacy/", "/offline/",
         # History filtered (the matching part of a note marked), finding nothing, refused.
         "/cries/?trigger=loss&q=rain", "/cries/?trigger=conflict", "/cries/?from=2026-13-40",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from crylog.accounts.models import User
 from crylog.cries.demo import seed_demo
-from crylog.cries.models import Cry, Moment, MoodRating
+from crylog.cries.models import Cry, Moment, MoodRating, OwnTrigger
 from tests.conftest import make_cry
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,14 @@ def test_the_demo_has_the_shape_of_the_research(user: User) -> None:
 def test_it_refuses_a_negative_number_of_cries() -> None:
     with pytest.raises(Exception, match="--cries"):
         call_command("seed_demo", email="demo@example.com", cries=-1)
+
+
+def test_the_demo_says_how_cries_felt_and_names_two_own_triggers_once(user: User) -> None:
+    for seed in (1, 2):  # seeding again reuses the own triggers
+        seed_demo(user=user, cries=200, weeks=20, now=timezone.now(), seed=seed)
+    own = OwnTrigger.objects.for_user(user)
+    assert sorted(own.values_list("name", flat=True)) == ["family video call", "work deadline"]
+    cries = Cry.objects.for_user(user)
+    assert 0.5 < cries.exclude(feelings=[]).count() / 200 < 0.95
+    for trigger in own:
+        assert 5 <= trigger.cries.count() <= 60

@@ -3,13 +3,17 @@
 from datetime import UTC, datetime, timedelta
 
 from crylog.accounts.models import User
-from crylog.cries.models import Cry, Moment, MoodRating
+from crylog.cries.models import Cry, Moment, MoodRating, OwnTrigger
 
 FORMULA = "=cmd|' /C calc'!A0"
 SCRIPT = '<script>alert("hi")</script>\nsecond line, with a comma and "quotes"'
 ENDED = datetime(2026, 3, 1, 20, 15, 30, 123456, tzinfo=UTC)
+# Own triggers whose names a CSV cell must carry: a formula start, the separator, a backslash.
+OWN_FORMULA = "=Boss"
+OWN_ODD = "Work; shifts \\ nights"
 
-# One cry as the JSON export writes it, with nothing but its end time.
+# One cry as the JSON export writes it, with nothing but its end time; as a file from before
+# own triggers and feelings, it has no keys for them.
 CRY = {
     "id": 1,
     "ended_at": "2026-05-01T08:00:00+00:00",
@@ -54,6 +58,11 @@ def full_history(user: User) -> list[Cry]:
         new_understanding=True,
         note=FORMULA,
     )
+    detailed.feelings = ["sad", "helpless"]
+    detailed.save()
+    boss = OwnTrigger.objects.create(user=user, name=OWN_FORMULA)
+    odd_name = OwnTrigger.objects.create(user=user, name=OWN_ODD)
+    detailed.own_triggers.add(boss, odd_name)
     rate(detailed, Moment.BEFORE, 60, timedelta(minutes=2), is_recalled=True)
     rate(detailed, Moment.RIGHT_AFTER, 45, timedelta(seconds=20), arousal=70)
     rate(
@@ -74,6 +83,7 @@ def full_history(user: User) -> list[Cry]:
         is_demo=True,
         triggers=["others_suffering"],
     )
+    odd.own_triggers.add(odd_name)
     rate(odd, Moment.RIGHT_AFTER, 8, timedelta(minutes=1))
     rate(
         odd,

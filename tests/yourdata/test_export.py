@@ -17,7 +17,7 @@ from crylog.cries.models import Cry
 from crylog.yourdata import views
 from crylog.yourdata.columns import CSV_HEADER
 from tests.conftest import make_cry
-from tests.yourdata.data import FORMULA, SCRIPT, full_history
+from tests.yourdata.data import FORMULA, OWN_FORMULA, OWN_ODD, SCRIPT, full_history
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,8 @@ def test_csv_has_one_row_per_rating_with_the_cry_repeated(owner_client: Client, 
         "held_back": "false",
         "shame": "1",
         "triggers": "loss;media",
+        "own_triggers": "'=Boss;Work\\; shifts \\\\ nights",
+        "feelings": "sad;helpless",
         "resolved": "partly",
         "new_understanding": "true",
         "note": "'" + FORMULA,
@@ -129,6 +131,8 @@ def test_json_nests_ratings_in_their_cry(owner_client: Client, user: User) -> No
     first = data["cries"][1]
     assert first["note"] == FORMULA  # JSON is not opened by spreadsheets: the text as it is
     assert first["triggers"] == ["loss", "media"]
+    assert first["own_triggers"] == [OWN_FORMULA, OWN_ODD]
+    assert first["feelings"] == ["sad", "helpless"]
     assert first["support"] is True
     assert first["held_back"] is False
     assert [r["moment"] for r in first["ratings"]] == ["before", "right_after", "after_90"]
