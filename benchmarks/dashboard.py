@@ -100,16 +100,24 @@ def brotli_size(data: bytes) -> int:
 
 
 def assets(html: str) -> dict[str, bytes]:
-    """Every script and stylesheet the page loads, plotly.js included, read from disk."""
+    """Every script and stylesheet the page loads, plotly.js included: static files read from
+    disk, anything else (the scripts' word catalogue, /jsi18n/...) asked of Django."""
     from django.conf import settings
     from django.contrib.staticfiles import finders
+    from django.test import Client
 
     urls = re.findall(r'<script[^>]+src="([^"]+)"', html)
     urls += re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
     urls += re.findall(r'data-plotly-src="([^"]+)"', html)
+    static_url = "/" + settings.STATIC_URL.strip("/") + "/"
     found = {}
     for url in urls:
-        name = url.removeprefix(settings.STATIC_URL).removeprefix("/" + settings.STATIC_URL)
+        if not url.startswith(static_url):
+            response = Client().get(url)
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+            found[url] = response.content
+            continue
+        name = url.removeprefix(static_url)
         path = finders.find(name)
         assert path, f"not a static file: {url}"
         found[name] = Path(path).read_bytes()
