@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from crylog.cries.models import (
     OWN_TRIGGERS_MAX,
@@ -57,8 +59,9 @@ FEELING_WEIGHTS = {
     Feeling.HAPPY: 4,
     Feeling.RELIEVED: 10,
 }
-# The demo account's own triggers, and the share of cries that have each.
-OWN_TRIGGERS = {"work deadline": 0.15, "family video call": 0.08}
+# The demo account's own triggers, and the share of cries that have each; named in the
+# person's language, as they would have named them.
+OWN_TRIGGERS = {gettext_noop("work deadline"): 0.15, gettext_noop("family video call"): 0.08}
 
 
 def _clip(value: float) -> int:
@@ -229,10 +232,12 @@ def _own_triggers(user: User) -> list[tuple[OwnTrigger, float]]:
     one (in any case), else a new one while they have room for it."""
     mine = {trigger.name.casefold(): trigger for trigger in OwnTrigger.objects.for_user(user)}
     found = []
-    for name, share in OWN_TRIGGERS.items():
+    with translation.override(user.speaks):
+        named = {gettext(name): share for name, share in OWN_TRIGGERS.items()}
+    for name, share in named.items():
         trigger = mine.get(name.casefold())
         if trigger is None and len(mine) < OWN_TRIGGERS_MAX:
-            trigger = mine[name] = OwnTrigger.objects.create(user=user, name=name)
+            trigger = mine[name.casefold()] = OwnTrigger.objects.create(user=user, name=name)
         if trigger is not None:
             found.append((trigger, share))
     return found

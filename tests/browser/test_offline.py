@@ -229,9 +229,9 @@ def test_details_given_offline_reach_crylog_after_the_check_in_and_its_before_ra
     updates: list[dict[str, Any]] = []
     cry_update = services.cry_update
 
-    def counted(*, cry: Cry, changes: dict[str, Any]) -> Cry:
+    def counted(*, cry: Cry, changes: dict[str, Any], **more: Any) -> Cry:
         updates.append(changes)
-        return cry_update(cry=cry, changes=changes)
+        return cry_update(cry=cry, changes=changes, **more)
 
     monkeypatch.setattr(services, "cry_update", counted)
     person = signed_in_with_the_shell_kept(page, "details@example.com")

@@ -35,7 +35,8 @@ def test_trends_draw_on_a_360_px_phone_swap_in_place_and_follow_dark_mode(
     expect(charts).to_have_count(4)
     for chart in charts.all():
         expect(chart.locator(".chart__summary p").first).not_to_be_empty()
-        chart.scroll_into_view_if_needed()  # each chart is drawn as it comes near the screen
+        # Each chart is drawn as its figure comes near the screen (its words can fill one).
+        chart.locator("[data-figure]").scroll_into_view_if_needed()
         expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
     # Nothing wider than the phone, drawings included.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -54,7 +55,8 @@ def test_trends_draw_on_a_360_px_phone_swap_in_place_and_follow_dark_mode(
     expect(weekly).not_to_have_text(before)
     assert page.evaluate("window.stillTheSamePage") is True
     for chart in page.locator("section.chart").all():
-        chart.scroll_into_view_if_needed()  # each chart is drawn as it comes near the screen
+        # Each chart is drawn as its figure comes near the screen (its words can fill one).
+        chart.locator("[data-figure]").scroll_into_view_if_needed()
         expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
 
     # Back to 90 days: the page comes again from the server and draws again.
@@ -62,7 +64,8 @@ def test_trends_draw_on_a_360_px_phone_swap_in_place_and_follow_dark_mode(
     expect(page.get_by_role("link", name="90 days")).to_have_attribute("aria-current", "page")
     expect(weekly).to_have_text(before)
     for chart in page.locator("section.chart").all():
-        chart.scroll_into_view_if_needed()  # each chart is drawn as it comes near the screen
+        # Each chart is drawn as its figure comes near the screen (its words can fill one).
+        chart.locator("[data-figure]").scroll_into_view_if_needed()
         expect(chart.locator("[data-figure] svg.main-svg").first).to_be_visible()
 
     # Dark mode repaints the drawings with the page's own colours.
