@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path
+from tests.browser.conftest import CHROMIUM_ARGS, PHONES, chromium_path, wait_for_truth
 from tests.browser.phone import touch_slider
 from tests.browser.test_followup_reminder import TAP, notifications_shown, service_worker_ready
 from tests.deploy import kit
@@ -153,6 +153,12 @@ def test_a_phone_signs_up_logs_a_cry_and_the_reminder_opens_the_check_in_over_ht
     # The service worker registers on the HTTPS origin (the one for someone signed in, which
     # keeps plotly.js too).
     devtools, registration = service_worker_ready(page, context)
+    # The visitor's worker, registered before the sign-up, may still be in control a moment.
+    wait_for_truth(
+        page,
+        "Boolean(navigator.serviceWorker.controller) && new URL("
+        "navigator.serviceWorker.controller.scriptURL).searchParams.has('signed-in')",
+    )
     assert (
         page.evaluate("navigator.serviceWorker.controller.scriptURL")
         == f"{site.origin}/sw.js?signed-in=1&lang=en"
