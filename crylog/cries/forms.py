@@ -262,6 +262,9 @@ class CryDetailsForm(forms.ModelForm[Cry]):
         super().__init__(*args, **kwargs)
         if self.instance.ended_at is None:
             self.fields["ended_at"].required = False
+        else:
+            # As shown, to the minute: the same minute sent back is no change.
+            self.initial["ended_at"] = _to_minute(self.instance.ended_at)
         for name in ["duration", "company", "company_known", "resolved"]:
             field = self.fields[name]
             field.choices = [("", NOT_SAID), *list(field.choices)[1:]]  # type: ignore[attr-defined]

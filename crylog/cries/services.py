@@ -245,9 +245,14 @@ def cry_update(*, cry: Cry, changes: dict[str, Any], add_own_trigger: str = "") 
         own_triggers = [*(cry.own_triggers.all() if own_triggers is None else own_triggers), named]
     if not changes and own_triggers is None:
         return cry
+    # The cry as it is now, held until this change is written: a copy of the same form sent
+    # at once (a double tap) waits here and finds the first one's values, and only the
+    # fields that changed are written, so a cry read before another change never undoes it.
+    list(Cry.objects.select_for_update().filter(pk=cry.pk).values_list("pk"))
+    cry.refresh_from_db()
     for name, value in changes.items():
         setattr(cry, name, value)
-    cry.save()
+    cry.save(update_fields=[*changes, "updated_at"])
     if own_triggers is not None:
         # Only the person's own: the form offers no others, and this holds whoever calls it.
         cry.own_triggers.set([t for t in own_triggers if t.user_id == cry.user_id])

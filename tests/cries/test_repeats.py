@@ -235,6 +235,41 @@ def test_details_sent_four_times_are_written_once(
     assert len(set(answers)) == 1
 
 
+def test_details_from_a_cry_read_before_another_change_keep_that_change(user: User) -> None:
+    """Two copies of the details form at once: the later one, read before the first was
+    written, writes what it changes and leaves the first one's answers standing."""
+    cry = make_cry(user)
+    read_before = Cry.objects.get(pk=cry.pk)
+    services.cry_update(cry=cry, changes={"intensity": 3, "note": "rain"})
+    services.cry_update(cry=read_before, changes={"shame": 1})
+    cry.refresh_from_db()
+    assert (cry.intensity, cry.note, cry.shame) == (3, "rain", 1)
+    assert (read_before.intensity, read_before.note) == (3, "rain")
+
+
+def test_details_sent_with_the_end_time_as_shown_keep_its_seconds(
+    owner_client: Client, user: User
+) -> None:
+    """The form shows the end to the minute; the same minute sent back changes nothing about
+    it (the reminder stays where it was); a minute later moves it."""
+    cry = services.cry_create(user=user, valence=40)
+    assert cry.ended_at
+    Cry.objects.filter(pk=cry.pk).update(ended_at=cry.ended_at.replace(second=41))
+    cry.refresh_from_db()
+    followup = FollowUp.objects.get(cry=cry)
+    shown = timezone.localtime(cry.ended_at, user.zone)
+    url = reverse("cry-details", args=[cry.pk])
+    owner_client.post(url, {"ended_at": shown.strftime("%Y-%m-%dT%H:%M"), "note": "rain"})
+    followup.refresh_from_db()
+    assert Cry.objects.get(pk=cry.pk).ended_at == cry.ended_at
+    assert followup.revision == 0
+    later = shown + timedelta(minutes=1)
+    owner_client.post(url, {"ended_at": later.strftime("%Y-%m-%dT%H:%M"), "note": "rain"})
+    followup.refresh_from_db()
+    assert Cry.objects.get(pk=cry.pk).ended_at == later.replace(second=0, microsecond=0)
+    assert followup.revision == 1
+
+
 # A follow-up's answer: the same answer again changes nothing, not even its time.
 
 
