@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crylog.cries",
     "crylog.insights",
     "crylog.sharing",
+    "crylog.studies",
     "crylog.pages",
     "crylog.followups",
     "crylog.pwa",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("crylog.yourdata.urls")),
     path("", include("crylog.insights.urls")),
     path("", include("crylog.sharing.urls")),
+    path("", include("crylog.studies.urls")),
     path("", include("crylog.pages.urls")),
     path("", include("crylog.followups.urls")),
     path("", include("crylog.pwa.urls")),

@@ -23,6 +23,7 @@ STANDS_ON = {
     "pages": set(),
     "pwa": {"cries"},
     "sharing": {"accounts", "insights"},
+    "studies": {"accounts", "cries", "followups", "insights"},
 }
 # The one arrow that points up: logging a cry schedules its follow-up (and answering one marks
 # it answered). cries reaches followups through this module alone, which sends nothing.

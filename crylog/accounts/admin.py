@@ -10,6 +10,7 @@ class UserAdmin(BaseUserAdmin[User]):
     list_display = ("email", "timezone", "followup_delay_minutes", "date_joined", "is_staff")
     list_filter = ("is_staff", "is_active", "followup_after_20", "followup_email")
     search_fields = ("email",)
+    filter_horizontal = ("user_permissions",)
     fieldsets = (
         (None, {"fields": ["email", "password"]}),
         (
@@ -25,7 +26,8 @@ class UserAdmin(BaseUserAdmin[User]):
                 ]
             },
         ),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        # "Can run studies" is granted here (or with manage.py researcher).
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     )
     add_fieldsets = ((None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),)

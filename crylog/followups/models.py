@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from crylog.accounts.models import FOLLOWUP_DELAY_MAX, FOLLOWUP_DELAY_MIN
 from crylog.cries.models import Cry, Moment
 from crylog.lib.user_agents import describe_user_agent
 
@@ -342,3 +343,47 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.outcome} at {self.attempted_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ProtocolTimingQuerySet(models.QuerySet["ProtocolTiming"]):
+    def covering(self, instant: datetime) -> ProtocolTimingQuerySet:
+        """The timing in force for a cry that ended at ``instant``: from ``starts_at`` on, up to
+        ``ends_at`` (not included)."""
+        return self.filter(starts_at__lte=instant, ends_at__gt=instant)
+
+
+class ProtocolTiming(models.Model):
+    """Follow-up timing set for a person from outside their own settings: a study's protocol
+    while they take part (crylog.studies writes it on joining and removes it on leaving).
+
+    It sets when the follow-ups of cries that end from ``starts_at`` to ``ends_at`` are due, in
+    place of the person's own delay and 20-minute choice; quiet hours still hold.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="protocol_timing"
+    )
+    delay_minutes = models.PositiveSmallIntegerField()
+    after_20 = models.BooleanField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # What sets it, as the reminders page names it (a study's title).
+    set_by = models.CharField(max_length=200)
+
+    objects = ProtocolTimingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="protocoltiming_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    delay_minutes__gte=FOLLOWUP_DELAY_MIN, delay_minutes__lte=FOLLOWUP_DELAY_MAX
+                ),
+                name="protocoltiming_delay_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"timing of {self.user_id} set by {self.set_by}"

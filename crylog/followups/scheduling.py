@@ -15,7 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from crylog.cries.models import Cry, Moment
-from crylog.followups.models import AFTER_20_DELAY, FOLLOWUP_MOMENTS, WINDOW_AFTER_DUE, FollowUp
+from crylog.followups.models import (
+    AFTER_20_DELAY,
+    FOLLOWUP_MOMENTS,
+    WINDOW_AFTER_DUE,
+    FollowUp,
+    ProtocolTiming,
+)
 from crylog.followups.tasks import enqueue_delivery
 
 # A follow-up in one of these states may still move when the cry's end time changes: its
@@ -31,11 +37,22 @@ def due_times(cry: Cry) -> dict[Moment, datetime]:
     """
     assert cry.ended_at is not None
     ended_at = cry.ended_at.astimezone(UTC)
-    user = cry.user
-    due = {Moment.AFTER_90: ended_at + timedelta(minutes=user.followup_delay_minutes)}
-    if user.followup_after_20:
+    delay, after_20 = timing_for(cry)
+    due = {Moment.AFTER_90: ended_at + timedelta(minutes=delay)}
+    if after_20:
         due[Moment.AFTER_20] = ended_at + AFTER_20_DELAY
     return due
+
+
+def timing_for(cry: Cry) -> tuple[int, bool]:
+    """The follow-up delay in minutes and whether to ask at 20 minutes, for an ended cry: a
+    study's protocol while the person takes part (for the cries that end meanwhile), else
+    their own settings."""
+    assert cry.ended_at is not None
+    timing = ProtocolTiming.objects.filter(user_id=cry.user_id).covering(cry.ended_at).first()
+    if timing is not None:
+        return timing.delay_minutes, timing.after_20
+    return cry.user.followup_delay_minutes, cry.user.followup_after_20
 
 
 # No savepoint: every caller runs this inside its own transaction and lets an error roll
