@@ -4,11 +4,14 @@ consent version, withdrawing, a cry kept out, and the protocol's follow-up timin
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from crylog.cries import services as cry_services
 from crylog.cries.models import Cry, Moment
@@ -17,6 +20,7 @@ from crylog.studies import services
 from crylog.studies.data import participants_used, received, study_cries
 from crylog.studies.models import Participant
 from tests.conftest import make_user
+from tests.followups.conftest import run_worker
 from tests.studies.factories import CONSENT, join, make_study
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +193,26 @@ def test_the_protocol_sets_the_follow_up_timing_while_enrolled() -> None:
     assert after.ended_at
     due = dict(FollowUp.objects.filter(cry=after).values_list("moment", "due_at"))
     assert due == {Moment.AFTER_90: after.ended_at + timedelta(minutes=120)}
+
+
+@pytest.mark.parametrize(("due_minute", "quiet"), [(59, False), (0, True)])
+def test_quiet_hours_still_hold_under_the_study_s_timing(
+    clock: TimeMachineFixture, due_minute: int, quiet: bool
+) -> None:
+    """A study's 60-minute follow-up due at 22:59 goes out; due at 23:00, the start of the
+    person's quiet hours, it is held."""
+    berlin = ZoneInfo("Europe/Berlin")
+    due = datetime(2026, 1, 15, 22 if due_minute else 23, due_minute, tzinfo=berlin)
+    clock.move_to(due - timedelta(days=1), tick=False)
+    person = make_user(
+        timezone="Europe/Berlin", followup_email=True, quiet_start=time(23), quiet_end=time(7)
+    )
+    join(make_study(followup_delay_minutes=60, starts_on=due.date(), ends_on=due.date()), person)
+    clock.move_to(due - timedelta(minutes=60), tick=False)
+    followup = cry_services.cry_create(user=person, valence=30).followups.get()
+    assert followup.due_at == due
+    clock.move_to(due, tick=False)
+    run_worker()
+    followup.refresh_from_db()
+    assert followup.state == (FollowUp.State.QUIET if quiet else FollowUp.State.SENT)
+    assert len(mail.outbox) == (0 if quiet else 1)
