@@ -188,7 +188,7 @@ class Consent(models.Model):
     """A participant agreed to one version of the consent, at ``agreed_at``."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
-    version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT, related_name="agreements")
+    version = models.ForeignKey(ConsentVersion, on_delete=models.CASCADE, related_name="agreements")
     agreed_at = models.DateTimeField()
 
     class Meta:

@@ -216,3 +216,10 @@ def test_quiet_hours_still_hold_under_the_study_s_timing(
     followup.refresh_from_db()
     assert followup.state == (FollowUp.State.QUIET if quiet else FollowUp.State.SENT)
     assert len(mail.outbox) == (0 if quiet else 1)
+
+
+def test_a_researcher_whose_study_has_consents_can_delete_their_account() -> None:
+    study = make_study()
+    join(study)
+    study.researcher.delete()
+    assert not Participant.objects.exists()

@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('agreed_at', models.DateTimeField()),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='studies.consentversion')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='studies.consentversion')),
                 ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='studies.participant')),
             ],
             options={
