@@ -119,6 +119,11 @@ def known_study(**fields: Any) -> tuple[Study, Participant, Participant]:
     planned = Cry.objects.create(user=york.user, ended_at=at("2026-03-02T02:00"), planned=True)
     rate(planned, Moment.BEFORE, 55, at("2026-03-02T01:00"), is_recalled=False)
     rate(planned, Moment.RIGHT_AFTER, 30, at("2026-03-02T02:05"))
+    # Codes in the opposite order to joining, so that the rows' order is the codes'.
+    Participant.objects.filter(pk=berlin.pk).update(code="BBBBBB")
+    Participant.objects.filter(pk=york.pk).update(code="YYYYYY")
+    berlin.refresh_from_db()
+    york.refresh_from_db()
     return study, berlin, york
 
 
@@ -152,8 +157,34 @@ def test_the_export_holds_one_row_per_rating_in_order_with_relative_times(frozen
         [y, planned, "right_after", "30", "", "", "5.0", "", "false", "", "665", "21", "7", "1", *untold],
     ]
     # fmt: on
-    expected = berlin_rows + york_rows if b < y else york_rows + berlin_rows
-    assert rows[1:] == expected
+    assert rows[1:] == berlin_rows + york_rows
+
+
+def test_rows_come_by_participant_code_then_cry_then_moment_whatever_the_order_given() -> None:
+    def plain(participant: str, order: int, moment: str) -> export.Rating:
+        return export.Rating(
+            participant=participant,
+            cry=f"C{order}",
+            cry_order=order,
+            moment=moment,
+            valence=50,
+            given_at=NOW,
+            cry_ended_at=NOW,
+            joined_at=NOW - timedelta(days=1),
+            zone=UTC,
+            consent_version=1,
+        )
+
+    ordered = [
+        plain(participant, order, moment)
+        for participant in ("AAAAAA", "BBBBBB")
+        for order in (1, 2, 10)
+        for moment in export.MOMENTS
+    ]
+    rows = export.table(reversed(ordered), details=False, notes=False)[1:]
+    assert [(row[0], row[1], row[2]) for row in rows] == [
+        (rating.participant, rating.cry, rating.moment) for rating in ordered
+    ]
 
 
 def test_no_email_user_id_cry_id_date_own_trigger_or_uncollected_note_goes_out(
