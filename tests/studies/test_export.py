@@ -10,6 +10,7 @@ import math
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -185,6 +186,42 @@ def test_rows_come_by_participant_code_then_cry_then_moment_whatever_the_order_g
     assert [(row[0], row[1], row[2]) for row in rows] == [
         (rating.participant, rating.cry, rating.moment) for rating in ordered
     ]
+
+
+def test_relative_times_at_their_edges() -> None:
+    """Minutes since joining round down (59 seconds in is minute 0, a second before joining
+    is minute −1); the hour follows the participant's clock across a change to summer time;
+    a rating a moment before the cry's end is 0.0 minutes, never −0.0."""
+    joined = datetime(2026, 3, 29, 0, 0, tzinfo=UTC)
+
+    def cells(given_at: datetime, **fields: Any) -> dict[str, str]:
+        rating = export.Rating(
+            participant="AAAAAA",
+            cry="CCCCCC",
+            cry_order=1,
+            moment=Moment.RIGHT_AFTER,
+            valence=50,
+            given_at=given_at,
+            cry_ended_at=fields.pop("ended", given_at),
+            joined_at=joined,
+            zone=ZoneInfo("Europe/Berlin"),
+            consent_version=1,
+            **fields,
+        )
+        header, row = export.table([rating], details=False, notes=False)
+        return dict(zip(header, row, strict=True))
+
+    assert cells(joined + timedelta(seconds=59))["minutes_since_joined"] == "0"
+    assert cells(joined + timedelta(seconds=60))["minutes_since_joined"] == "1"
+    assert cells(joined - timedelta(seconds=1))["minutes_since_joined"] == "-1"
+    # Berlin moves from 02:00 to 03:00 at 01:00 UTC on 29 March 2026, a Sunday.
+    assert cells(datetime(2026, 3, 29, 0, 59, tzinfo=UTC))["local_hour"] == "1"
+    assert cells(datetime(2026, 3, 29, 1, 0, tzinfo=UTC))["local_hour"] == "3"
+    assert cells(joined)["weekday"] == "7"
+    assert cells(joined, ended=joined + timedelta(seconds=2))["minutes_since_cry_end"] == "0.0"
+    assert cells(joined, ended=joined + timedelta(seconds=3))["minutes_since_cry_end"] == "-0.1"
+    stored = cells(joined, ended=joined, minutes_since_end=90.05, minutes_since_reminder=0.04)
+    assert (stored["minutes_since_cry_end"], stored["minutes_since_reminder"]) == ("90.0", "0.0")
 
 
 def test_no_email_user_id_cry_id_date_own_trigger_or_uncollected_note_goes_out(
