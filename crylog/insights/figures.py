@@ -156,11 +156,17 @@ def _band_edge(x: list[int], y: list[float | None], *, name: str, fill: bool = F
 
 
 def dip_and_recovery(
-    spreads: Sequence[MomentSpread], paths: Sequence[Sequence[tuple[str, int]]]
+    spreads: Sequence[MomentSpread],
+    paths: Sequence[Sequence[tuple[str, int]]],
+    *,
+    zero_label: str | None = None,
+    band_label: str | None = None,
 ) -> go.Figure:
     """Change from before at each moment: a faint line per cry, the median, the middle half.
 
     ``paths`` come newest first; only the newest MAX_LINES are drawn as lines.
+    ``zero_label`` and ``band_label`` name the zero line and the band for someone other than
+    the person whose cries they are (a study's group); by default they speak to that person.
     """
     xs: list[int | None] = []
     ys: list[int | None] = []
@@ -185,7 +191,7 @@ def dip_and_recovery(
     band = (
         [
             _band_edge(bx, q3, name=gettext("upper quartile")),
-            _band_edge(bx, q1, name=gettext("middle half of your cries"), fill=True),
+            _band_edge(bx, q1, name=band_label or gettext("middle half of your cries"), fill=True),
         ]
         if banded
         else []
@@ -214,7 +220,7 @@ def dip_and_recovery(
             name=gettext("median"),
         ),
     ]
-    zero, zero_label = _zero_line(axis="y", label=gettext("how you felt before"))
+    zero, zero_words = _zero_line(axis="y", label=zero_label or gettext("how you felt before"))
     return go.Figure(
         traces,
         _base_layout(
@@ -230,7 +236,7 @@ def dip_and_recovery(
             },
             yaxis={"title": {"text": gettext("points from before")}},
             shapes=[zero],
-            annotations=[zero_label],
+            annotations=[zero_words],
         ),
     )
 
