@@ -286,7 +286,7 @@ def test_the_page_shows_adherence_by_code_and_never_an_address_or_a_note(
     cry_services.cry_create(user=person, valence=30)
     response = client_.get(reverse("study-detail", kwargs={"pk": study.pk}))
     text = response.text
-    assert row_of(text, participant.code) == ["day 2", "4", "1 (25%)", "1", "taking part"]
+    assert row_of(text, participant.code) == ["taking part", "day 2", "4", "1 (25%)", "1"]
     assert "participant@example.com" not in text
     assert "a private note" not in text
 
@@ -317,7 +317,7 @@ def test_a_participant_who_withdrew_with_deletion_shows_only_code_and_status(
     cry_services.cry_create(user=person, valence=40)
     services.participant_withdraw(participant=participant, keep=False, now=timezone.now())
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["—", "—", "—", "—", "withdrew, data deleted"]
+    assert row_of(text, participant.code) == ["withdrew, data deleted", "—", "—", "—", "—"]
 
 
 def test_a_participant_who_withdrew_keeping_their_data_counts_until_then(
@@ -330,7 +330,7 @@ def test_a_participant_who_withdrew_keeping_their_data_counts_until_then(
     services.participant_withdraw(participant=participant, keep=True, now=timezone.now())
     cry_services.cry_create(user=person, valence=40)
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["day 2", "1", "0 (0%)", "0", "withdrew, data kept"]
+    assert row_of(text, participant.code) == ["withdrew, data kept", "day 2", "1", "0 (0%)", "0"]
 
 
 def test_someone_asked_to_agree_again_is_waiting_and_nothing_of_theirs_is_counted(
@@ -342,10 +342,10 @@ def test_someone_asked_to_agree_again_is_waiting_and_nothing_of_theirs_is_counte
     cry_services.cry_create(user=person, valence=40)
     services.study_update(study=study, changes={}, consent_text=CONSENT + " Changed.")
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["day 2", "—", "—", "—", "waiting for consent v2"]
+    assert row_of(text, participant.code) == ["waiting for consent v2", "day 2", "—", "—", "—"]
     services.consent_agree(participant=participant, consent_number=2, now=timezone.now())
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["day 2", "1", "0 (0%)", "0", "taking part"]
+    assert row_of(text, participant.code) == ["taking part", "day 2", "1", "0 (0%)", "0"]
 
 
 def test_the_page_counts_who_agreed_to_each_consent_version(
@@ -391,8 +391,8 @@ def test_the_list_shows_each_study_with_its_dates_state_and_people(
     text = client_.get(reverse("study-list")).text
     running_part = text.split("Running one")[1].split("</li>")[0]
     assert "running" in running_part
-    assert "2 taking part" in running_part
+    assert "2 enrolled" in running_part
     ended_part = text.split("Ended one")[1].split("</li>")[0]
     assert "ended" in ended_part
-    assert "0 taking part" in ended_part
+    assert "0 enrolled" in ended_part
     assert reverse("study-create") in text

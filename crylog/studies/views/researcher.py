@@ -62,7 +62,7 @@ def own_study(request: AuthedRequest, pk: int) -> Study:
 @require_GET
 def study_list(request: AuthedRequest) -> HttpResponse:
     studies = Study.objects.for_researcher(request.user).annotate(
-        taking_part=Count("participants", filter=Q(participants__withdrawn_at__isnull=True))
+        enrolled=Count("participants", filter=Q(participants__withdrawn_at__isnull=True))
     )
     today = timezone.localdate(timezone.now(), request.user.zone)
     return render(request, "studies/study_list.html", {"studies": studies, "today": today})
