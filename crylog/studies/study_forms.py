@@ -22,6 +22,7 @@ class StudyForm(forms.ModelForm[Study]):
         label=_("Consent text"),
         max_length=CONSENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Write the consent text participants agree to.")},
         help_text=_(
             "What participants read and agree to before they join: what the study is for, "
             "what it receives, how long it is kept, and that they can leave at any time."
@@ -80,12 +81,6 @@ class StudyForm(forms.ModelForm[Study]):
             self.fields["consent_text"].initial = consent_text
         if self.instance.pk is not None:  # editing: the id guards only against a second study
             del self.fields["form_id"]
-
-    def clean_consent_text(self) -> str:
-        text: str = self.cleaned_data["consent_text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Write the consent text participants agree to."))
-        return text
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

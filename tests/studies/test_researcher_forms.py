@@ -71,7 +71,9 @@ def test_a_study_takes_at_least_one_participant(most: int, fine: bool) -> None:
 
 @pytest.mark.parametrize("text", ["", "   \n  "])
 def test_the_consent_text_is_required(text: str) -> None:
-    assert "consent_text" in errors(consent_text=text)
+    assert errors(consent_text=text) == {
+        "consent_text": ["Write the consent text participants agree to."]
+    }
 
 
 def test_the_consent_text_is_kept_without_the_space_around_it() -> None:

@@ -291,6 +291,18 @@ def test_the_page_shows_adherence_by_code_and_never_an_address_or_a_note(
     assert "a private note" not in text
 
 
+def test_a_cry_kept_out_is_not_counted(client_: Client, researcher: User) -> None:
+    study = started_yesterday(researcher)
+    person = make_user()
+    participant = join(study, person)
+    kept_out = cry_services.cry_create(user=person, valence=40)
+    add_rating(kept_out.pk, Moment.AFTER_90)
+    cry_services.cry_create(user=person, valence=40)
+    services.cry_keep_out(participant=participant, cry=kept_out, excluded=True)
+    text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
+    assert row_of(text, participant.code) == ["taking part", "day 2", "1", "0 (0%)", "0"]
+
+
 def test_completion_is_a_percentage_as_the_language_writes_it(
     client_: Client, researcher: User
 ) -> None:
