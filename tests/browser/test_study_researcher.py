@@ -77,7 +77,7 @@ def test_a_researcher_makes_a_study_copies_its_link_and_closes_and_opens_it(
 ) -> None:
     page = researcher_page
     page.goto("/settings/")
-    page.get_by_role("link", name="Your studies").click()
+    page.get_by_role("link", name="Open your studies").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your studies")
     fits_the_screen(page)
     page.get_by_role("link", name="New study").click()

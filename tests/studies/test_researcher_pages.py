@@ -378,8 +378,19 @@ def test_the_export_log_says_you_when_and_what(client_: Client, researcher: User
     ExportLog.objects.create(
         study=study, researcher=researcher, what="ratings", rows=1234, at=timezone.now()
     )
+    ExportLog.objects.create(
+        study=study,
+        researcher=make_user("operator@example.org"),
+        what="codebook",
+        rows=26,
+        at=timezone.now() - timedelta(minutes=1),
+    )
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
     assert re.search(r"<td>you</td>\s*<td>ratings</td>\s*<td class=\"num\">1,234</td>", text)
+    assert re.search(
+        r"<td>another account</td>\s*<td>codebook</td>\s*<td class=\"num\">26</td>", text
+    )
+    assert "operator@example.org" not in text
     assert reverse("study-export", kwargs={"pk": study.pk}) in text
     assert reverse("study-codebook", kwargs={"pk": study.pk}) in text
     assert "researcher@example.org" not in text.split("<main")[1]
