@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef
@@ -44,7 +43,6 @@ class CryRow:
 @dataclass(frozen=True)
 class ParticipantRow:
     code: str
-    joined_on: date  # on the participant's own clock
     withdrawn: bool
     data_kept: bool | None
     agreed_version: int | None
@@ -59,7 +57,6 @@ class Adherence:
     code: str
     status: Status
     waiting_for: int | None  # the consent version they are asked to agree to
-    joined_day: int | None  # 1 on the study's first day; 0 or less before it
     cries: int | None
     answered_90: int | None
     completion_percent: int | None  # whole percent, halves up; None without cries
@@ -84,14 +81,13 @@ def status_of(row: ParticipantRow, *, current_version: int) -> Status:
     return Status.TAKING_PART
 
 
-def adherence_of(row: ParticipantRow, *, current_version: int, starts_on: date) -> Adherence:
+def adherence_of(row: ParticipantRow, *, current_version: int) -> Adherence:
     status = status_of(row, current_version=current_version)
     if status is Status.WITHDREW_DELETED:  # the code and that they left: nothing else
-        return Adherence(row.code, status, None, None, None, None, None, None)
-    joined_day = (row.joined_on - starts_on).days + 1
+        return Adherence(row.code, status, None, None, None, None, None)
     waiting_for = current_version if status is Status.WAITING else None
     if not row.uses_data:
-        return Adherence(row.code, status, waiting_for, joined_day, None, None, None, None)
+        return Adherence(row.code, status, waiting_for, None, None, None, None)
     cries = len(row.cries)
     answered = sum(cry.answered_90 for cry in row.cries)
     late = sum(cry.late_answers for cry in row.cries)
@@ -99,7 +95,6 @@ def adherence_of(row: ParticipantRow, *, current_version: int, starts_on: date) 
         row.code,
         status,
         waiting_for,
-        joined_day,
         cries,
         answered,
         whole_percent(answered, cries),
@@ -176,7 +171,6 @@ def participant_rows(study: Study) -> list[ParticipantRow]:
         rows.append(
             ParticipantRow(
                 code=participant.code,
-                joined_on=participant.joined_at.astimezone(participant.user.zone).date(),
                 withdrawn=participant.withdrawn_at is not None,
                 data_kept=participant.data_kept,
                 agreed_version=participant.agreed_version,
@@ -189,7 +183,4 @@ def participant_rows(study: Study) -> list[ParticipantRow]:
 
 def study_adherence(study: Study) -> list[Adherence]:
     current = study.consent.number
-    return [
-        adherence_of(row, current_version=current, starts_on=study.starts_on)
-        for row in participant_rows(study)
-    ]
+    return [adherence_of(row, current_version=current) for row in participant_rows(study)]

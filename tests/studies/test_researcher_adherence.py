@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from crylog.studies.adherence import (
@@ -16,13 +14,10 @@ from crylog.studies.adherence import (
     whole_percent,
 )
 
-FIRST = date(2026, 3, 2)
-
 
 def row(**fields: object) -> ParticipantRow:
     values: dict[str, object] = {
         "code": "ABC234",
-        "joined_on": FIRST,
         "withdrawn": False,
         "data_kept": None,
         "agreed_version": 1,
@@ -34,7 +29,7 @@ def row(**fields: object) -> ParticipantRow:
 
 
 def line(**fields: object) -> Adherence:
-    return adherence_of(row(**fields), current_version=1, starts_on=FIRST)
+    return adherence_of(row(**fields), current_version=1)
 
 
 @pytest.mark.parametrize(
@@ -64,17 +59,8 @@ def test_no_cries_yet_is_no_completion_not_zero() -> None:
     assert (found.cries, found.answered_90, found.completion_percent, found.late) == (0, 0, None, 0)
 
 
-@pytest.mark.parametrize(
-    ("joined", "day"), [(date(2026, 3, 1), 0), (FIRST, 1), (date(2026, 3, 4), 3)]
-)
-def test_joining_is_counted_in_days_of_the_study(joined: date, day: int) -> None:
-    assert line(joined_on=joined).joined_day == day
-
-
 def test_someone_who_has_not_agreed_to_the_current_version_is_waiting_and_uncounted() -> None:
-    found = adherence_of(
-        row(agreed_version=1, uses_data=False, cries=[]), current_version=2, starts_on=FIRST
-    )
+    found = adherence_of(row(agreed_version=1, uses_data=False, cries=[]), current_version=2)
     assert (found.status, found.waiting_for) == (Status.WAITING, 2)
     assert (found.cries, found.answered_90, found.completion_percent, found.late) == (
         None,
@@ -82,12 +68,11 @@ def test_someone_who_has_not_agreed_to_the_current_version_is_waiting_and_uncoun
         None,
         None,
     )
-    assert found.joined_day == 1
 
 
 def test_someone_who_left_asking_for_deletion_is_a_code_and_a_status_only() -> None:
     found = line(withdrawn=True, data_kept=False, uses_data=False)
-    assert found == Adherence("ABC234", Status.WITHDREW_DELETED, None, None, None, None, None, None)
+    assert found == Adherence("ABC234", Status.WITHDREW_DELETED, None, None, None, None, None)
 
 
 def test_someone_who_left_keeping_their_data_is_counted() -> None:
@@ -99,7 +84,6 @@ def test_someone_who_left_keeping_data_under_a_replaced_consent_is_not_counted()
     found = adherence_of(
         row(withdrawn=True, data_kept=True, agreed_version=1, uses_data=False),
         current_version=2,
-        starts_on=FIRST,
     )
     assert (found.status, found.cries) == (Status.WITHDREW_KEPT_UNUSED, None)
 
@@ -109,7 +93,7 @@ def test_totals_add_up_what_is_counted() -> None:
         line(cries=[CryRow(True, 0), CryRow(False, 0)]),
         line(code="B", cries=[CryRow(True, 1)]),
         line(code="C", withdrawn=True, data_kept=False, uses_data=False),
-        adherence_of(row(code="D", uses_data=False), current_version=2, starts_on=FIRST),
+        adherence_of(row(code="D", uses_data=False), current_version=2),
     ]
     found = totals(lines)
     assert (found.joined, found.taking_part, found.waiting, found.withdrew) == (4, 2, 1, 1)

@@ -68,7 +68,7 @@ def edit_data(study: Study, **changes: Any) -> dict[str, Any]:
 
 def started_yesterday(researcher: User, **fields: Any) -> Study:
     """A study whose first day was yesterday on a participant's clock (Europe/Berlin, as
-    make_user's): joining today is its day 2."""
+    make_user's)."""
     today = timezone.localdate(timezone=make_user().zone)
     return make_study(researcher, starts_on=today - timedelta(days=1), **fields)
 
@@ -286,7 +286,7 @@ def test_the_page_shows_adherence_by_code_and_never_an_address_or_a_note(
     cry_services.cry_create(user=person, valence=30)
     response = client_.get(reverse("study-detail", kwargs={"pk": study.pk}))
     text = response.text
-    assert row_of(text, participant.code) == ["taking part", "day 2", "4", "1 (25%)", "1"]
+    assert row_of(text, participant.code) == ["taking part", "4", "1 (25%)", "1"]
     assert "participant@example.com" not in text
     assert "a private note" not in text
 
@@ -300,7 +300,7 @@ def test_a_cry_kept_out_is_not_counted(client_: Client, researcher: User) -> Non
     cry_services.cry_create(user=person, valence=40)
     services.cry_keep_out(participant=participant, cry=kept_out, excluded=True)
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["taking part", "day 2", "1", "0 (0%)", "0"]
+    assert row_of(text, participant.code) == ["taking part", "1", "0 (0%)", "0"]
 
 
 def test_completion_is_a_percentage_as_the_language_writes_it(
@@ -329,7 +329,7 @@ def test_a_participant_who_withdrew_with_deletion_shows_only_code_and_status(
     cry_services.cry_create(user=person, valence=40)
     services.participant_withdraw(participant=participant, keep=False, now=timezone.now())
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["withdrew, data deleted", "—", "—", "—", "—"]
+    assert row_of(text, participant.code) == ["withdrew, data deleted", "—", "—", "—"]
 
 
 def test_a_participant_who_withdrew_keeping_their_data_counts_until_then(
@@ -342,7 +342,7 @@ def test_a_participant_who_withdrew_keeping_their_data_counts_until_then(
     services.participant_withdraw(participant=participant, keep=True, now=timezone.now())
     cry_services.cry_create(user=person, valence=40)
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["withdrew, data kept", "day 2", "1", "0 (0%)", "0"]
+    assert row_of(text, participant.code) == ["withdrew, data kept", "1", "0 (0%)", "0"]
 
 
 def test_someone_asked_to_agree_again_is_waiting_and_nothing_of_theirs_is_counted(
@@ -354,10 +354,10 @@ def test_someone_asked_to_agree_again_is_waiting_and_nothing_of_theirs_is_counte
     cry_services.cry_create(user=person, valence=40)
     services.study_update(study=study, changes={}, consent_text=CONSENT + " Changed.")
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["waiting for consent v2", "day 2", "—", "—", "—"]
+    assert row_of(text, participant.code) == ["waiting for consent v2", "—", "—", "—"]
     services.consent_agree(participant=participant, consent_number=2, now=timezone.now())
     text = client_.get(reverse("study-detail", kwargs={"pk": study.pk})).text
-    assert row_of(text, participant.code) == ["taking part", "day 2", "1", "0 (0%)", "0"]
+    assert row_of(text, participant.code) == ["taking part", "1", "0 (0%)", "0"]
 
 
 def test_the_page_counts_who_agreed_to_each_consent_version(
