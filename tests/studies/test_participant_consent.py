@@ -61,6 +61,16 @@ def test_the_home_page_asks_to_read_a_new_version_and_the_consent_page_shows_it(
     assert "Until you agree to the new version, the study receives nothing of yours." in mine
 
 
+def test_a_cry_waiting_for_the_new_consent_says_so() -> None:
+    participant, client = enrolled()
+    make_cry(participant.user)
+    new_version(participant)
+    mine = client.get(reverse("study-mine")).content.decode()
+    assert "The study receives it once you agree to the new consent." in mine
+    assert "The study receives it." not in mine
+    assert "Nothing of yours for now." in mine
+
+
 def test_nothing_is_used_until_they_agree_and_then_it_is() -> None:
     participant, client = enrolled()
     cry = make_cry(participant.user)
