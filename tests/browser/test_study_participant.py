@@ -1,11 +1,13 @@
 """On a phone, in Chromium and WebKit: a person opens a study's invitation link, signs in from
 it and comes back to it, agrees and joins, sees their participant code, keeps a cry out of
-the study with the button swapped in place (and lets it in again), and leaves the study."""
+the study with the button swapped in place (and lets it in again), agrees to a new version of
+the consent the home page asks them to read, and leaves the study."""
 
 import re
 
 import pytest
 
+from crylog.studies import services
 from crylog.studies.models import Participant, StudyCry
 from tests.browser.phone import Phone
 from tests.browser.tap_targets import small_tap_targets
@@ -54,6 +56,18 @@ def test_a_person_joins_by_link_keeps_a_cry_out_and_leaves(device: Phone) -> Non
     device.wait_for_text("it receives 1.", "#study-receives")
     assert device.evaluate("window.__samePage === true")
     assert not StudyCry.objects.get(cry=cry).excluded
+
+    # A new consent version: the home page asks to read it, and agreeing lets the cry in.
+    services.study_update(study=study, changes={}, consent_text="Version two of the consent.")
+    device.goto("/")
+    device.wait_for_text("Your study's consent has changed")
+    assert small_tap_targets(device) == []
+    device.tap("link", "Read the new version")
+    device.wait_for_text("Version two of the consent.", ".consent-text")
+    assert small_tap_targets(device) == []
+    device.tap("button", "I agree")
+    device.wait_for_text("you have agreed to version 2 of the consent")
+    device.wait_for_text("it receives 1.", "#study-receives")
 
     # Leaving: deleting what was given is the choice already made.
     device.tap("link", "Leave the study")
