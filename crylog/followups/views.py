@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +16,13 @@ from crylog.accounts.models import User
 from crylog.cries.safety import add_help_offer, help_offer, should_offer_help
 from crylog.followups import actions, ics, mail, push, services, wording
 from crylog.followups.forms import AnswerForm, EmailReminderForm, ReminderNameForm, SubscriptionForm
-from crylog.followups.models import NOT_WAITING, DeliveryAttempt, FollowUp, PushSubscription
+from crylog.followups.models import (
+    NOT_WAITING,
+    DeliveryAttempt,
+    FollowUp,
+    ProtocolTiming,
+    PushSubscription,
+)
 from crylog.followups.templatetags.followups import due_followups
 from crylog.lib import jsontext
 from crylog.lib.http import with_out_of_band
@@ -210,7 +216,22 @@ def _reminders_context(request: AuthedRequest, **extra: object) -> dict[str, obj
         "reminder_title": wording.title(request.user),
         "push_configured": push.is_configured(),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY,
+        **_timing_context(request),
         **extra,
+    }
+
+
+def _timing_context(request: AuthedRequest) -> dict[str, object]:
+    """The timing a study's protocol sets while the person takes part (from a later day, too):
+    its first day when that is still to come, and its last (it ends at the midnight after)."""
+    now = timezone.now()
+    timing = ProtocolTiming.objects.filter(user=request.user, ends_at__gt=now).first()
+    if timing is None:
+        return {"timing": None}
+    return {
+        "timing": timing,
+        "timing_from": timezone.localdate(timing.starts_at) if timing.starts_at > now else None,
+        "timing_until": timezone.localdate(timing.ends_at - timedelta(microseconds=1)),
     }
 
 

@@ -114,13 +114,16 @@ def invitation_renew(*, study: Study) -> str:
 # Participants ---------------------------------------------------------------------------
 
 
-def join_refusal(*, study: Study, user: User, today: Any) -> ValidationError | None:
-    """Why ``user`` cannot join ``study`` now, or None."""
+def join_refusal(*, study: Study, user: User | None, today: Any) -> ValidationError | None:
+    """Why ``user`` cannot join ``study`` now, or None. For nobody signed in (``user`` None):
+    why nobody can."""
     if study.has_ended(today):
         return ValidationError(gettext("This study has ended."), code="ended")
     if not study.invitation_open:
         return ValidationError(gettext("This study is not taking anyone new."), code="closed")
-    other = Participant.objects.filter(user=user).running_on(today).exclude(study=study).first()
+    other = None
+    if user is not None:
+        other = Participant.objects.filter(user=user).running_on(today).exclude(study=study).first()
     if other is not None:
         return ValidationError(
             gettext(
