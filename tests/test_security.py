@@ -24,9 +24,11 @@ from crylog.followups.mail import email_off_token
 from crylog.followups.models import PushSubscription
 from crylog.pwa.catalogue import catalogue
 from crylog.sharing.services import share_link_create
+from crylog.studies.services import researcher_grant
 from crylog.yourdata.models import PendingImport
 from tests.accounts.passkeys import give_a_passkey
 from tests.conftest import PASSWORD, make_cry
+from tests.studies.factories import join, make_study
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +124,26 @@ def a_passkey(user: User) -> dict[str, object]:
     return {"pk": give_a_passkey(user).pk}
 
 
+def as_researcher(user: User) -> dict[str, object]:
+    """No kwargs: the person is let run studies, so the page is theirs to see."""
+    researcher_grant(user=user)
+    return {}
+
+
+def a_study(user: User) -> dict[str, object]:
+    researcher_grant(user=user)
+    return {"pk": make_study(user).pk}
+
+
+def an_invitation(user: User) -> dict[str, object]:
+    return {"token": make_study().invitation_token}
+
+
+def a_cry_in_a_study(user: User) -> dict[str, object]:
+    join(make_study(), user)
+    return {"cry_pk": make_cry(user, ratings={Moment.RIGHT_AFTER: 50}).pk}
+
+
 URLS: dict[str, Url] = {
     "health": Url(personal=False),
     "pages-help": Url(personal=False),
@@ -139,6 +161,22 @@ URLS: dict[str, Url] = {
     "share-revoke": Url(changes=True, post_only=True, owned=a_share_link),
     # Anyone with the address reads the summary; the token in it is the authority.
     "share-open": Url(personal=False, address=a_share_link_address, no_referrer=True),
+    # Studies: the researcher's pages and the export (404 without the permission).
+    "study-list": Url(address=as_researcher),
+    "study-create": Url(changes=True, address=as_researcher),
+    "study-detail": Url(owned=a_study),
+    "study-edit": Url(changes=True, owned=a_study),
+    "study-invitation": Url(changes=True, post_only=True, owned=a_study, data={"action": "close"}),
+    "study-export": Url(owned=a_study),
+    "study-codebook": Url(owned=a_study),
+    # Anyone with the invitation reads the study; joining needs a person signed in.
+    "study-join": Url(personal=False, changes=True, address=an_invitation),
+    "study-mine": Url(),
+    "study-cry-keep-out": Url(
+        changes=True, post_only=True, owned=a_cry_in_a_study, data={"excluded": "1"}
+    ),
+    "study-consent": Url(changes=True),
+    "study-withdraw": Url(changes=True, data={"keep": "no"}),
     "cry-new": Url(),
     "cry-create": Url(changes=True, post_only=True, data={"valence": "50"}),
     "cry-plan": Url(changes=True, data={"valence": "50"}),

@@ -8,18 +8,14 @@ study: every query starts from ``Study.objects.for_researcher(request.user)``.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -29,33 +25,15 @@ from crylog.accounts.http import AuthedRequest
 from crylog.accounts.models import User
 from crylog.lib.headers import keep_to_yourself
 from crylog.studies import group, services
+from crylog.studies.access import own_study, researcher_required
 from crylog.studies.adherence import study_adherence, totals
-from crylog.studies.models import RUN_STUDIES, ExportLog, Study
+from crylog.studies.models import ExportLog, Study
 from crylog.studies.study_forms import StudyForm
 
 # The ids of the study forms this session sent, with the study each made, so that the same
 # form sent again is that study (study_create). The newest few are enough.
 FORMS_KEY = "study_forms"
 FORMS_KEPT = 20
-
-View = Callable[..., HttpResponse]
-
-
-def researcher_required(view: View) -> View:
-    """Signed in (else the login page), and allowed to run studies (else a 404). It goes above
-    the verb decorators: a 405 to someone else would say the page exists."""
-
-    @wraps(view)
-    def checked(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(RUN_STUDIES):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(checked)
-
-
-def own_study(request: AuthedRequest, pk: int) -> Study:
-    return get_object_or_404(Study.objects.for_researcher(request.user), pk=pk)
 
 
 @researcher_required
