@@ -291,6 +291,21 @@ def test_the_page_shows_adherence_by_code_and_never_an_address_or_a_note(
     assert "a private note" not in text
 
 
+def test_the_page_draws_the_group_s_dip_and_recovery_once_ratings_arrive(
+    client_: Client, researcher: User
+) -> None:
+    study = started_yesterday(researcher)
+    url = reverse("study-detail", kwargs={"pk": study.pk})
+    assert "No ratings received yet" in client_.get(url).text
+    person = make_user()
+    join(study, person)
+    cry = cry_services.cry_create(user=person, valence=40)
+    cry_services.before_rate(cry=cry, valence=60)
+    text = client_.get(url).text
+    assert "No ratings received yet" not in text
+    assert 'data-figure="chart-dip-figure"' in text
+
+
 def test_a_cry_kept_out_is_not_counted(client_: Client, researcher: User) -> None:
     study = started_yesterday(researcher)
     person = make_user()

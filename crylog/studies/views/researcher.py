@@ -136,10 +136,9 @@ def study_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     lines = study_adherence(study)
     today = timezone.localdate(timezone.now(), request.user.zone)
     context = {
-        # The group's dip and recovery (templates/studies/group.html) first: the page's own
-        # names below stay the page's.
-        **group.group_context(study),
         "study": study,
+        # The group's dip and recovery: templates/studies/group.html reads it as ``group``.
+        "group": group.group_context(study),
         "today": today,
         "invitation_url": request.build_absolute_uri(
             reverse("study-join", kwargs={"token": study.invitation_token})
